@@ -1,0 +1,121 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { EndpointAccessMode } from '../config/schema';
+import { acknowledge, managedPolicyFinding } from '../compliance/acknowledgements';
+import { createEncryptedLogGroup } from '../shared/encrypted-log-group';
+import { createKubectlLayer, KubernetesVersionString } from './kubernetes-version';
+
+export interface PlatformClusterProps {
+  readonly clusterName: string;
+  readonly kubernetesVersion: KubernetesVersionString;
+  readonly vpc: ec2.IVpc;
+  readonly privateSubnets: ec2.ISubnet[];
+  readonly secretsKey: kms.IKey;
+  readonly controlPlaneLogGroupName: string;
+  readonly logRetentionDays: number;
+  readonly endpointAccess: EndpointAccessMode;
+  /** Only used when the endpoint is public. */
+  readonly publicAccessCidrs: readonly string[];
+  /** Gets cluster-admin through an EKS access entry. */
+  readonly adminRoleArn?: string;
+}
+
+/** All five control-plane log types (R2). */
+export const CONTROL_PLANE_LOG_TYPES = [
+  eks.ClusterLoggingTypes.API,
+  eks.ClusterLoggingTypes.AUDIT,
+  eks.ClusterLoggingTypes.AUTHENTICATOR,
+  eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
+  eks.ClusterLoggingTypes.SCHEDULER,
+];
+
+function endpointAccess(mode: EndpointAccessMode, cidrs: readonly string[]): eks.EndpointAccess {
+  switch (mode) {
+    case 'private':
+      return eks.EndpointAccess.PRIVATE;
+    case 'public':
+      return eks.EndpointAccess.PUBLIC.onlyFrom(...cidrs);
+    case 'public-and-private':
+      return eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...cidrs);
+  }
+}
+
+/**
+ * The EKS control plane (R1, R2, R6): native AWS::EKS::Cluster with access entries, secrets
+ * encrypted with the platform key, all control-plane logs in a group the stack owns, IRSA,
+ * and a kubectl provider in the private subnets for the manifests and charts of the add-ons.
+ */
+export class PlatformCluster extends Construct {
+  readonly cluster: eks.Cluster;
+  readonly controlPlaneLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: PlatformClusterProps) {
+    super(scope, id);
+
+    // EKS writes to /aws/eks/<name>/cluster and would create it without retention or key;
+    // creating it first, and making the cluster depend on it, keeps both ours.
+    this.controlPlaneLogGroup = createEncryptedLogGroup(this, 'ControlPlaneLogGroup', {
+      logGroupName: props.controlPlaneLogGroupName,
+      retentionDays: props.logRetentionDays,
+      encryptionKey: props.secretsKey,
+    });
+
+    this.cluster = new eks.Cluster(this, 'Cluster', {
+      clusterName: props.clusterName,
+      version: eks.KubernetesVersion.of(props.kubernetesVersion),
+      vpc: props.vpc,
+      vpcSubnets: [{ subnets: props.privateSubnets }],
+      // Capacity is the three zonal node groups; neither Auto Mode nor a default group.
+      defaultCapacity: 0,
+      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+      secretsEncryptionKey: props.secretsKey,
+      clusterLogging: CONTROL_PLANE_LOG_TYPES,
+      endpointAccess: endpointAccess(props.endpointAccess, props.publicAccessCidrs),
+      outputConfigCommand: false,
+      kubectlProviderOptions: {
+        kubectlLayer: createKubectlLayer(this, 'KubectlLayer', props.kubernetesVersion),
+        // Inside the VPC the handler reaches a private-only endpoint too.
+        privateSubnets: props.privateSubnets,
+      },
+    });
+    this.cluster.node.addDependency(this.controlPlaneLogGroup);
+
+    acknowledge(
+      this.cluster,
+      "CloudFormation's schema marks EncryptionConfig.Resources deprecated, yet EKS still requires it, with 'secrets' its only value.",
+      'CloudFormation-Validate::W9009',
+    );
+    acknowledge(
+      this.cluster.role,
+      'EKS requires AmazonEKSClusterPolicy on the cluster service role; AWS maintains it as the API evolves.',
+      managedPolicyFinding('AmazonEKSClusterPolicy'),
+    );
+    acknowledge(
+      this.cluster.node.findChild('KubectlProvider'),
+      "CDK's kubectl provider (Lambda functions behind the cluster's manifests and Helm charts): its runtime, AWS-managed " +
+        'execution policies and inline policies are set by aws-cdk-lib; it is invoked synchronously by CloudFormation only, ' +
+        'so concurrency limits and a dead-letter queue do not apply, and it runs in the private subnets.',
+      managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'),
+      managedPolicyFinding('service-role/AWSLambdaVPCAccessExecutionRole'),
+      managedPolicyFinding('AmazonEC2ContainerRegistryReadOnly'),
+      'AwsSolutions-IAM4[Policy::{"Fn::If":["ClusterKubectlProviderHandlerHasEcrPublic6FE395CA",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]',
+      'AwsSolutions-IAM5[Resource::<ClusterKubectlProviderHandler93C0312D.Arn>:*]',
+      'AwsSolutions-L1',
+      'PCI.DSS.321-IAMNoInlinePolicy',
+      'NIST.800.53.R5-IAMNoInlinePolicy',
+      'NIST.800.53.R5-LambdaConcurrency',
+      'NIST.800.53.R5-LambdaDLQ',
+    );
+
+    if (props.adminRoleArn) {
+      this.cluster.grantAccess('AdminAccess', props.adminRoleArn, [
+        eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', {
+          accessScopeType: eks.AccessScopeType.CLUSTER,
+        }),
+      ]);
+    }
+  }
+}

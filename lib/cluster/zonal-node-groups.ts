@@ -1,0 +1,101 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { acknowledge, managedPolicyFinding } from '../compliance/acknowledgements';
+
+export interface ZonalNodeGroupsProps {
+  readonly cluster: eks.Cluster;
+  /** The literal cluster name: it becomes part of a tag key, which cannot be a token. */
+  readonly clusterName: string;
+  /** One private subnet per zone; a node group is made for each. */
+  readonly subnets: ec2.ISubnet[];
+  readonly nodeGroupName: (zone: string) => string;
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly desiredSize: number;
+  readonly maxSize: number;
+  readonly rootVolumeGiB?: number;
+}
+
+const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'];
+
+/** Graviton types (m7g, c6gn, t4g) need the ARM image. */
+function amiTypeFor(instanceType: ec2.InstanceType): eks.NodegroupAmiType {
+  return instanceType.architecture === ec2.InstanceArchitecture.ARM_64
+    ? eks.NodegroupAmiType.AL2023_ARM_64_STANDARD
+    : eks.NodegroupAmiType.AL2023_X86_64_STANDARD;
+}
+
+/**
+ * Three managed node groups, one pinned to each zone's private subnet (R1, S9). One node
+ * group per zone lets the cluster autoscaler scale a zone on its own, which a single
+ * multi-zone group cannot do for zone-bound volumes.
+ */
+export class ZonalNodeGroups extends Construct {
+  readonly nodeGroups: eks.Nodegroup[];
+  readonly nodeRole: iam.Role;
+  readonly nodeSecurityGroup: ec2.SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: ZonalNodeGroupsProps) {
+    super(scope, id);
+    const instanceType = new ec2.InstanceType(props.instanceType);
+
+    this.nodeRole = new iam.Role(this, 'NodeRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: 'Worker nodes of the zonal managed node groups',
+      managedPolicies: NODE_POLICIES.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+    });
+
+    acknowledge(
+      this.nodeRole,
+      'Managed node groups require these AWS-managed policies on the node role (kubelet registration, VPC CNI, image pulls).',
+      ...NODE_POLICIES.map(managedPolicyFinding),
+    );
+
+    // Extra node-level rules go here; node <-> control-plane traffic rides the cluster security group.
+    this.nodeSecurityGroup = new ec2.SecurityGroup(this, 'NodeSecurityGroup', {
+      vpc: props.cluster.vpc,
+      description: `Worker nodes of ${props.clusterName}`,
+      allowAllOutbound: true,
+    });
+
+    const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      requireImdsv2: true,
+      // 2 hops: the CloudWatch agent pod reads instance metadata; IMDSv2 still blocks SSRF-style reads.
+      httpPutResponseHopLimit: 2,
+      securityGroup: this.nodeSecurityGroup,
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(props.rootVolumeGiB ?? 50, {
+            volumeType: ec2.EbsDeviceVolumeType.GP3,
+            encrypted: true,
+            deleteOnTermination: true,
+          }),
+        },
+      ],
+    });
+    launchTemplate.addSecurityGroup(props.cluster.clusterSecurityGroup);
+
+    this.nodeGroups = props.subnets.map((subnet) => {
+      const zone = subnet.availabilityZone;
+      return props.cluster.addNodegroupCapacity(`NodeGroup-${zone}`, {
+        nodegroupName: props.nodeGroupName(zone),
+        subnets: { subnets: [subnet] },
+        amiType: amiTypeFor(instanceType),
+        instanceTypes: [instanceType],
+        minSize: props.minSize,
+        desiredSize: props.desiredSize,
+        maxSize: props.maxSize,
+        nodeRole: this.nodeRole,
+        launchTemplateSpec: { id: launchTemplate.launchTemplateId!, version: launchTemplate.latestVersionNumber },
+        labels: { 'platform.fintech/zone': zone },
+        tags: {
+          'k8s.io/cluster-autoscaler/enabled': 'true',
+          [`k8s.io/cluster-autoscaler/${props.clusterName}`]: 'owned',
+        },
+      });
+    });
+  }
+}

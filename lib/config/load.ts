@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, PROFILE_DEFAULTS, TenantDefaults } from './profiles';
+import { ALLOWED, configSchema, NON_STRING_KEYS, ParsedConfig } from './schema';
+import { platformNames, PlatformNames } from './names';
+
+/** A user's configuration mistake: printed as is, without a stack trace. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export type TenantConfig = TenantDefaults;
+
+/** The one validated configuration object that flows down from the app's edge. */
+export interface PlatformConfig {
+  readonly environmentSuffix: string;
+  readonly profile: ParsedConfig['profile'];
+  readonly region: string;
+  readonly account?: string;
+  readonly availabilityZones: readonly string[];
+  readonly kubernetesVersion: ParsedConfig['kubernetesVersion'];
+  readonly nodeGroups: {
+    readonly instanceType: string;
+    readonly minSize: number;
+    readonly desiredSize: number;
+    readonly maxSize: number;
+  };
+  readonly natGateways: number;
+  readonly endpointAccess: NonNullable<ParsedConfig['endpointAccess']>;
+  /** Empty when the endpoint is private. */
+  readonly publicAccessCidrs: readonly string[];
+  readonly adminRoleArn?: string;
+  readonly logRetentionDays: number;
+  readonly alarmEmail?: string;
+  readonly tenants: Readonly<Record<string, TenantConfig>>;
+  /** Applied to every taggable resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly names: PlatformNames;
+}
+
+/** The key naming a JSON file of settings; context values override the file's. */
+export const CONFIG_FILE_KEY = 'configFile';
+
+/**
+ * CDK puts its own settings in the same context (feature flags such as `@aws-cdk/...`,
+ * `aws:cdk:...`, lookup results such as `availability-zones:account=...`): they are not ours.
+ */
+function isCdkOwnedKey(key: string): boolean {
+  return key.startsWith('@') || key.includes(':');
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  return JSON.stringify(value);
+}
+
+/** `-c minSize=2` arrives as the string "2"; keys that are not strings are parsed as JSON. */
+function fromCommandLine(key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || !NON_STRING_KEYS.has(key)) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function valueAt(input: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}
+
+function formatIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
+  if (issue.code === 'unrecognized_keys') {
+    const where = issue.path.length ? `${issue.path.join('.')}.` : '';
+    return issue.keys
+      .map((key) => {
+        const value = valueAt(input, [...issue.path, key]);
+        const allowedKeys = issue.path.length ? 'enforce, cpu, memory' : Object.keys(ALLOWED).join(', ');
+        return `unknown key "${where}${key}" (given ${describe(value)}); allowed keys: ${allowedKeys}`;
+      })
+      .join('\n');
+  }
+  const key = String(issue.path[0]);
+  const name = issue.path.map(String).join('.');
+  const given = describe(valueAt(input, issue.path));
+  const allowed = issue.code === 'custom' ? issue.message : ALLOWED[key as keyof typeof ALLOWED];
+  return `"${name}" is ${given}; allowed: ${allowed}`;
+}
+
+/**
+ * Reads the settings from CDK context (and the optional JSON file it names), validates them
+ * once, and fills in the profile's defaults. Throws a ConfigError naming every bad key, its
+ * value and what is allowed; nothing is built before this returns.
+ */
+export function loadConfig(context: Record<string, unknown>, readFile: (path: string) => string): PlatformConfig {
+  const fromContext: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(context)) {
+    if (!isCdkOwnedKey(key) && key !== CONFIG_FILE_KEY) fromContext[key] = fromCommandLine(key, value);
+  }
+  const input = { ...readConfigFile(context[CONFIG_FILE_KEY], readFile), ...fromContext };
+
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => formatIssue(issue, input));
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return resolveDefaults(result.data);
+}
+
+function readConfigFile(path: unknown, readFile: (path: string) => string): Record<string, unknown> {
+  if (path === undefined) return {};
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new ConfigError(`Invalid configuration:\n  "${CONFIG_FILE_KEY}" is ${describe(path)}; allowed: a path to a JSON file`);
+  }
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  "${CONFIG_FILE_KEY}" is "${path}"; the file cannot be read (${(error as Error).message})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  "${CONFIG_FILE_KEY}" is "${path}"; the file is not valid JSON (${(error as Error).message})`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`Invalid configuration:\n  "${CONFIG_FILE_KEY}" is "${path}"; the file must hold a JSON object of settings`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
+  const profileDefaults = PROFILE_DEFAULTS[parsed.profile];
+  const endpointAccess = parsed.endpointAccess ?? profileDefaults.endpointAccess;
+  const tenants: Record<string, TenantConfig> = { ...DEFAULT_TENANTS, ...(parsed.tenants ?? {}) };
+  return {
+    environmentSuffix: parsed.environmentSuffix,
+    profile: parsed.profile,
+    region: parsed.region,
+    account: parsed.account,
+    availabilityZones: parsed.availabilityZones ?? ['a', 'b', 'c'].map((letter) => `${parsed.region}${letter}`),
+    kubernetesVersion: parsed.kubernetesVersion,
+    nodeGroups: {
+      instanceType: parsed.nodeInstanceType,
+      minSize: parsed.minSize,
+      desiredSize: parsed.desiredSize,
+      maxSize: parsed.maxSize,
+    },
+    natGateways: parsed.natGateways ?? profileDefaults.natGateways,
+    endpointAccess,
+    publicAccessCidrs: endpointAccess === 'private' ? [] : (parsed.publicAccessCidrs ?? DEFAULT_PUBLIC_ACCESS_CIDRS),
+    adminRoleArn: parsed.adminRoleArn,
+    logRetentionDays: parsed.logRetentionDays ?? profileDefaults.logRetentionDays,
+    alarmEmail: parsed.alarmEmail,
+    tenants,
+    tags: {
+      Environment: 'Production',
+      CostCenter: 'FinTech',
+      EnvironmentSuffix: parsed.environmentSuffix,
+      ...parsed.tags,
+    },
+    names: platformNames(parsed.environmentSuffix),
+  };
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { SUPPORTED_KUBERNETES_VERSIONS } from '../cluster/kubernetes-version';
+
+/**
+ * The retention periods CloudWatch Logs accepts (PutRetentionPolicy).
+ * Any other number is rejected by the service at deploy time, so we reject it at synth.
+ */
+export const CLOUDWATCH_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const PROFILES = ['ephemeral', 'production'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export const ENDPOINT_ACCESS_MODES = ['public', 'private', 'public-and-private'] as const;
+export type EndpointAccessMode = (typeof ENDPOINT_ACCESS_MODES)[number];
+
+export const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
+
+/**
+ * The longest suffix for which every derived name stays within its AWS limit. The tightest is
+ * the IAM role name (64): `fintech-eks-<suffix>-fluent-bit-irsa` leaves 64 - 32 = 32, and node
+ * group names (63) need `fintech-eks-<suffix>-ng-<zone>` with a zone id of up to 20 characters.
+ */
+export const MAX_SUFFIX_LENGTH = 20;
+
+const SUFFIX_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|metal|\d*xlarge)$/;
+const ROLE_ARN_PATTERN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/;
+const ACCOUNT_PATTERN = /^\d{12}$/;
+const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const K8S_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const QUANTITY_CPU_PATTERN = /^\d+(\.\d+)?m?$/;
+const QUANTITY_MEMORY_PATTERN = /^\d+(Ki|Mi|Gi|Ti)?$/;
+
+function isIpv4Cidr(value: string): boolean {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  if (!match) return false;
+  const octets = match.slice(1, 5).map(Number);
+  return octets.every((o) => o <= 255) && Number(match[5]) <= 32;
+}
+
+const nodeCount = z.number().int().min(0).max(100);
+
+const tenantSchema = z.strictObject({
+  /** Pod Security Standard enforced in the namespace; audit and warn are always `restricted`. */
+  enforce: z.enum(POD_SECURITY_LEVELS).default('restricted'),
+  /** ResourceQuota for requests and limits alike. */
+  cpu: z.string().regex(QUANTITY_CPU_PATTERN).default('100'),
+  memory: z.string().regex(QUANTITY_MEMORY_PATTERN).default('200Gi'),
+});
+
+/**
+ * Every key a user may set, with its type and its bounds. Defaults that depend on the profile
+ * are applied afterwards (see profiles.ts), so here they stay optional.
+ */
+export const configSchema = z
+  .strictObject({
+    environmentSuffix: z.string().max(MAX_SUFFIX_LENGTH).regex(SUFFIX_PATTERN).default('dev'),
+    profile: z.enum(PROFILES).default('ephemeral'),
+    region: z.string().regex(REGION_PATTERN).default('ap-southeast-1'),
+    account: z.string().regex(ACCOUNT_PATTERN).optional(),
+    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/)).length(3).optional(),
+    kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS).default(SUPPORTED_KUBERNETES_VERSIONS[0]),
+    nodeInstanceType: z.string().regex(INSTANCE_TYPE_PATTERN).default('m5.large'),
+    minSize: nodeCount.default(1),
+    desiredSize: nodeCount.default(1),
+    maxSize: nodeCount.min(1).default(3),
+    natGateways: z.number().int().min(1).max(3).optional(),
+    endpointAccess: z.enum(ENDPOINT_ACCESS_MODES).optional(),
+    publicAccessCidrs: z.array(z.string().refine(isIpv4Cidr)).min(1).optional(),
+    adminRoleArn: z.string().regex(ROLE_ARN_PATTERN).optional(),
+    logRetentionDays: z
+      .number()
+      .refine((days) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days))
+      .optional(),
+    alarmEmail: z.string().regex(EMAIL_PATTERN).optional(),
+    tenants: z.record(z.string().regex(K8S_NAME_PATTERN), tenantSchema).optional(),
+    tags: z.record(z.string().min(1).max(128).regex(/^[\w .:/=+\-@]+$/), z.string().max(256)).default({}),
+  })
+  .superRefine((config, ctx) => {
+    if (config.minSize > config.maxSize) {
+      ctx.addIssue({ code: 'custom', path: ['minSize'], message: `must not exceed maxSize (${config.maxSize})` });
+    }
+    if (config.desiredSize < config.minSize || config.desiredSize > config.maxSize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['desiredSize'],
+        message: `must lie between minSize (${config.minSize}) and maxSize (${config.maxSize})`,
+      });
+    }
+    if (config.availabilityZones) {
+      config.availabilityZones.forEach((zone, index) => {
+        if (!zone.startsWith(config.region)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['availabilityZones', index],
+            message: `must be a zone of region ${config.region}`,
+          });
+        }
+      });
+      if (new Set(config.availabilityZones).size !== 3) {
+        ctx.addIssue({ code: 'custom', path: ['availabilityZones'], message: 'must name three distinct zones' });
+      }
+    }
+    if (config.publicAccessCidrs && config.endpointAccess === 'private') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['publicAccessCidrs'],
+        message: 'only applies when endpointAccess is "public" or "public-and-private"',
+      });
+    }
+  });
+
+export type RawConfig = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+
+/** What each key allows, in words a user can act on; used in every error message. */
+export const ALLOWED: Record<keyof ParsedConfig, string> = {
+  environmentSuffix: `1 to ${MAX_SUFFIX_LENGTH} lowercase letters, digits or hyphens, not starting or ending with a hyphen`,
+  profile: PROFILES.map((p) => `"${p}"`).join(' or '),
+  region: 'an AWS region code such as "ap-southeast-1"',
+  account: 'a 12-digit AWS account id',
+  availabilityZones: 'a list of three distinct zones of the region, such as ["ap-southeast-1a","ap-southeast-1b","ap-southeast-1c"]',
+  kubernetesVersion: `one of ${SUPPORTED_KUBERNETES_VERSIONS.map((v) => `"${v}"`).join(', ')} (a version with a matching kubectl layer)`,
+  nodeInstanceType: 'an EC2 instance type such as "m5.large"',
+  minSize: 'a whole number from 0 to 100, at most maxSize',
+  desiredSize: 'a whole number from 0 to 100, between minSize and maxSize',
+  maxSize: 'a whole number from 1 to 100',
+  natGateways: 'a whole number from 1 to 3',
+  endpointAccess: ENDPOINT_ACCESS_MODES.map((m) => `"${m}"`).join(', '),
+  publicAccessCidrs: 'a non-empty list of IPv4 CIDR blocks such as ["203.0.113.0/24"]',
+  adminRoleArn: 'an IAM role ARN such as "arn:aws:iam::123456789012:role/PlatformAdmin"',
+  logRetentionDays: `one of the CloudWatch Logs retention periods: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`,
+  alarmEmail: 'an e-mail address',
+  tenants: `an object of namespace name (lowercase DNS label) to { enforce: ${POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(' | ')}, cpu: quantity such as "100", memory: quantity such as "200Gi" }`,
+  tags: 'an object of tag key (up to 128 characters) to tag value (up to 256 characters)',
+};
+
+/** Keys whose values are not strings: a `-c key=value` on the command line arrives as text and is parsed as JSON. */
+export const NON_STRING_KEYS: ReadonlySet<string> = new Set([
+  'availabilityZones',
+  'minSize',
+  'desiredSize',
+  'maxSize',
+  'natGateways',
+  'publicAccessCidrs',
+  'logRetentionDays',
+  'tenants',
+  'tags',
+]);

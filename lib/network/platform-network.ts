@@ -1,0 +1,109 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledgements';
+import { createEncryptedLogGroup } from '../shared/encrypted-log-group';
+
+/** A literal, so that security-group rules and compliance checks see the real range. */
+export const VPC_CIDR = '10.0.0.0/16';
+
+export interface PlatformNetworkProps {
+  /** Exactly three zones; one node group lands in each. */
+  readonly availabilityZones: readonly string[];
+  /** 1 for ephemeral environments, one per zone for production (S2). */
+  readonly natGateways: number;
+  readonly flowLogGroupName: string;
+  readonly logRetentionDays: number;
+  readonly encryptionKey: kms.IKey;
+}
+
+/**
+ * The VPC (S2, S5): public subnets only for NAT gateways and load balancers, private subnets
+ * for nodes and pods, flow logs, and endpoints so that image pulls, log shipping and IRSA
+ * token exchange stay off the NAT gateways.
+ */
+export class PlatformNetwork extends Construct {
+  readonly vpc: ec2.Vpc;
+  readonly privateSubnets: ec2.ISubnet[];
+  readonly endpointSecurityGroup: ec2.SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: PlatformNetworkProps) {
+    super(scope, id);
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(VPC_CIDR),
+      availabilityZones: [...props.availabilityZones],
+      natGateways: props.natGateways,
+      restrictDefaultSecurityGroup: true,
+      subnetConfiguration: [
+        // NAT gateways have their own Elastic IPs; nothing else needs a public address.
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+        // /19 per zone: the VPC CNI gives every pod a VPC address.
+        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 19 },
+      ],
+    });
+    this.privateSubnets = this.vpc.privateSubnets;
+
+    const flowLogGroup = createEncryptedLogGroup(this, 'FlowLogGroup', {
+      logGroupName: props.flowLogGroupName,
+      retentionDays: props.logRetentionDays,
+      encryptionKey: props.encryptionKey,
+    });
+    // A customer-managed policy rather than CDK's inline default policy (PCI/NIST IAMNoInlinePolicy);
+    // the role is handed over read-only so the destination cannot add an inline one.
+    const flowLogRole = new iam.Role(this, 'FlowLogRole', {
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com'),
+      description: 'VPC flow logs delivery to the flow-log group',
+    });
+    const flowLogPolicy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
+      roles: [flowLogRole],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [flowLogGroup.logGroupArn],
+        }),
+      ],
+    });
+    const flowLog = this.vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup, flowLogRole.withoutPolicyUpdates()),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+    flowLog.node.addDependency(flowLogPolicy);
+
+    for (const subnet of this.vpc.publicSubnets) {
+      acknowledge(
+        subnet,
+        'Public subnets hold only the NAT gateways, whose egress needs a default route to the internet gateway; instances there get no public IP.',
+        'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW',
+        'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+      );
+    }
+
+    this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+
+    this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Interface VPC endpoints: HTTPS from inside the VPC only',
+      allowAllOutbound: false,
+    });
+    this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(VPC_CIDR), ec2.Port.tcp(443), 'HTTPS from the VPC');
+
+    const interfaceEndpoints: Record<string, ec2.InterfaceVpcEndpointAwsService> = {
+      CloudWatchLogsEndpoint: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+      EcrApiEndpoint: ec2.InterfaceVpcEndpointAwsService.ECR,
+      EcrDockerEndpoint: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+      // IRSA exchanges the pod's web identity token at STS; a regional endpoint avoids the NAT.
+      StsEndpoint: ec2.InterfaceVpcEndpointAwsService.STS,
+    };
+    for (const [endpointId, service] of Object.entries(interfaceEndpoints)) {
+      this.vpc.addInterfaceEndpoint(endpointId, {
+        service,
+        privateDnsEnabled: true,
+        securityGroups: [this.endpointSecurityGroup],
+        subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        open: false,
+      });
+    }
+  }
+}

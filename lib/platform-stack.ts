@@ -1,0 +1,83 @@
+import { CfnOutput, Fn, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { PlatformCluster } from './cluster/platform-cluster';
+import { ZonalNodeGroups } from './cluster/zonal-node-groups';
+import type { PlatformConfig } from './config/load';
+import { PlatformKey } from './keys/platform-key';
+import { PlatformNetwork } from './network/platform-network';
+import { applyLogGroupDefaults } from './shared/log-group-defaults';
+
+export interface PlatformStackProps extends StackProps {
+  readonly config: PlatformConfig;
+}
+
+/**
+ * The composition root: network -> key -> cluster -> node groups -> add-ons -> tenancy,
+ * then the outputs. Each concern lives in its own construct; this class only wires them.
+ */
+export class PlatformStack extends Stack {
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const { names } = config;
+
+    // R11: every taggable resource, including those CDK creates for us.
+    for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
+
+    const platformKey = new PlatformKey(this, 'PlatformKey', {
+      aliasName: names.kmsAlias,
+      logGroupNamePatterns: [`/aws/*/${names.cluster}/*`, `/aws/lambda/${names.stack}-*`],
+    });
+
+    // Log groups CDK creates for its own Lambdas get the same retention, key and fate as ours.
+    applyLogGroupDefaults(this, platformKey.key, config.logRetentionDays);
+
+    const network = new PlatformNetwork(this, 'Network', {
+      availabilityZones: config.availabilityZones,
+      natGateways: config.natGateways,
+      flowLogGroupName: names.flowLogGroup,
+      logRetentionDays: config.logRetentionDays,
+      encryptionKey: platformKey.key,
+    });
+
+    const { cluster } = new PlatformCluster(this, 'Cluster', {
+      clusterName: names.cluster,
+      kubernetesVersion: config.kubernetesVersion,
+      vpc: network.vpc,
+      privateSubnets: network.privateSubnets,
+      secretsKey: platformKey.key,
+      controlPlaneLogGroupName: names.controlPlaneLogGroup,
+      logRetentionDays: config.logRetentionDays,
+      endpointAccess: config.endpointAccess,
+      publicAccessCidrs: config.publicAccessCidrs,
+      adminRoleArn: config.adminRoleArn,
+    });
+
+    const nodes = new ZonalNodeGroups(this, 'NodeGroups', {
+      cluster,
+      clusterName: names.cluster,
+      subnets: network.privateSubnets,
+      nodeGroupName: names.nodeGroup,
+      instanceType: config.nodeGroups.instanceType,
+      minSize: config.nodeGroups.minSize,
+      desiredSize: config.nodeGroups.desiredSize,
+      maxSize: config.nodeGroups.maxSize,
+    });
+
+    const output = (key: string, value: string, description: string) =>
+      new CfnOutput(this, key, { value, description, exportName: names.exportName(key) });
+    output('ClusterName', cluster.clusterName, 'EKS cluster name');
+    output('ClusterEndpoint', cluster.clusterEndpoint, 'Kubernetes API server endpoint');
+    output('OIDCProviderArn', cluster.openIdConnectProvider.openIdConnectProviderArn, 'IAM OIDC provider for IRSA');
+    output(
+      'KubectlConfig',
+      `aws eks update-kubeconfig --name ${names.cluster} --region ${config.region}`,
+      'Command that writes a kubeconfig entry for the cluster',
+    );
+    output('VpcId', network.vpc.vpcId, 'VPC id');
+    output('PrivateSubnetIds', Fn.join(',', network.privateSubnets.map((s) => s.subnetId)), 'Private subnet ids, comma-separated');
+    output('ClusterSecurityGroupId', cluster.clusterSecurityGroupId, 'EKS cluster security group id');
+    output('NodeSecurityGroupId', nodes.nodeSecurityGroup.securityGroupId, 'Worker node security group id');
+    output('KmsKeyArn', platformKey.key.keyArn, 'Platform KMS key ARN');
+  }
+}

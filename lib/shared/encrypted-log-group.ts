@@ -1,0 +1,24 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export interface EncryptedLogGroupProps {
+  readonly logGroupName: string;
+  /** A CloudWatch-allowed number of days, validated in the config. */
+  readonly retentionDays: number;
+  readonly encryptionKey: kms.IKey;
+}
+
+/**
+ * A log group the stack owns before anything writes to it: its retention and key are ours,
+ * it is deleted with the stack, and no writer has to create it (review issue 3).
+ */
+export function createEncryptedLogGroup(scope: Construct, id: string, props: EncryptedLogGroupProps): logs.LogGroup {
+  return new logs.LogGroup(scope, id, {
+    logGroupName: props.logGroupName,
+    retention: props.retentionDays as logs.RetentionDays,
+    encryptionKey: props.encryptionKey,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+}
