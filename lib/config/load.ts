@@ -75,6 +75,18 @@ function valueAt(input: Record<string, unknown>, path: readonly PropertyKey[]): 
   return current;
 }
 
+/** `["tags", ""]` -> `tags[""]`, `["publicAccessCidrs", 0]` -> `publicAccessCidrs[0]` */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((segment, index) => {
+      if (typeof segment === 'number') return `[${segment}]`;
+      const text = String(segment);
+      if (index === 0) return text;
+      return /^[A-Za-z_][\w-]*$/.test(text) ? `.${text}` : `[${JSON.stringify(text)}]`;
+    })
+    .join('');
+}
+
 function formatIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
   if (issue.code === 'unrecognized_keys') {
     const where = issue.path.length ? `${issue.path.join('.')}.` : '';
@@ -87,10 +99,10 @@ function formatIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): s
       .join('\n');
   }
   const key = String(issue.path[0]);
-  const name = issue.path.map(String).join('.');
-  const given = describe(valueAt(input, issue.path));
-  const allowed = issue.code === 'custom' ? issue.message : ALLOWED[key as keyof typeof ALLOWED];
-  return `"${name}" is ${given}; allowed: ${allowed}`;
+  if (issue.code === 'custom' && issue.params && 'value' in issue.params) {
+    return `"${formatPath(issue.path)}" is ${describe(issue.params.value)}; allowed: ${issue.message}`;
+  }
+  return `"${formatPath(issue.path)}" is ${describe(valueAt(input, issue.path))}; allowed: ${ALLOWED[key as keyof typeof ALLOWED]}`;
 }
 
 /**

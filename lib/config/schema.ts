@@ -81,36 +81,24 @@ export const configSchema = z
     tags: z.record(z.string().min(1).max(128).regex(/^[\w .:/=+\-@]+$/), z.string().max(256)).default({}),
   })
   .superRefine((config, ctx) => {
+    // Cross-field rules: the message states the rule, `value` is what the user ended up with.
+    const violation = (path: (string | number)[], value: unknown, message: string) =>
+      ctx.addIssue({ code: 'custom', path, message, params: { value } });
     if (config.minSize > config.maxSize) {
-      ctx.addIssue({ code: 'custom', path: ['minSize'], message: `must not exceed maxSize (${config.maxSize})` });
-    }
-    if (config.desiredSize < config.minSize || config.desiredSize > config.maxSize) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['desiredSize'],
-        message: `must lie between minSize (${config.minSize}) and maxSize (${config.maxSize})`,
-      });
+      violation(['minSize'], config.minSize, `at most maxSize (${config.maxSize})`);
+    } else if (config.desiredSize < config.minSize || config.desiredSize > config.maxSize) {
+      violation(['desiredSize'], config.desiredSize, `between minSize (${config.minSize}) and maxSize (${config.maxSize})`);
     }
     if (config.availabilityZones) {
-      config.availabilityZones.forEach((zone, index) => {
-        if (!zone.startsWith(config.region)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['availabilityZones', index],
-            message: `must be a zone of region ${config.region}`,
-          });
-        }
-      });
-      if (new Set(config.availabilityZones).size !== 3) {
-        ctx.addIssue({ code: 'custom', path: ['availabilityZones'], message: 'must name three distinct zones' });
+      const foreign = config.availabilityZones.filter((zone) => !zone.startsWith(config.region));
+      if (foreign.length > 0) {
+        violation(['availabilityZones'], config.availabilityZones, `three zones of the region ${config.region}`);
+      } else if (new Set(config.availabilityZones).size !== 3) {
+        violation(['availabilityZones'], config.availabilityZones, 'three distinct zones');
       }
     }
     if (config.publicAccessCidrs && config.endpointAccess === 'private') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['publicAccessCidrs'],
-        message: 'only applies when endpointAccess is "public" or "public-and-private"',
-      });
+      violation(['publicAccessCidrs'], config.publicAccessCidrs, 'no public CIDRs when endpointAccess is "private"');
     }
   });
 

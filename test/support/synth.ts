@@ -1,0 +1,56 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { addCompliancePacks } from '../../lib/compliance/packs';
+import { loadConfig, PlatformConfig } from '../../lib/config/load';
+import { PlatformStack } from '../../lib/platform-stack';
+
+export interface Synthesized {
+  readonly app: App;
+  readonly stack: Stack;
+  readonly template: Template;
+  readonly config: PlatformConfig;
+  readonly outdir: string;
+}
+
+export interface SynthOptions {
+  /** Run the cdk-nag packs during synthesis (slower; only the compliance test needs it). */
+  readonly compliance?: boolean;
+}
+
+const cache = new Map<string, Synthesized>();
+
+/**
+ * Builds the platform stack for a configuration, as bin/platform.ts does, without staging the
+ * 60 MB of Lambda layer assets (nothing here reads them). Cached per configuration, because
+ * most test files assert many things of the same template.
+ */
+export function synthesize(context: Record<string, unknown> = {}, options: SynthOptions = {}): Synthesized {
+  const key = JSON.stringify({ context, options });
+  const cached = cache.get(key);
+  if (cached) return cached;
+
+  const outdir = mkdtempSync(join(tmpdir(), 'platform-test-'));
+  const app = new App({
+    outdir,
+    context: { 'aws:cdk:disable-asset-staging': true },
+    // cfn-lint in the compliance test checks the templates more thoroughly than the built-in validation.
+    builtinCloudFormationValidation: false,
+  });
+  const config = loadConfig(context, () => {
+    throw new Error('tests pass settings as context');
+  });
+  const stack = new PlatformStack(app, config.names.stack, { env: { region: config.region }, config });
+  if (options.compliance) addCompliancePacks(app);
+  const template = Template.fromStack(stack);
+  const result = { app, stack, template, config, outdir };
+  cache.set(key, result);
+  return result;
+}
+
+/** The resources of one type, as [logicalId, resource] pairs. */
+export function resourcesOfType(template: Template, type: string): [string, any][] {
+  return Object.entries(template.findResources(type));
+}
