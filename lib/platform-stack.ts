@@ -24,6 +24,10 @@ export class PlatformStack extends Stack {
     // R11: every taggable resource, including those CDK creates for us.
     for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
 
+    // S7: every output is exported as Eks<key><suffix>.
+    const output = (key: string, value: string, description: string) =>
+      new CfnOutput(this, key, { value, description, exportName: names.exportName(key) });
+
     const platformKey = new PlatformKey(this, 'PlatformKey', {
       aliasName: names.kmsAlias,
       logGroupNamePatterns: [`/aws/*/${names.cluster}/*`, `/aws/lambda/${names.stack}-*`],
@@ -64,8 +68,10 @@ export class PlatformStack extends Stack {
       maxSize: config.nodeGroups.maxSize,
     });
 
-    const output = (key: string, value: string, description: string) =>
-      new CfnOutput(this, key, { value, description, exportName: names.exportName(key) });
+    // Observability (R3, R4, R5, R7, R10, S3, S4): lib/observability
+
+    // Tenancy and pod security (R8, R9, S1): lib/tenancy
+
     output('ClusterName', cluster.clusterName, 'EKS cluster name');
     output('ClusterEndpoint', cluster.clusterEndpoint, 'Kubernetes API server endpoint');
     output('OIDCProviderArn', cluster.openIdConnectProvider.openIdConnectProviderArn, 'IAM OIDC provider for IRSA');
