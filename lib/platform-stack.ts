@@ -1,4 +1,4 @@
-import { CfnOutput, Fn, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PlatformCluster } from './cluster/platform-cluster';
 import { ZonalNodeGroups } from './cluster/zonal-node-groups';
@@ -6,6 +6,7 @@ import type { PlatformConfig } from './config/load';
 import { PlatformKey } from './keys/platform-key';
 import { PlatformNetwork } from './network/platform-network';
 import { applyLogGroupDefaults } from './shared/log-group-defaults';
+import { applyPlatformTags } from './shared/platform-tags';
 
 export interface PlatformStackProps extends StackProps {
   readonly config: PlatformConfig;
@@ -22,7 +23,7 @@ export class PlatformStack extends Stack {
     const { names } = config;
 
     // R11: every taggable resource, including those CDK creates for us.
-    for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
+    applyPlatformTags(this, config.tags);
 
     // S7: every output is exported as Eks<key><suffix>.
     const output = (key: string, value: string, description: string) =>

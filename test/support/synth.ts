@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -22,6 +22,9 @@ export interface SynthOptions {
 
 const cache = new Map<string, Synthesized>();
 
+/** The feature flags of cdk.json, so that tests build exactly what `cdk synth` builds. */
+const featureFlags: Record<string, unknown> = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+
 /**
  * Builds the platform stack for a configuration, as bin/platform.ts does, without staging the
  * 60 MB of Lambda layer assets (nothing here reads them). Cached per configuration, because
@@ -35,11 +38,11 @@ export function synthesize(context: Record<string, unknown> = {}, options: Synth
   const outdir = mkdtempSync(join(tmpdir(), 'platform-test-'));
   const app = new App({
     outdir,
-    context: { 'aws:cdk:disable-asset-staging': true },
+    context: { ...featureFlags, 'aws:cdk:disable-asset-staging': true },
     // cfn-lint in the compliance test checks the templates more thoroughly than the built-in validation.
     builtinCloudFormationValidation: false,
   });
-  const config = loadConfig(context, () => {
+  const config = loadConfig({ ...featureFlags, ...context }, () => {
     throw new Error('tests pass settings as context');
   });
   const stack = new PlatformStack(app, config.names.stack, { env: { region: config.region }, config });

@@ -1,0 +1,148 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { assertKubectlLayerMatches, kubectlLayerMinorVersion } from '../../lib/cluster/kubernetes-version';
+import { resourcesOfType, synthesize } from '../support/synth';
+
+describe('EKS cluster (R1, R2)', () => {
+  const { template } = synthesize({ environmentSuffix: 'pr42' });
+  const [clusterId, cluster] = resourcesOfType(template, 'AWS::EKS::Cluster')[0];
+
+  test('is a native AWS::EKS::Cluster named fintech-eks-<suffix> at Kubernetes 1.36, with no nested stacks', () => {
+    expect(cluster.Properties.Name).toBe('fintech-eks-pr42');
+    expect(cluster.Properties.Version).toBe('1.36');
+    template.resourceCountIs('AWS::CloudFormation::Stack', 0);
+    expect(cluster.Properties.AccessConfig.AuthenticationMode).toMatch(/API/);
+  });
+
+  test('sends all five control-plane log types to CloudWatch Logs', () => {
+    const types = cluster.Properties.Logging.ClusterLogging.EnabledTypes.map((t: any) => t.Type);
+    expect(types.sort()).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+  });
+
+  test('the control-plane log group exists before the cluster, with retention and the platform key', () => {
+    const [groupId] = resourcesOfType(template, 'AWS::Logs::LogGroup').find(
+      ([, g]) => g.Properties.LogGroupName === '/aws/eks/fintech-eks-pr42/cluster',
+    )!;
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: {
+        LogGroupName: '/aws/eks/fintech-eks-pr42/cluster',
+        RetentionInDays: 7,
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('PlatformKey'), 'Arn'] },
+      },
+    });
+    expect(cluster.DependsOn).toContain(groupId);
+    expect(clusterId).toBeDefined();
+  });
+
+  test('runs in the private subnets with the configured endpoint access', () => {
+    const vpcConfig = cluster.Properties.ResourcesVpcConfig;
+    expect(vpcConfig.EndpointPrivateAccess).toBe(true);
+    expect(vpcConfig.EndpointPublicAccess).toBe(true);
+    expect(vpcConfig.PublicAccessCidrs).toEqual(['0.0.0.0/0']);
+    expect(JSON.stringify(vpcConfig.SubnetIds)).not.toMatch(/public/i);
+  });
+
+  test('has an IAM OIDC provider for IRSA', () => {
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
+  });
+
+  test('the kubectl provider runs in the VPC with the kubectl 1.36 layer', () => {
+    template.hasResourceProperties('AWS::Lambda::LayerVersion', { Description: Match.stringLikeRegexp('kubectl 1\\.36') });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('kubectl'),
+      VpcConfig: { SubnetIds: Match.anyValue() },
+    });
+  });
+});
+
+describe('endpoint access by profile and config', () => {
+  test('production keeps the API endpoint private', () => {
+    const { template } = synthesize({ profile: 'production' });
+    template.hasResourceProperties('AWS::EKS::Cluster', {
+      ResourcesVpcConfig: Match.objectLike({ EndpointPrivateAccess: true, EndpointPublicAccess: false }),
+    });
+  });
+
+  test('public CIDRs from config restrict the public endpoint', () => {
+    const { template } = synthesize({ publicAccessCidrs: '["203.0.113.0/24"]' });
+    template.hasResourceProperties('AWS::EKS::Cluster', {
+      ResourcesVpcConfig: Match.objectLike({ PublicAccessCidrs: ['203.0.113.0/24'] }),
+    });
+  });
+
+  test('an admin role ARN gets a cluster-admin access entry', () => {
+    const roleArn = 'arn:aws:iam::123456789012:role/PlatformAdmin';
+    const { template } = synthesize({ adminRoleArn: roleArn });
+    const entries = resourcesOfType(template, 'AWS::EKS::AccessEntry').filter(([, e]) => e.Properties.PrincipalArn === roleArn);
+    expect(entries).toHaveLength(1);
+    const [policy] = entries[0][1].Properties.AccessPolicies;
+    expect(policy.AccessScope).toEqual({ Type: 'cluster' });
+    expect(JSON.stringify(policy.PolicyArn)).toContain(':eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
+  });
+});
+
+describe('three zonal node groups (R1, S9)', () => {
+  const { template } = synthesize({ environmentSuffix: 'pr42' });
+  const nodeGroups = resourcesOfType(template, 'AWS::EKS::Nodegroup').map(([, n]) => n.Properties);
+  const subnets = template.findResources('AWS::EC2::Subnet');
+
+  test('exactly three, each with one private subnet, in three distinct zones', () => {
+    expect(nodeGroups).toHaveLength(3);
+    const zones = nodeGroups.map((n) => {
+      expect(n.Subnets).toHaveLength(1);
+      const subnet = subnets[n.Subnets[0].Ref];
+      expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
+      expect(JSON.stringify(subnet.Properties.Tags)).toContain('Private');
+      return subnet.Properties.AvailabilityZone;
+    });
+    expect(new Set(zones).size).toBe(3);
+  });
+
+  test('AL2023, m5.large, 1/1/3 each, named after the suffix and the zone, with autoscaler discovery tags', () => {
+    for (const n of nodeGroups) {
+      expect(n).toMatchObject({
+        AmiType: 'AL2023_x86_64_STANDARD',
+        InstanceTypes: ['m5.large'],
+        ScalingConfig: { MinSize: 1, DesiredSize: 1, MaxSize: 3 },
+        Tags: { 'k8s.io/cluster-autoscaler/enabled': 'true', 'k8s.io/cluster-autoscaler/fintech-eks-pr42': 'owned' },
+      });
+      expect(n.NodegroupName).toMatch(/^fintech-eks-pr42-ng-ap-southeast-1[abc]$/);
+    }
+  });
+
+  test('a launch template requires IMDSv2 and gives an encrypted gp3 root volume', () => {
+    const launchTemplates = resourcesOfType(template, 'AWS::EC2::LaunchTemplate');
+    expect(launchTemplates).toHaveLength(1);
+    const [ltId, lt] = launchTemplates[0];
+    expect(lt.Properties.LaunchTemplateData.MetadataOptions.HttpTokens).toBe('required');
+    expect(lt.Properties.LaunchTemplateData.BlockDeviceMappings).toEqual([
+      expect.objectContaining({ DeviceName: '/dev/xvda', Ebs: expect.objectContaining({ Encrypted: true, VolumeType: 'gp3' }) }),
+    ]);
+    for (const n of nodeGroups) expect(n.LaunchTemplate.Id).toEqual({ Ref: ltId });
+  });
+
+  test('sizes and instance type come from config; Graviton types get the ARM image', () => {
+    const { template: custom } = synthesize({ nodeInstanceType: 'm7g.xlarge', minSize: '2', desiredSize: '2', maxSize: '6' });
+    const groups = resourcesOfType(custom, 'AWS::EKS::Nodegroup').map(([, n]) => n.Properties);
+    for (const n of groups) {
+      expect(n).toMatchObject({ AmiType: 'AL2023_ARM_64_STANDARD', InstanceTypes: ['m7g.xlarge'], ScalingConfig: { MinSize: 2, DesiredSize: 2, MaxSize: 6 } });
+    }
+  });
+});
+
+describe('kubectl layer version check', () => {
+  test('reads the minor version from the layer package name', () => {
+    expect(kubectlLayerMinorVersion('@aws-cdk/lambda-layer-kubectl-v36')).toBe('1.36');
+    expect(kubectlLayerMinorVersion('@aws-cdk/lambda-layer-kubectl-v29')).toBe('1.29');
+  });
+
+  test('refuses a layer that does not match the cluster minor version', () => {
+    expect(() => assertKubectlLayerMatches('1.36', '@aws-cdk/lambda-layer-kubectl-v35')).toThrow(
+      'kubectl layer @aws-cdk/lambda-layer-kubectl-v35 is for Kubernetes 1.35 but the cluster runs 1.36; install @aws-cdk/lambda-layer-kubectl-v36 and register it in lib/cluster/kubernetes-version.ts',
+    );
+    expect(() => assertKubectlLayerMatches('1.36', '@aws-cdk/lambda-layer-kubectl-v36')).not.toThrow();
+  });
+
+  test('refuses a package that is not a kubectl layer', () => {
+    expect(() => kubectlLayerMinorVersion('@aws-cdk/lambda-layer-awscli')).toThrow(/is not a kubectl layer package/);
+  });
+});

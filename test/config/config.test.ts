@@ -1,0 +1,173 @@
+import { ConfigError, loadConfig } from '../../lib/config/load';
+
+const noFile = () => {
+  throw new Error('no file expected');
+};
+
+function errorOf(context: Record<string, unknown>, readFile: (path: string) => string = noFile): string {
+  try {
+    loadConfig(context, readFile);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error(`configuration ${JSON.stringify(context)} was accepted`);
+}
+
+describe('defaults', () => {
+  test('an empty context gives the ephemeral dev environment in ap-southeast-1', () => {
+    const config = loadConfig({}, noFile);
+    expect(config.environmentSuffix).toBe('dev');
+    expect(config.profile).toBe('ephemeral');
+    expect(config.region).toBe('ap-southeast-1');
+    expect(config.availabilityZones).toEqual(['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c']);
+    expect(config.nodeGroups).toEqual({ instanceType: 'm5.large', minSize: 1, desiredSize: 1, maxSize: 3 });
+    expect(config.natGateways).toBe(1);
+    expect(config.logRetentionDays).toBe(7);
+    expect(config.endpointAccess).toBe('public-and-private');
+    expect(config.publicAccessCidrs.length).toBeGreaterThan(0);
+  });
+
+  test('the production profile gives a NAT gateway per zone, a private endpoint and a year of logs', () => {
+    const config = loadConfig({ profile: 'production' }, noFile);
+    expect(config.natGateways).toBe(3);
+    expect(config.endpointAccess).toBe('private');
+    expect(config.publicAccessCidrs).toEqual([]);
+    expect(config.logRetentionDays).toBe(365);
+  });
+
+  test('tags carry Environment, CostCenter and the suffix, and user tags are added', () => {
+    const config = loadConfig({ environmentSuffix: 'pr7', tags: '{"Team":"payments"}' }, noFile);
+    expect(config.tags).toEqual({ Environment: 'Production', CostCenter: 'FinTech', EnvironmentSuffix: 'pr7', Team: 'payments' });
+  });
+
+  test('CDK-owned context keys (feature flags, lookups) are not mistaken for settings', () => {
+    expect(() =>
+      loadConfig({ '@aws-cdk/core:newStyleStackSynthesis': true, 'aws:cdk:disable-asset-staging': true, 'availability-zones:account=1:region=x': [] }, noFile),
+    ).not.toThrow();
+  });
+});
+
+describe('overrides', () => {
+  test('command-line values arrive as text and are read as numbers and lists', () => {
+    const config = loadConfig(
+      { minSize: '2', desiredSize: '3', maxSize: '5', natGateways: '2', logRetentionDays: '30', publicAccessCidrs: '["203.0.113.0/24"]' },
+      noFile,
+    );
+    expect(config.nodeGroups).toMatchObject({ minSize: 2, desiredSize: 3, maxSize: 5 });
+    expect(config.natGateways).toBe(2);
+    expect(config.logRetentionDays).toBe(30);
+    expect(config.publicAccessCidrs).toEqual(['203.0.113.0/24']);
+  });
+
+  test('a JSON file named by configFile is read, and context overrides it', () => {
+    const files: Record<string, string> = { 'env.json': JSON.stringify({ environmentSuffix: 'team-a', natGateways: 2 }) };
+    const config = loadConfig({ configFile: 'env.json', natGateways: '3' }, (path) => files[path]);
+    expect(config.environmentSuffix).toBe('team-a');
+    expect(config.natGateways).toBe(3);
+  });
+
+  test('an explicit setting beats the profile default', () => {
+    expect(loadConfig({ profile: 'production', natGateways: '1', logRetentionDays: '30' }, noFile)).toMatchObject({
+      natGateways: 1,
+      logRetentionDays: 30,
+    });
+  });
+});
+
+describe('invalid configurations stop synthesis with one message naming key, value and what is allowed', () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    [
+      'unknown key',
+      { clusterSize: '3' },
+      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, profile, region, account, availabilityZones, kubernetesVersion, nodeInstanceType, minSize, desiredSize, maxSize, natGateways, endpointAccess, publicAccessCidrs, adminRoleArn, logRetentionDays, alarmEmail, tenants, tags',
+    ],
+    ['wrong type', { minSize: 'two' }, '"minSize" is "two"; allowed: a whole number from 0 to 100, at most maxSize'],
+    [
+      'suffix with capitals and underscore',
+      { environmentSuffix: 'PR_42' },
+      '"environmentSuffix" is "PR_42"; allowed: 1 to 20 lowercase letters, digits or hyphens, not starting or ending with a hyphen',
+    ],
+    [
+      'suffix too long for the derived names',
+      { environmentSuffix: 'a-very-long-suffix-name' },
+      '"environmentSuffix" is "a-very-long-suffix-name"; allowed: 1 to 20 lowercase letters, digits or hyphens, not starting or ending with a hyphen',
+    ],
+    ['unknown profile', { profile: 'staging' }, '"profile" is "staging"; allowed: "ephemeral" or "production"'],
+    ['min above max', { minSize: '4', maxSize: '3' }, '"minSize" is 4; allowed: at most maxSize (3)'],
+    ['desired outside min..max', { desiredSize: '5' }, '"desiredSize" is 5; allowed: between minSize (1) and maxSize (3)'],
+    ['NAT count above 3', { natGateways: '4' }, '"natGateways" is 4; allowed: a whole number from 1 to 3'],
+    ['NAT count of 0', { natGateways: '0' }, '"natGateways" is 0; allowed: a whole number from 1 to 3'],
+    [
+      'retention CloudWatch does not accept',
+      { logRetentionDays: '10' },
+      '"logRetentionDays" is 10; allowed: one of the CloudWatch Logs retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+    ],
+    [
+      'malformed CIDR',
+      { publicAccessCidrs: '["10.0.0.0/33"]' },
+      '"publicAccessCidrs[0]" is "10.0.0.0/33"; allowed: a non-empty list of IPv4 CIDR blocks such as ["203.0.113.0/24"]',
+    ],
+    [
+      'malformed role ARN',
+      { adminRoleArn: 'arn:aws:iam::123:role/Admin' },
+      '"adminRoleArn" is "arn:aws:iam::123:role/Admin"; allowed: an IAM role ARN such as "arn:aws:iam::123456789012:role/PlatformAdmin"',
+    ],
+    ['unknown region format', { region: 'mars-1' }, '"region" is "mars-1"; allowed: an AWS region code such as "ap-southeast-1"'],
+    [
+      'Kubernetes version without a kubectl layer',
+      { kubernetesVersion: '1.28' },
+      '"kubernetesVersion" is "1.28"; allowed: one of "1.36" (a version with a matching kubectl layer)',
+    ],
+    [
+      'zones of another region',
+      { availabilityZones: '["eu-west-1a","eu-west-1b","eu-west-1c"]' },
+      '"availabilityZones" is ["eu-west-1a","eu-west-1b","eu-west-1c"]; allowed: three zones of the region ap-southeast-1',
+    ],
+    [
+      'public CIDRs on a private endpoint',
+      { endpointAccess: 'private', publicAccessCidrs: '["203.0.113.0/24"]' },
+      '"publicAccessCidrs" is ["203.0.113.0/24"]; allowed: no public CIDRs when endpointAccess is "private"',
+    ],
+    ['instance type', { nodeInstanceType: 'large' }, '"nodeInstanceType" is "large"; allowed: an EC2 instance type such as "m5.large"'],
+    [
+      'empty tag key',
+      { tags: '{"":"x"}' },
+      '"tags[""]" is "x"; allowed: an object of tag key (up to 128 characters) to tag value (up to 256 characters)',
+    ],
+  ];
+
+  test.each(cases)('%s', (_name, context, expected) => {
+    expect(errorOf(context)).toBe(`Invalid configuration:\n  ${expected}`);
+  });
+
+  test('several mistakes are reported together, one line each', () => {
+    const message = errorOf({ profile: 'qa', natGateways: '9' });
+    expect(message.split('\n')).toEqual([
+      'Invalid configuration:',
+      '  "profile" is "qa"; allowed: "ephemeral" or "production"',
+      '  "natGateways" is 9; allowed: a whole number from 1 to 3',
+    ]);
+  });
+
+  test('a config file that is not JSON names the file', () => {
+    expect(errorOf({ configFile: 'bad.json' }, () => '{ natGateways: 2 ')).toMatch(
+      /^Invalid configuration:\n {2}"configFile" is "bad.json"; the file is not valid JSON \(/,
+    );
+  });
+
+  test('a config file that cannot be read names the file', () => {
+    const missing = () => {
+      throw new Error('ENOENT: no such file');
+    };
+    expect(errorOf({ configFile: 'missing.json' }, missing)).toBe(
+      'Invalid configuration:\n  "configFile" is "missing.json"; the file cannot be read (ENOENT: no such file)',
+    );
+  });
+
+  test('a setting in the config file is checked like one on the command line', () => {
+    expect(errorOf({ configFile: 'env.json' }, () => JSON.stringify({ natGateways: '3' }))).toBe(
+      'Invalid configuration:\n  "natGateways" is "3"; allowed: a whole number from 1 to 3',
+    );
+  });
+});

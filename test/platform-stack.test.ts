@@ -1,0 +1,74 @@
+import { resourcesOfType, synthesize } from './support/synth';
+
+const REQUIRED_TAGS = { Environment: 'Production', CostCenter: 'FinTech', EnvironmentSuffix: 'pr42' };
+
+/** Tags are a list of {Key, Value} on most types and a plain map on a few (EKS node groups). */
+function tagsOf(resource: any): Record<string, string> | undefined {
+  const tags = resource.Properties?.Tags;
+  if (!tags) return undefined;
+  if (Array.isArray(tags)) return Object.fromEntries(tags.map((t: any) => [t.Key, t.Value]));
+  return tags;
+}
+
+describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
+  const { template } = synthesize({ profile, environmentSuffix: 'pr42' });
+  const resources = Object.entries(template.toJSON().Resources as Record<string, any>);
+
+  test('every output has an export name ending in the suffix (S7, S8, S10, R12)', () => {
+    const outputs = template.toJSON().Outputs as Record<string, any>;
+    const core = ['ClusterName', 'ClusterEndpoint', 'OIDCProviderArn', 'KubectlConfig', 'VpcId', 'PrivateSubnetIds', 'ClusterSecurityGroupId', 'NodeSecurityGroupId', 'KmsKeyArn'];
+    for (const key of core) expect(outputs[key]).toBeDefined();
+    for (const [key, output] of Object.entries(outputs)) {
+      expect(output.Export?.Name).toBe(`Eks${key}pr42`);
+    }
+    expect(outputs.ClusterEndpoint.Export.Name).toBe('EksClusterEndpointpr42');
+  });
+
+  test('the kubectl command is complete', () => {
+    const outputs = template.toJSON().Outputs as Record<string, any>;
+    expect(outputs.KubectlConfig.Value).toBe('aws eks update-kubeconfig --name fintech-eks-pr42 --region ap-southeast-1');
+  });
+
+  test('every tagged resource carries Environment, CostCenter and EnvironmentSuffix (R11)', () => {
+    const tagged = resources.filter(([, r]) => tagsOf(r));
+    expect(tagged.length).toBeGreaterThan(20);
+    for (const [id, resource] of tagged) {
+      expect({ id, tags: tagsOf(resource) }).toEqual({ id, tags: expect.objectContaining(REQUIRED_TAGS) });
+    }
+  });
+
+  test('the billable and security-relevant resources are among the tagged', () => {
+    const types = ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::VPCEndpoint', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::EKS::Cluster', 'AWS::EKS::Nodegroup', 'AWS::IAM::Role', 'AWS::EC2::SecurityGroup', 'AWS::Lambda::Function'];
+    for (const type of types) {
+      for (const [id, resource] of resourcesOfType(template, type)) {
+        expect({ id, tagged: tagsOf(resource) !== undefined }).toEqual({ id, tagged: true });
+      }
+    }
+  });
+
+  test('nothing is retained or snapshotted on delete', () => {
+    for (const [id, resource] of resources) {
+      expect({ id, policy: resource.DeletionPolicy ?? 'Delete' }).toEqual({ id, policy: 'Delete' });
+      expect({ id, policy: resource.UpdateReplacePolicy ?? 'Delete' }).toEqual({ id, policy: 'Delete' });
+    }
+  });
+
+  test('every log group has a retention and the platform key', () => {
+    for (const [id, group] of resourcesOfType(template, 'AWS::Logs::LogGroup')) {
+      expect({ id, retention: group.Properties.RetentionInDays }).toEqual({ id, retention: profile === 'production' ? 365 : 7 });
+      expect({ id, key: JSON.stringify(group.Properties.KmsKeyId) }).toEqual({ id, key: expect.stringContaining('PlatformKey') });
+    }
+  });
+});
+
+test('user tags override and extend the defaults', () => {
+  const { template } = synthesize({ tags: '{"CostCenter":"Payments","Owner":"platform"}' });
+  template.hasResourceProperties('AWS::EKS::Cluster', {
+    Tags: [
+      { Key: 'CostCenter', Value: 'Payments' },
+      { Key: 'Environment', Value: 'Production' },
+      { Key: 'EnvironmentSuffix', Value: 'dev' },
+      { Key: 'Owner', Value: 'platform' },
+    ],
+  });
+});
