@@ -4,5 +4,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/'],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
 };
