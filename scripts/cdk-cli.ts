@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, PlatformConfig } from '../lib/config/load';
+
+/**
+ * The `-c key=value` / `--context key=value` pairs among CDK CLI arguments, so that deploy,
+ * destroy and the integration suite see the same settings the user passes to `cdk`.
+ * Other arguments (`--profile`, `--verbose`, ...) are left to the CDK CLI.
+ */
+export function contextFromArgs(args: readonly string[]): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    let pair: string | undefined;
+    if (arg === '-c' || arg === '--context') {
+      pair = args[++i];
+      if (pair === undefined) throw new Error(`${arg} needs a key=value after it`);
+    } else if (arg.startsWith('--context=')) {
+      pair = arg.slice('--context='.length);
+    } else {
+      continue;
+    }
+    const separator = pair.indexOf('=');
+    if (separator <= 0) throw new Error(`context "${pair}" is not of the form key=value`);
+    context[pair.slice(0, separator)] = pair.slice(separator + 1);
+  }
+  return context;
+}
+
+/** The validated configuration the CDK app will build from these arguments. */
+export function configFromArgs(args: readonly string[]): PlatformConfig {
+  return loadConfig(contextFromArgs(args), (path) => readFileSync(path, 'utf8'));
+}
+
+/**
+ * Runs the project's own CDK CLI (the pinned devDependency, what `npx cdk` resolves to) with
+ * the terminal attached, from the repository root where cdk.json is; returns its exit status.
+ */
+export function runCdk(args: readonly string[]): number {
+  const result = spawnSync(process.execPath, [require.resolve('aws-cdk/bin/cdk'), ...args], {
+    cwd: join(__dirname, '..'),
+    stdio: 'inherit',
+  });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}

@@ -1,0 +1,39 @@
+import { rmSync } from 'node:fs';
+import { configFromArgs, runCdk } from './cdk-cli';
+import { displayPath, FLAT_OUTPUTS_FILE, flattenOutputsFile, RAW_OUTPUTS_FILE } from './flatten-outputs';
+
+/**
+ * `npm run deploy -- -c environmentSuffix=pr42 -c profile=ephemeral [other cdk deploy flags]`
+ *
+ * Deploys the one stack these settings name and writes its outputs, flattened, to
+ * cfn-outputs/flat-outputs.json for the integration suite.
+ */
+function main(args: readonly string[]): number {
+  let stackName: string;
+  try {
+    // Validated here too, so a mistake is reported before CDK starts, and the stack is named exactly.
+    stackName = configFromArgs(args).names.stack;
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  }
+
+  // A failed deploy must not leave an earlier environment's outputs for the suite to test.
+  rmSync(FLAT_OUTPUTS_FILE, { force: true });
+  rmSync(RAW_OUTPUTS_FILE, { force: true });
+
+  const approval = args.includes('--require-approval') ? [] : ['--require-approval', 'never'];
+  const status = runCdk(['deploy', stackName, '--outputs-file', RAW_OUTPUTS_FILE, ...approval, ...args]);
+  if (status !== 0) return status;
+
+  try {
+    const flat = flattenOutputsFile(RAW_OUTPUTS_FILE, FLAT_OUTPUTS_FILE, stackName);
+    console.log(`${displayPath(FLAT_OUTPUTS_FILE)}: ${Object.keys(flat).length} outputs of ${stackName}`);
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,101 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+/** Output key -> value, e.g. { "ClusterName": "fintech-eks-pr42", ... }. */
+export type FlatOutputs = Record<string, string>;
+
+const REPO_ROOT = join(__dirname, '..');
+/** What `cdk deploy --outputs-file` writes: { "<StackName>": { "<OutputKey>": "<value>" } }. */
+export const RAW_OUTPUTS_FILE = join(REPO_ROOT, 'cfn-outputs', 'cdk-outputs.json');
+/** What the integration suite reads. */
+export const FLAT_OUTPUTS_FILE = join(REPO_ROOT, 'cfn-outputs', 'flat-outputs.json');
+
+/** A path as a person typed it: relative to the repository when inside it. */
+export function displayPath(path: string): string {
+  const fromRoot = relative(REPO_ROOT, path);
+  return fromRoot.startsWith('..') ? path : fromRoot;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+/** Parses a JSON file's text, saying which file is empty or broken. */
+export function parseJsonFile(text: string, source: string): unknown {
+  if (text.trim().length === 0) {
+    throw new Error(`${source} is empty; cdk deploy writes its outputs only after a successful deployment`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${source} is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Turns the per-stack outputs of `cdk deploy --outputs-file` into one flat object. With a
+ * stack name, only that stack's outputs; otherwise every stack's, refusing a key that two
+ * stacks give different values (the flat file could not say which one is meant).
+ */
+export function flattenOutputs(raw: unknown, source: string, stackName?: string): FlatOutputs {
+  if (!isPlainObject(raw)) {
+    throw new Error(`${source} must hold an object of stack name to outputs (as cdk deploy --outputs-file writes it); found ${kindOf(raw)}`);
+  }
+  const stacks = Object.keys(raw);
+  if (stacks.length === 0) throw new Error(`${source} holds no stacks; did cdk deploy finish?`);
+  if (stackName !== undefined && !stacks.includes(stackName)) {
+    throw new Error(`${source} has no outputs for stack ${stackName}; it holds: ${stacks.join(', ')}`);
+  }
+
+  const flat: FlatOutputs = {};
+  const origin: Record<string, string> = {};
+  for (const stack of stackName === undefined ? stacks : [stackName]) {
+    const outputs = raw[stack];
+    if (!isPlainObject(outputs)) {
+      throw new Error(`${source}: the outputs of stack ${stack} must be an object of output key to value; found ${kindOf(outputs)}`);
+    }
+    for (const [key, value] of Object.entries(outputs)) {
+      if (typeof value !== 'string') {
+        throw new Error(`${source}: output ${key} of stack ${stack} must be a string; found ${kindOf(value)}`);
+      }
+      if (key in flat && flat[key] !== value) {
+        throw new Error(
+          `${source}: output ${key} is ${JSON.stringify(flat[key])} in stack ${origin[key]} but ${JSON.stringify(value)} in stack ${stack}; ` +
+            'name the stack to flatten',
+        );
+      }
+      flat[key] = value;
+      origin[key] = stack;
+    }
+  }
+  return flat;
+}
+
+/** Reads the raw outputs file, flattens it and writes the flat file; returns what it wrote. */
+export function flattenOutputsFile(rawPath: string, flatPath: string, stackName?: string): FlatOutputs {
+  const source = displayPath(rawPath);
+  if (!existsSync(rawPath)) {
+    throw new Error(`${source} does not exist; cdk deploy --outputs-file writes it after a successful deployment`);
+  }
+  const flat = flattenOutputs(parseJsonFile(readFileSync(rawPath, 'utf8'), source), source, stackName);
+  mkdirSync(dirname(flatPath), { recursive: true });
+  writeFileSync(flatPath, `${JSON.stringify(flat, null, 2)}\n`);
+  return flat;
+}
+
+// `tsx scripts/flatten-outputs.ts [raw-file] [flat-file] [stack-name]`, for outputs files made by hand-run deploys.
+if (require.main === module) {
+  const [rawPath = RAW_OUTPUTS_FILE, flatPath = FLAT_OUTPUTS_FILE, stackName] = process.argv.slice(2);
+  try {
+    const flat = flattenOutputsFile(rawPath, flatPath, stackName);
+    console.log(`${displayPath(flatPath)}: ${Object.keys(flat).length} outputs`);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}

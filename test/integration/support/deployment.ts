@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { loadConfig, PlatformConfig } from '../../../lib/config/load';
+import { contextFromArgs } from '../../../scripts/cdk-cli';
+import { displayPath } from '../../../scripts/flatten-outputs';
+import type { SigningCredentials } from './eks-token';
+import { PlatformOutputs, readFlatOutputs, regionOfArn } from './outputs';
+
+/** The deployed environment the suite checks, and what it was configured to be. */
+export interface Deployment {
+  readonly outputs: PlatformOutputs;
+  readonly region: string;
+  /**
+   * What the deployment should look like: the configuration the app builds for its suffix and
+   * profile (both read from its outputs), plus any `-c key=value` the suite was given, so
+   * non-default settings are checked as deployed.
+   */
+  readonly config: PlatformConfig;
+  readonly credentials: () => Promise<SigningCredentials>;
+}
+
+export type DeploymentLookup = { readonly deployment: Deployment } | { readonly skipReason: string };
+
+export interface LookupInput {
+  readonly outputsFile: string;
+  /** The suite's command-line arguments (`-c key=value` pairs are read). */
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The AWS SDK's default credential chain in the suite; a stand-in in the offline tests. */
+  readonly credentials: () => Promise<SigningCredentials>;
+}
+
+/**
+ * Finds the deployment to test, or the reason there is none: no outputs file, or no AWS
+ * credentials. An outputs file that exists but is broken, or settings that contradict the
+ * deployment, are errors rather than reasons to skip: they mean a deployment is there and
+ * something about it is wrong.
+ */
+export async function lookUpDeployment(input: LookupInput): Promise<DeploymentLookup> {
+  const source = displayPath(input.outputsFile);
+  if (!existsSync(input.outputsFile)) {
+    return { skipReason: `no deployment: ${source} does not exist (npm run deploy writes it)` };
+  }
+  const outputs = readFlatOutputs(input.outputsFile);
+
+  try {
+    await input.credentials();
+  } catch (error) {
+    return { skipReason: `no AWS credentials for the deployment in ${source}: ${(error as Error).message.split('\n')[0]}` };
+  }
+
+  const region = regionOfArn(outputs.KmsKeyArn) ?? input.env.AWS_REGION ?? input.env.AWS_DEFAULT_REGION;
+  if (!region) throw new Error(`${source}: KmsKeyArn names no region, and neither AWS_REGION nor AWS_DEFAULT_REGION is set`);
+
+  const given = contextFromArgs(input.args);
+  const fromDeployment = { environmentSuffix: outputs.EnvironmentSuffix, profile: outputs.Profile, region };
+  for (const [key, value] of Object.entries(fromDeployment)) {
+    if (given[key] !== undefined && given[key] !== value) {
+      throw new Error(`-c ${key}=${given[key]} contradicts the deployment in ${source}, whose ${key} is ${value}`);
+    }
+  }
+  const config = loadConfig({ ...given, ...fromDeployment }, (path) => readFileSync(path, 'utf8'));
+  if (config.names.cluster !== outputs.ClusterName) {
+    throw new Error(`${source}: ClusterName is ${outputs.ClusterName}, but suffix ${outputs.EnvironmentSuffix} names ${config.names.cluster}`);
+  }
+  return { deployment: { outputs, region, config, credentials: input.credentials } };
+}
