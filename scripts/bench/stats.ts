@@ -1,0 +1,35 @@
+/** Summary of repeated timings, in milliseconds. */
+export interface TimingSummary {
+  readonly runs: number;
+  readonly medianMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+export function summarize(samplesMs: readonly number[]): TimingSummary {
+  if (samplesMs.length === 0) throw new Error('no samples to summarize');
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const medianMs = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { runs: sorted.length, medianMs, minMs: sorted[0], maxMs: sorted[sorted.length - 1] };
+}
+
+/** CloudFormation's hard limits that a growing EKS template runs into first. */
+export const CLOUDFORMATION_LIMITS = { resources: 500, templateBytes: 1_000_000 } as const;
+
+export interface TemplateSize {
+  readonly resources: number;
+  readonly bytes: number;
+  readonly lambdaFunctions: number;
+  readonly customResources: number;
+}
+
+export function measureTemplate(templateText: string): TemplateSize {
+  const resources = Object.values<{ Type: string }>(JSON.parse(templateText).Resources ?? {});
+  return {
+    resources: resources.length,
+    bytes: Buffer.byteLength(templateText, 'utf8'),
+    lambdaFunctions: resources.filter((r) => r.Type === 'AWS::Lambda::Function').length,
+    customResources: resources.filter((r) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource').length,
+  };
+}
