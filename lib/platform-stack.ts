@@ -5,6 +5,7 @@ import { ZonalNodeGroups } from './cluster/zonal-node-groups';
 import type { PlatformConfig } from './config/load';
 import { PlatformKey } from './keys/platform-key';
 import { PlatformNetwork } from './network/platform-network';
+import { Observability } from './observability';
 import { applyLogGroupDefaults } from './shared/log-group-defaults';
 import { applyPlatformTags } from './shared/platform-tags';
 
@@ -69,7 +70,18 @@ export class PlatformStack extends Stack {
       maxSize: config.nodeGroups.maxSize,
     });
 
-    // Observability (R3, R4, R5, R7, R10, S3, S4): lib/observability
+    // Observability (R3, R4, R5, R7, R10, S3, S4): Container Insights, Fluent Bit fed from SSM, metrics-server, alarms.
+    const observability = new Observability(this, 'Observability', {
+      cluster,
+      nodeGroups: nodes.nodeGroups,
+      encryptionKey: platformKey.key,
+      names,
+      region: config.region,
+      kubernetesVersion: config.kubernetesVersion,
+      logRetentionDays: config.logRetentionDays,
+      alarmEmail: config.alarmEmail,
+      tags: config.tags,
+    });
 
     // Tenancy and pod security (R8, R9, S1): lib/tenancy
 
@@ -86,5 +98,10 @@ export class PlatformStack extends Stack {
     output('ClusterSecurityGroupId', cluster.clusterSecurityGroupId, 'EKS cluster security group id');
     output('NodeSecurityGroupId', nodes.nodeSecurityGroup.securityGroupId, 'Worker node security group id');
     output('KmsKeyArn', platformKey.key.keyArn, 'Platform KMS key ARN');
+    output('ContainerLogGroupName', observability.fluentBit.logGroup.logGroupName, 'CloudWatch log group of the container logs');
+    output('FluentBitConfigParameterName', observability.fluentBit.configParameter.parameterName, 'SSM SecureString holding the Fluent Bit configuration');
+    output('FluentBitRoleArn', observability.fluentBit.role.roleArn, 'IRSA role of the Fluent Bit DaemonSet');
+    output('DashboardName', observability.alarms.dashboard.dashboardName, 'CloudWatch dashboard of cluster, node, namespace and log-shipping health');
+    output('AlarmTopicArn', observability.alarms.topic.topicArn, 'SNS topic the platform alarms publish to');
   }
 }

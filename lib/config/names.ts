@@ -11,6 +11,13 @@ export interface PlatformNames {
   readonly flowLogGroup: string;
   readonly containerLogGroup: string;
   readonly fluentBitConfigParameter: string;
+  /** Where the Container Insights agent writes its performance events (the source of its metrics). */
+  readonly containerInsightsLogGroup: string;
+  /** Custom metric namespace of the metric filters over Fluent Bit's own log lines. */
+  readonly fluentBitMetricNamespace: string;
+  readonly alarmTopic: string;
+  readonly alarm: (purpose: string) => string;
+  readonly dashboard: string;
   readonly nodeGroup: (zone: string) => string;
   readonly role: (purpose: string) => string;
   /** `EksClusterEndpoint` -> `EksClusterEndpoint<suffix>`, the CloudFormation export of an output. */
@@ -29,6 +36,12 @@ export function platformNames(suffix: string): PlatformNames {
     flowLogGroup: `/aws/vpc/${cluster}/flow-logs`,
     containerLogGroup: `/aws/eks/${cluster}/containers`,
     fluentBitConfigParameter: `/${cluster}/fluent-bit/config`,
+    // The agent writes to exactly this group; the stack creates it first, as for the control plane.
+    containerInsightsLogGroup: `/aws/containerinsights/${cluster}/performance`,
+    fluentBitMetricNamespace: `FluentBit/${cluster}`,
+    alarmTopic: `${cluster}-alarms`,
+    alarm: (purpose) => `${cluster}-${purpose}`,
+    dashboard: `${cluster}-observability`,
     nodeGroup: (zone) => `${cluster}-ng-${zone}`,
     role: (purpose) => `${cluster}-${purpose}`,
     exportName: (outputKey) => `Eks${outputKey}${suffix}`,

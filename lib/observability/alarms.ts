@@ -1,0 +1,225 @@
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+const CONTAINER_INSIGHTS = 'ContainerInsights';
+const FIVE_MINUTES = Duration.minutes(5);
+
+/**
+ * What pages the platform team: each threshold, the number of five-minute periods it must hold
+ * and why. The README's alarm table is this list.
+ */
+export const ALARM_THRESHOLDS = {
+  /** The busiest node above 80 % CPU for 15 minutes: pods are being throttled, scale out. */
+  nodeCpuHigh: { threshold: 80, periods: 3 },
+  /** The fullest node above 80 % memory for 15 minutes: evictions and OOM kills are next. */
+  nodeMemoryHigh: { threshold: 80, periods: 3 },
+  /** Any node failing a condition for 10 minutes (longer than a rolling node replacement). */
+  failedNodes: { threshold: 1, periods: 2 },
+  /** Container restarts in each of 3 consecutive periods: a crash loop, not a one-off restart. */
+  podRestarts: { threshold: 1, periods: 3 },
+  /** Fluent Bit output errors, 5 or more in each of 3 consecutive periods: sustained, not a throttle blip. */
+  fluentBitOutputErrors: { threshold: 5, periods: 3 },
+  /** Any chunk Fluent Bit gave up on: those log lines are lost. */
+  fluentBitDroppedRecords: { threshold: 1, periods: 1 },
+  /** No log event reached the container log group for 15 minutes: the shipper is down. */
+  fluentBitNoLogs: { threshold: 1, periods: 3 },
+} as const;
+
+/**
+ * Fluent Bit's own log lines (they ship through the same pipeline) that count as output errors
+ * and as dropped chunks; Fluent Bit 4 writes them in this form.
+ */
+export const FLUENT_BIT_ERROR_TERMS = ['[error] [output:cloudwatch_logs', 'failed to flush chunk'];
+export const FLUENT_BIT_DROP_TERMS = ['cannot be retried'];
+
+export interface PlatformAlarmsProps {
+  readonly clusterName: string;
+  readonly containerLogGroup: logs.ILogGroup;
+  readonly encryptionKey: kms.IKey;
+  readonly topicName: string;
+  readonly alarmEmail?: string;
+  readonly alarmName: (purpose: string) => string;
+  readonly dashboardName: string;
+  readonly fluentBitMetricNamespace: string;
+}
+
+/**
+ * Alerting and the one-screen dashboard: an encrypted SNS topic, alarms on Container Insights
+ * (namespace ContainerInsights, dimension ClusterName) and on Fluent Bit, and a dashboard of
+ * cluster, node, namespace and log-shipping health.
+ */
+export class PlatformAlarms extends Construct {
+  readonly topic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[];
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const cluster = props.clusterName;
+
+    this.topic = new sns.Topic(this, 'Topic', {
+      topicName: props.topicName,
+      displayName: `${cluster} platform alarms`,
+      masterKey: props.encryptionKey,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+
+    // CloudWatch publishes to the topic through SNS, which encrypts with the key on its behalf.
+    // Built from the name, not the topic's ARN attribute: the topic already refers to the key.
+    const topicArn = stack.formatArn({ service: 'sns', resource: props.topicName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+    props.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublishToTheAlarmTopic',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `sns.${stack.region}.amazonaws.com`,
+            'kms:EncryptionContext:aws:sns:topicArn': topicArn,
+          },
+        },
+      }),
+    );
+
+    const errorsMetric = this.fluentBitMetricFilter('OutputErrors', props, FLUENT_BIT_ERROR_TERMS);
+    const dropsMetric = this.fluentBitMetricFilter('DroppedRecords', props, FLUENT_BIT_DROP_TERMS);
+    const incomingLogEvents = new cloudwatch.Metric({
+      namespace: 'AWS/Logs',
+      metricName: 'IncomingLogEvents',
+      dimensionsMap: { LogGroupName: props.containerLogGroup.logGroupName },
+      statistic: cloudwatch.Stats.SUM,
+      period: FIVE_MINUTES,
+      label: 'Container log events received',
+    });
+    const failedNodes = this.containerInsights('cluster_failed_node_count', cluster, cloudwatch.Stats.MAXIMUM, 'Failed nodes');
+    const nodeCount = this.containerInsights('cluster_node_count', cluster, cloudwatch.Stats.MAXIMUM, 'Nodes');
+    // Per-node series, so one hot node is not averaged away by idle ones.
+    const busiestNodeCpu = metricsInsights(
+      `SELECT MAX(node_cpu_utilization) FROM SCHEMA(${CONTAINER_INSIGHTS}, ClusterName, InstanceId, NodeName) WHERE ClusterName = '${cluster}'`,
+      'Busiest node CPU %',
+    );
+    const fullestNodeMemory = metricsInsights(
+      `SELECT MAX(node_memory_utilization) FROM SCHEMA(${CONTAINER_INSIGHTS}, ClusterName, InstanceId, NodeName) WHERE ClusterName = '${cluster}'`,
+      'Fullest node memory %',
+    );
+    // Container Insights reports restarts per pod only; the sum covers every pod of the cluster.
+    const podRestarts = metricsInsights(
+      `SELECT SUM(pod_number_of_container_restarts) FROM SCHEMA(${CONTAINER_INSIGHTS}, ClusterName, Namespace, PodName) WHERE ClusterName = '${cluster}'`,
+      'Container restarts',
+    );
+
+    const alarm = (
+      purpose: string,
+      metric: cloudwatch.IMetric,
+      limits: { threshold: number; periods: number },
+      comparison: cloudwatch.ComparisonOperator,
+      description: string,
+      treatMissingData = cloudwatch.TreatMissingData.NOT_BREACHING,
+    ) => {
+      const created = new cloudwatch.Alarm(this, purpose, {
+        alarmName: props.alarmName(kebab(purpose)),
+        alarmDescription: description,
+        metric,
+        threshold: limits.threshold,
+        evaluationPeriods: limits.periods,
+        datapointsToAlarm: limits.periods,
+        comparisonOperator: comparison,
+        treatMissingData,
+      });
+      created.addAlarmAction(new actions.SnsAction(this.topic));
+      created.addOkAction(new actions.SnsAction(this.topic));
+      return created;
+    };
+    const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+    const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+    const t = ALARM_THRESHOLDS;
+
+    this.alarms = [
+      alarm('NodeCpuHigh', busiestNodeCpu, t.nodeCpuHigh, above, `A node of ${cluster} has used more than ${t.nodeCpuHigh.threshold}% CPU for 15 minutes.`),
+      alarm('NodeMemoryHigh', fullestNodeMemory, t.nodeMemoryHigh, above, `A node of ${cluster} has used more than ${t.nodeMemoryHigh.threshold}% memory for 15 minutes.`),
+      alarm('FailedNodes', failedNodes, t.failedNodes, atLeast, `At least one node of ${cluster} has failed a node condition for 10 minutes.`),
+      alarm('PodRestarts', podRestarts, t.podRestarts, atLeast, `Containers in ${cluster} have restarted in each of the last three 5-minute periods (crash loop).`),
+      alarm('FluentBitOutputErrors', errorsMetric, t.fluentBitOutputErrors, atLeast, `Fluent Bit in ${cluster} keeps failing to deliver logs to CloudWatch Logs.`),
+      alarm('FluentBitDroppedRecords', dropsMetric, t.fluentBitDroppedRecords, atLeast, `Fluent Bit in ${cluster} dropped log chunks after exhausting its retries: logs were lost.`),
+      alarm(
+        'FluentBitNoLogs',
+        incomingLogEvents,
+        t.fluentBitNoLogs,
+        cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        `No container log reached ${props.containerLogGroup.logGroupName} for 15 minutes: Fluent Bit is down or cannot write.`,
+        // Silence is the failure this alarm exists for.
+        cloudwatch.TreatMissingData.BREACHING,
+      ),
+    ];
+
+    const namespacePods = metricsInsights(
+      `SELECT AVG(namespace_number_of_running_pods) FROM SCHEMA(${CONTAINER_INSIGHTS}, ClusterName, Namespace) WHERE ClusterName = '${cluster}' GROUP BY Namespace`,
+      'Running pods',
+    );
+    const namespaceRestarts = metricsInsights(
+      `SELECT SUM(pod_number_of_container_restarts) FROM SCHEMA(${CONTAINER_INSIGHTS}, ClusterName, Namespace, PodName) WHERE ClusterName = '${cluster}' GROUP BY Namespace`,
+      'Container restarts',
+    );
+    const widget = (title: string, left: cloudwatch.IMetric[]) => new cloudwatch.GraphWidget({ title, left, width: 8, height: 6 });
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName,
+      defaultInterval: Duration.hours(3),
+      widgets: [
+        [
+          new cloudwatch.TextWidget({ markdown: `# ${cluster}\nCluster, node, namespace and log-shipping health. Alarms page the topic ${props.topicName}.`, width: 24, height: 2 }),
+        ],
+        [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 3 })],
+        [
+          widget('Cluster: nodes and failed nodes', [nodeCount, failedNodes]),
+          widget('Nodes: busiest CPU %', [busiestNodeCpu]),
+          widget('Nodes: fullest memory %', [fullestNodeMemory]),
+        ],
+        [
+          widget('Namespaces: running pods', [namespacePods]),
+          widget('Namespaces: container restarts', [namespaceRestarts]),
+          widget('Fluent Bit: log events received, errors, drops', [incomingLogEvents, errorsMetric, dropsMetric]),
+        ],
+      ],
+    });
+    // CloudFormation accepts Tags on dashboards (R11 tags them), but the schema of cfn-lint 1.51
+    // predates that and reports them as unknown; the exception is this one resource and check.
+    (this.dashboard.node.defaultChild as cloudwatch.CfnDashboard).addMetadata('cfn-lint', { config: { ignore_checks: ['E3002'] } });
+  }
+
+  private containerInsights(metricName: string, cluster: string, statistic: string, label: string): cloudwatch.Metric {
+    return new cloudwatch.Metric({ namespace: CONTAINER_INSIGHTS, metricName, dimensionsMap: { ClusterName: cluster }, statistic, period: FIVE_MINUTES, label });
+  }
+
+  /** Fluent Bit has no CloudWatch metrics of its own: these count its error lines in the log group. */
+  private fluentBitMetricFilter(name: string, props: PlatformAlarmsProps, terms: string[]): cloudwatch.Metric {
+    const filter = new logs.MetricFilter(this, `FluentBit${name}Filter`, {
+      logGroup: props.containerLogGroup,
+      filterPattern: logs.FilterPattern.anyTerm(...terms),
+      metricNamespace: props.fluentBitMetricNamespace,
+      metricName: name,
+      metricValue: '1',
+      defaultValue: 0,
+    });
+    return filter.metric({ statistic: cloudwatch.Stats.SUM, period: FIVE_MINUTES, label: `Fluent Bit ${kebab(name).replace(/-/g, ' ')}` });
+  }
+}
+
+function metricsInsights(expression: string, label: string): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({ expression, usingMetrics: {}, period: FIVE_MINUTES, label });
+}
+
+/** `NodeCpuHigh` -> `node-cpu-high` */
+function kebab(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}

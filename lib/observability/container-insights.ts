@@ -1,0 +1,114 @@
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IDependable } from 'constructs';
+import { acknowledge } from '../compliance/acknowledgements';
+import { CLOUDWATCH_NAMESPACE } from '../shared/namespaces';
+import { createEncryptedLogGroup } from '../shared/encrypted-log-group';
+import { createIrsaRole } from './irsa-role';
+
+export const CLOUDWATCH_OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability';
+/** The service account the add-on creates for its CloudWatch agent. */
+export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = 'cloudwatch-agent';
+
+/**
+ * The add-on's configuration values. Its own Fluent Bit stays off: the platform's Fluent Bit
+ * ships container logs (R4), and two shippers would store every line twice. The agent
+ * configuration keeps Container Insights with enhanced observability only; the default also
+ * enables Application Signals, which would need X-Ray rights and create log groups that
+ * nobody owns (unencrypted, never expiring, left behind by `cdk destroy`).
+ */
+export const CLOUDWATCH_OBSERVABILITY_CONFIGURATION = {
+  containerLogs: { enabled: false },
+  agent: {
+    config: {
+      logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } },
+    },
+  },
+};
+
+export interface ContainerInsightsProps {
+  readonly cluster: eks.ICluster;
+  /** The add-on schedules agents onto nodes and must not be created before they exist. */
+  readonly nodeGroups: readonly IDependable[];
+  readonly performanceLogGroupName: string;
+  readonly logRetentionDays: number;
+  readonly encryptionKey: kms.IKey;
+  readonly agentRoleName: string;
+}
+
+/**
+ * CloudWatch Container Insights (R3): the `amazon-cloudwatch-observability` EKS add-on with
+ * its CloudWatch agent on an IRSA role that may write only the cluster's performance events.
+ * Container Insights metrics (namespace `ContainerInsights`, dimension `ClusterName`) are
+ * extracted by CloudWatch from those events.
+ */
+export class ContainerInsights extends Construct {
+  readonly addon: eks.CfnAddon;
+  readonly agentRole: iam.Role;
+  readonly performanceLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ContainerInsightsProps) {
+    super(scope, id);
+    // The agent would create this group itself, without retention or key, and it would outlive
+    // the stack; creating it first keeps it ours.
+    this.performanceLogGroup = createEncryptedLogGroup(this, 'PerformanceLogGroup', {
+      logGroupName: props.performanceLogGroupName,
+      retentionDays: props.logRetentionDays,
+      encryptionKey: props.encryptionKey,
+    });
+
+    const agentPolicy = new iam.ManagedPolicy(this, 'AgentPolicy', {
+      description: 'CloudWatch agent of Container Insights: performance events to its one log group, metrics to ContainerInsights',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'WritePerformanceEvents',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          // The group's ARN attribute ends in `:*`, which covers its streams and nothing else.
+          resources: [this.performanceLogGroup.logGroupArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'PutContainerInsightsMetrics',
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': 'ContainerInsights' } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'DescribeNodeVolumesAndTags',
+          actions: ['ec2:DescribeVolumes', 'ec2:DescribeTags'],
+          resources: ['*'],
+        }),
+      ],
+    });
+    acknowledge(
+      agentPolicy,
+      'cloudwatch:PutMetricData and ec2:DescribeVolumes/DescribeTags support no resource-level permissions; PutMetricData is ' +
+        'limited to the ContainerInsights namespace by condition, and the EC2 actions are read-only.',
+      'AwsSolutions-IAM5[Resource::*]',
+    );
+
+    this.agentRole = createIrsaRole(this, 'AgentRole', {
+      cluster: props.cluster,
+      namespace: CLOUDWATCH_NAMESPACE,
+      serviceAccountName: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
+      roleName: props.agentRoleName,
+      description: 'IRSA role of the Container Insights CloudWatch agent',
+      managedPolicies: [agentPolicy],
+    });
+
+    // CfnAddon, because the L2 Addon cannot set serviceAccountRoleArn. No addonVersion: no
+    // version string for Kubernetes 1.36 could be confirmed offline, so EKS installs its
+    // default version for the cluster's Kubernetes version (see README, Observability).
+    this.addon = new eks.CfnAddon(this, 'Addon', {
+      addonName: CLOUDWATCH_OBSERVABILITY_ADDON,
+      clusterName: props.cluster.clusterName,
+      serviceAccountRoleArn: this.agentRole.roleArn,
+      configurationValues: JSON.stringify(CLOUDWATCH_OBSERVABILITY_CONFIGURATION),
+      resolveConflicts: 'OVERWRITE',
+      // Removing the add-on removes its agents too; nothing of it may outlive the stack.
+      preserveOnDelete: false,
+    });
+    this.addon.node.addDependency(this.performanceLogGroup, ...props.nodeGroups);
+  }
+}

@@ -1,0 +1,112 @@
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { createEncryptedLogGroup } from '../../shared/encrypted-log-group';
+import { createIrsaRole } from '../irsa-role';
+import { FluentBitConfig } from './config';
+import { SecureStringParameter } from './config-parameter';
+import { FLUENT_BIT_NAME, fluentBitManifests } from './manifests';
+
+export interface FluentBitProps {
+  readonly cluster: eks.ICluster;
+  readonly namespace: string;
+  readonly kubernetesVersion: string;
+  readonly region: string;
+  readonly logGroupName: string;
+  readonly logRetentionDays: number;
+  readonly encryptionKey: kms.IKey;
+  readonly config: FluentBitConfig;
+  readonly configParameterName: string;
+  readonly roleName: string;
+  readonly configWriterRoleName: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Container logs to CloudWatch Logs (R4, R5, R10, S3, S4): the log group the stack owns, the
+ * configuration as an SSM SecureString, and the DaemonSet whose pods load it from there on an
+ * IRSA role that can do nothing else.
+ */
+export class FluentBit extends Construct {
+  readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
+  readonly configParameter: SecureStringParameter;
+  readonly manifest: eks.KubernetesManifest;
+
+  constructor(scope: Construct, id: string, props: FluentBitProps) {
+    super(scope, id);
+    this.logGroup = createEncryptedLogGroup(this, 'LogGroup', {
+      logGroupName: props.logGroupName,
+      retentionDays: props.logRetentionDays,
+      encryptionKey: props.encryptionKey,
+    });
+
+    this.configParameter = new SecureStringParameter(this, 'ConfigParameter', {
+      parameterName: props.configParameterName,
+      value: props.config.text,
+      description: `Fluent Bit configuration of ${props.logGroupName}'s shipper (lib/observability/fluent-bit/fluent-bit.conf)`,
+      encryptionKey: props.encryptionKey,
+      tags: props.tags,
+      writerRoleName: props.configWriterRoleName,
+    });
+
+    const policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: 'Fluent Bit: write to its one log group, read its one configuration parameter, decrypt it through SSM only',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'WriteItsLogGroup',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          // The group's ARN attribute ends in `:*`, which covers its streams and nothing else.
+          resources: [this.logGroup.logGroupArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadItsConfiguration',
+          actions: ['ssm:GetParameter'],
+          resources: [this.configParameter.parameterArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DecryptItsConfigurationThroughSsm',
+          actions: ['kms:Decrypt'],
+          resources: [props.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: {
+              'kms:ViaService': `ssm.${props.region}.amazonaws.com`,
+              'kms:EncryptionContext:PARAMETER_ARN': this.configParameter.parameterArn,
+            },
+          },
+        }),
+      ],
+    });
+    this.role = createIrsaRole(this, 'Role', {
+      cluster: props.cluster,
+      namespace: props.namespace,
+      serviceAccountName: FLUENT_BIT_NAME,
+      roleName: props.roleName,
+      description: 'IRSA role of the Fluent Bit DaemonSet',
+      managedPolicies: [policy],
+    });
+
+    const objects = fluentBitManifests({
+      namespace: props.namespace,
+      kubernetesVersion: props.kubernetesVersion,
+      roleArn: this.role.roleArn,
+      region: props.region,
+      configParameterName: props.configParameterName,
+      configSha256: props.config.sha256,
+    });
+
+    const namespace = props.cluster.addManifest('FluentBitNamespace', objects.namespace.toJSON());
+    this.manifest = props.cluster.addManifest(
+      'FluentBit',
+      objects.serviceAccount.toJSON(),
+      objects.clusterRole.toJSON(),
+      objects.clusterRoleBinding.toJSON(),
+      objects.daemonSet.toJSON(),
+    );
+    // The pods start writing as soon as they run: the group, the parameter they load and the
+    // role they load it with must exist first (and, on destroy, outlive them).
+    this.manifest.node.addDependency(namespace, this.logGroup, this.configParameter, policy);
+  }
+}

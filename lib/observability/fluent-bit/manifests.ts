@@ -1,0 +1,177 @@
+import { DaemonSet } from 'kubernetes-models/apps/v1';
+import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import { ISecurityContext, Namespace, ServiceAccount } from 'kubernetes-models/v1';
+
+/**
+ * AWS for Fluent Bit 3.2.2 (Fluent Bit 4.2.2 on Amazon Linux 2023), the official image (R4).
+ * Release: https://github.com/aws/aws-for-fluent-bit/pull/1070
+ */
+export const FLUENT_BIT_IMAGE = 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.2.2';
+/** Fetches the configuration from SSM before Fluent Bit starts. */
+export const CONFIG_LOADER_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.31.23';
+
+export const FLUENT_BIT_NAME = 'fluent-bit';
+export const CONFIG_HASH_ANNOTATION = 'platform.fintech/fluent-bit-config-sha256';
+export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+const CONFIG_DIR = '/fluent-bit/ssm-config';
+const CONFIG_FILE = `${CONFIG_DIR}/fluent-bit.conf`;
+const HEALTH_PORT = 2020;
+
+export interface FluentBitManifestProps {
+  readonly namespace: string;
+  /** `1.36`: the pod-security labels pin the policy version to the cluster's. */
+  readonly kubernetesVersion: string;
+  readonly roleArn: string;
+  readonly region: string;
+  readonly configParameterName: string;
+  readonly configSha256: string;
+}
+
+export interface FluentBitManifests {
+  readonly namespace: Namespace;
+  readonly serviceAccount: ServiceAccount;
+  readonly clusterRole: ClusterRole;
+  readonly clusterRoleBinding: ClusterRoleBinding;
+  readonly daemonSet: DaemonSet;
+}
+
+/**
+ * The Kubernetes objects of the Fluent Bit DaemonSet (R4, S4). The configuration is not in any
+ * of them: an init container fetches it from SSM, decrypted, into a memory-backed volume that
+ * Fluent Bit reads; the pod template carries only its hash.
+ */
+export function fluentBitManifests(props: FluentBitManifestProps): FluentBitManifests {
+  const labels = { 'app.kubernetes.io/name': FLUENT_BIT_NAME, 'app.kubernetes.io/part-of': 'platform-observability' };
+  const podSecurityVersion = `v${props.kubernetesVersion}`;
+
+  // Reading every container's log file means host paths, which only `privileged` admits. This is
+  // the platform's one privileged namespace; the tenancy admission policy exempts it by name.
+  const namespace = new Namespace({
+    metadata: {
+      name: props.namespace,
+      labels: {
+        ...labels,
+        'pod-security.kubernetes.io/enforce': 'privileged',
+        'pod-security.kubernetes.io/enforce-version': podSecurityVersion,
+        'pod-security.kubernetes.io/audit': 'privileged',
+        'pod-security.kubernetes.io/audit-version': podSecurityVersion,
+        'pod-security.kubernetes.io/warn': 'privileged',
+        'pod-security.kubernetes.io/warn-version': podSecurityVersion,
+      },
+    },
+  });
+
+  const serviceAccount = new ServiceAccount({
+    metadata: {
+      name: FLUENT_BIT_NAME,
+      namespace: props.namespace,
+      labels,
+      annotations: { [IRSA_ROLE_ANNOTATION]: props.roleArn, 'eks.amazonaws.com/sts-regional-endpoints': 'true' },
+    },
+  });
+
+  // The Kubernetes filter adds pod and namespace metadata to every record.
+  const clusterRole = new ClusterRole({
+    metadata: { name: FLUENT_BIT_NAME, labels },
+    rules: [{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }],
+  });
+  const clusterRoleBinding = new ClusterRoleBinding({
+    metadata: { name: FLUENT_BIT_NAME, labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: FLUENT_BIT_NAME },
+    subjects: [{ kind: 'ServiceAccount', name: FLUENT_BIT_NAME, namespace: props.namespace }],
+  });
+
+  const hardened: ISecurityContext = {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+
+  const daemonSet = new DaemonSet({
+    metadata: { name: FLUENT_BIT_NAME, namespace: props.namespace, labels },
+    spec: {
+      selector: { matchLabels: { 'app.kubernetes.io/name': FLUENT_BIT_NAME } },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      template: {
+        metadata: {
+          labels,
+          // A new configuration changes this hash, so the next deploy rolls every pod onto it.
+          annotations: { [CONFIG_HASH_ANNOTATION]: props.configSha256 },
+        },
+        spec: {
+          serviceAccountName: FLUENT_BIT_NAME,
+          priorityClassName: 'system-node-critical',
+          // Every node, whatever its taints: a node without a log shipper loses its logs.
+          tolerations: [{ operator: 'Exists' }],
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          terminationGracePeriodSeconds: 45,
+          securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+          initContainers: [
+            {
+              name: 'load-config',
+              image: CONFIG_LOADER_IMAGE,
+              command: ['/bin/sh', '-ec'],
+              args: [
+                'aws ssm get-parameter --name "$CONFIG_PARAMETER" --with-decryption --query Parameter.Value --output text > "$CONFIG_FILE"',
+              ],
+              env: [
+                { name: 'CONFIG_PARAMETER', value: props.configParameterName },
+                { name: 'CONFIG_FILE', value: CONFIG_FILE },
+                { name: 'AWS_REGION', value: props.region },
+                { name: 'AWS_PAGER', value: '' },
+                { name: 'HOME', value: '/tmp' },
+              ],
+              securityContext: { ...hardened, runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 },
+              resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+              volumeMounts: [
+                { name: 'config', mountPath: CONFIG_DIR },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          containers: [
+            {
+              name: FLUENT_BIT_NAME,
+              image: FLUENT_BIT_IMAGE,
+              command: ['/fluent-bit/bin/fluent-bit'],
+              args: ['-c', CONFIG_FILE],
+              env: [
+                { name: 'HOST_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+                { name: 'AWS_REGION', value: props.region },
+              ],
+              // Root only to read the root-owned container log files of the node; with every
+              // capability dropped it cannot read what root does not own, nor escalate.
+              securityContext: { ...hardened, runAsNonRoot: false, runAsUser: 0 },
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+              ports: [{ name: 'http', containerPort: HEALTH_PORT, protocol: 'TCP' }],
+              livenessProbe: {
+                httpGet: { path: '/api/v1/health', port: HEALTH_PORT },
+                initialDelaySeconds: 15,
+                periodSeconds: 30,
+                failureThreshold: 3,
+              },
+              volumeMounts: [
+                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                { name: 'varlog', mountPath: '/var/log', readOnly: true },
+                { name: 'state', mountPath: '/var/fluent-bit/state' },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            // In memory: the decrypted configuration never touches the node's disk.
+            { name: 'config', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+            { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
+            // Tail positions and the filesystem buffer survive pod restarts.
+            { name: 'state', hostPath: { path: '/var/fluent-bit/state', type: 'DirectoryOrCreate' } },
+            { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+          ],
+        },
+      },
+    },
+  });
+
+  return { namespace, serviceAccount, clusterRole, clusterRoleBinding, daemonSet };
+}

@@ -1,0 +1,37 @@
+import { CfnJson } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+export interface IrsaRoleProps {
+  readonly cluster: eks.ICluster;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  readonly roleName: string;
+  readonly description: string;
+  /** Customer-managed policies only: the compliance packs flag inline policies. */
+  readonly managedPolicies: iam.IManagedPolicy[];
+}
+
+/**
+ * An IAM role that exactly one Kubernetes service account may assume through the cluster's
+ * OIDC provider (IRSA). Unlike `cluster.addServiceAccount`, it does not create the service
+ * account, so it also serves accounts that an EKS add-on creates itself.
+ */
+export function createIrsaRole(scope: Construct, id: string, props: IrsaRoleProps): iam.Role {
+  const provider = props.cluster.openIdConnectProvider;
+  // The issuer is only known at deploy time, and condition keys cannot be tokens: CfnJson
+  // defers building the condition object to CloudFormation.
+  const conditions = new CfnJson(scope, `${id}TrustConditions`, {
+    value: {
+      [`${provider.openIdConnectProviderIssuer}:aud`]: 'sts.amazonaws.com',
+      [`${provider.openIdConnectProviderIssuer}:sub`]: `system:serviceaccount:${props.namespace}:${props.serviceAccountName}`,
+    },
+  });
+  return new iam.Role(scope, id, {
+    roleName: props.roleName,
+    description: props.description,
+    assumedBy: new iam.OpenIdConnectPrincipal(provider).withConditions({ StringEquals: conditions }),
+    managedPolicies: props.managedPolicies,
+  });
+}

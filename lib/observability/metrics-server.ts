@@ -1,0 +1,69 @@
+import { Duration } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Construct, IDependable } from 'constructs';
+
+export const METRICS_SERVER_CHART = {
+  chart: 'metrics-server',
+  repository: 'https://kubernetes-sigs.github.io/metrics-server/',
+  version: '3.13.0',
+} as const;
+
+/** kube-system is exempt from the tenancy policy, yet the pods also pass `restricted`. */
+export const METRICS_SERVER_NAMESPACE = 'kube-system';
+export const METRICS_SERVER_REPLICAS = 2;
+
+export interface MetricsServerProps {
+  readonly cluster: eks.ICluster;
+  /** Its pods need nodes; `wait` would otherwise time out on an empty cluster. */
+  readonly nodeGroups: readonly IDependable[];
+}
+
+/**
+ * metrics-server (R7), the resource-metrics API that the Horizontal Pod Autoscaler reads. Two
+ * replicas on different nodes with a disruption budget, so a node drain or loss does not stop
+ * autoscaling.
+ */
+export class MetricsServer extends Construct {
+  readonly chart: eks.HelmChart;
+
+  constructor(scope: Construct, id: string, props: MetricsServerProps) {
+    super(scope, id);
+    const selector = { 'app.kubernetes.io/name': 'metrics-server', 'app.kubernetes.io/instance': 'metrics-server' };
+
+    this.chart = new eks.HelmChart(this, 'Chart', {
+      cluster: props.cluster,
+      ...METRICS_SERVER_CHART,
+      release: 'metrics-server',
+      namespace: METRICS_SERVER_NAMESPACE,
+      wait: true,
+      timeout: Duration.minutes(10),
+      values: {
+        replicas: METRICS_SERVER_REPLICAS,
+        podDisruptionBudget: { enabled: true, minAvailable: 1 },
+        affinity: {
+          podAntiAffinity: {
+            // Never two replicas on one node; spread over zones when the zones have room.
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' },
+            ],
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: 'topology.kubernetes.io/zone' } },
+            ],
+          },
+        },
+        // The `restricted` Pod Security Standard, stated here rather than left to chart defaults.
+        podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          runAsUser: 1000,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        resources: { requests: { cpu: '100m', memory: '200Mi' }, limits: { memory: '400Mi' } },
+      },
+    });
+    this.chart.node.addDependency(...props.nodeGroups);
+  }
+}
