@@ -1,0 +1,111 @@
+import { CfnTemplate, CostLine, estimateCost, LineKind } from '../../scripts/cost/report';
+import { HAND_ASSUMPTIONS, HAND_PRICES, HAND_TEMPLATE } from './hand-computed';
+
+const report = estimateCost(HAND_TEMPLATE, HAND_PRICES, HAND_ASSUMPTIONS);
+const line = (kind: LineKind): CostLine => {
+  const found = report.lines.filter((l) => l.kind === kind);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+describe('cost arithmetic against a hand-computed template', () => {
+  test.each<[LineKind, number, number]>([
+    // 1 cluster x 720 h x $0.10 = 72.00
+    ['eks-control-plane', 72, 72],
+    // 2 x m5.large x 720 h x $0.20 = 288.00; at max 4 nodes: 576.00
+    ['ec2-nodes', 288, 576],
+    // 2 nodes x 20 GB gp3 = 40 GB x $0.10 = 4.00; at max 4 x 20 = 80 GB: 8.00
+    ['ebs-volumes', 4, 8],
+    // 1 gateway x 720 h x $0.05 = 36.00
+    ['nat-gateway-hours', 36, 36],
+    // 10 GB assumed x $0.05 = 0.50
+    ['nat-gateway-data', 0.5, 0.5],
+    // 1 Elastic IP x 720 h x $0.01 = 7.20
+    ['public-ipv4', 7.2, 7.2],
+    // 1 interface endpoint in 2 subnets = 2 endpoint-AZs x 720 h x $0.02 = 28.80 (the S3 gateway endpoint is free)
+    ['interface-endpoint-hours', 28.8, 28.8],
+    // 20 GB assumed x $0.01 = 0.20
+    ['interface-endpoint-data', 0.2, 0.2],
+    // 1 key x $1 = 1.00
+    ['kms-keys', 1, 1],
+    // 2 GB/day x (720 / 24 = 30 days) x $0.50 = 30.00
+    ['logs-ingestion', 30, 30],
+    // the Lambda's group is left out; 2 GB/day split over the other 2 groups = 1 GB/day each:
+    // 7-day group keeps 7 GB, never-expiring group is cut at the 100-day horizon: 100 GB;
+    // 107 GB x $0.03 = 3.21
+    ['logs-storage', 3.21, 3.21],
+    // 1 alarm on 1 metric x $0.10 = 0.10
+    ['alarms', 0.1, 0.1],
+    // 1 dashboard x $3 = 3.00
+    ['dashboards', 3, 3],
+    // deploy-time Lambda: shown, at zero
+    ['negligible', 0, 0],
+  ])('%s costs %d a month (%d at max nodes)', (kind, monthly, atMax) => {
+    expect(line(kind).monthlyUsd).toBeCloseTo(monthly, 9);
+    expect(line(kind).monthlyUsdAtMax).toBeCloseTo(atMax, 9);
+  });
+
+  test('the total is the sum worked out by hand, at desired and at maximum node count', () => {
+    // 72 + 288 + 4 + 36 + 0.5 + 7.2 + 28.8 + 0.2 + 1 + 30 + 3.21 + 0.1 + 3 = 474.01
+    expect(report.totalMonthlyUsd).toBeCloseTo(474.01, 9);
+    // at max, nodes +288 and volumes +4: 766.01
+    expect(report.totalMonthlyUsdAtMax).toBeCloseTo(766.01, 9);
+  });
+
+  test('a type that is neither priced nor free is reported as not priced, not dropped', () => {
+    expect(report.notPriced).toEqual([
+      { type: 'AWS::RDS::DBInstance', count: 1, reason: expect.stringContaining('neither priced nor listed as free'), unknownType: true },
+    ]);
+  });
+
+  test('free types are listed with their count, wildcard entries included', () => {
+    expect(report.free).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'AWS::IAM::Role', count: 1 }),
+        expect.objectContaining({ type: 'Custom::AWSCDK-EKS-KubernetesPatch', count: 1 }),
+        expect.objectContaining({ type: 'AWS::EC2::VPCEndpoint (Gateway)', count: 1 }),
+      ]),
+    );
+  });
+
+  test('the assumptions used are returned with the result', () => {
+    expect(report.assumptions).toEqual(HAND_ASSUMPTIONS);
+  });
+});
+
+describe('what the report refuses to guess', () => {
+  const only = (resources: CfnTemplate['Resources']) => estimateCost({ Resources: resources }, HAND_PRICES, HAND_ASSUMPTIONS);
+
+  test('an instance type without a price is not priced, and its nodes are not costed at some other rate', () => {
+    const result = only({ Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { InstanceTypes: ['m7g.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 1 } } } });
+    expect(result.lines.filter((l) => l.kind === 'ec2-nodes')).toEqual([]);
+    expect(result.notPriced).toContainEqual(expect.objectContaining({ type: 'AWS::EKS::Nodegroup', reason: expect.stringContaining('m7g.large') }));
+  });
+
+  test('Spot node groups are not priced at the On-Demand rate', () => {
+    const result = only({
+      Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { CapacityType: 'SPOT', InstanceTypes: ['m5.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 1 } } },
+    });
+    expect(result.totalMonthlyUsd).toBe(0);
+    expect(result.notPriced).toContainEqual(expect.objectContaining({ reason: expect.stringContaining('Spot') }));
+  });
+
+  test('an alarm on a Metrics Insights query is not priced as a one-metric alarm', () => {
+    const result = only({
+      Query: { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ Id: 'q', Expression: 'SELECT MAX(node_cpu_utilization) FROM SCHEMA(ContainerInsights, ClusterName)' }] } },
+      Listed: { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ Id: 'm1', MetricStat: { Metric: { MetricName: 'a' }, Period: 300 } }, { Id: 'm2', MetricStat: { Metric: { MetricName: 'b' }, Period: 300 } }, { Id: 'e', Expression: 'm1 + m2' }] } },
+    });
+    // the listed alarm has 2 metrics (the math expression is free): 2 x $0.10
+    expect(result.lines).toEqual([expect.objectContaining({ kind: 'alarms', monthlyUsd: expect.closeTo(0.2, 9) })]);
+    expect(result.notPriced).toContainEqual(expect.objectContaining({ type: 'AWS::CloudWatch::Alarm (Metrics Insights query)', unknownType: false }));
+  });
+
+  test('node volumes of a type other than gp3 are reported, not priced as gp3', () => {
+    const result = only({
+      Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { InstanceTypes: ['m5.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 1 }, LaunchTemplate: { Id: { Ref: 'T' } } } },
+      T: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { BlockDeviceMappings: [{ Ebs: { VolumeSize: 100, VolumeType: 'io2' } }] } } },
+    });
+    expect(result.lines.map((l) => l.kind)).not.toContain('ebs-volumes');
+    expect(result.notPriced).toContainEqual(expect.objectContaining({ reason: expect.stringContaining('io2') }));
+  });
+});
