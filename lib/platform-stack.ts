@@ -8,6 +8,7 @@ import { PlatformNetwork } from './network/platform-network';
 import { Observability } from './observability';
 import { applyLogGroupDefaults } from './shared/log-group-defaults';
 import { applyPlatformTags } from './shared/platform-tags';
+import { Tenancy } from './tenancy';
 
 export interface PlatformStackProps extends StackProps {
   readonly config: PlatformConfig;
@@ -83,7 +84,8 @@ export class PlatformStack extends Stack {
       tags: config.tags,
     });
 
-    // Tenancy and pod security (R8, R9, S1): lib/tenancy
+    // Tenancy and pod security (R8, R9, S1): restricted by default, quotas, network isolation.
+    new Tenancy(this, 'Tenancy', { cluster, tenants: config.tenants, kubernetesVersion: config.kubernetesVersion });
 
     output('ClusterName', cluster.clusterName, 'EKS cluster name');
     output('ClusterEndpoint', cluster.clusterEndpoint, 'Kubernetes API server endpoint');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, PROFILE_DEFAULTS, TenantDefaults } from './profiles';
-import { ALLOWED, configSchema, NON_STRING_KEYS, ParsedConfig } from './schema';
+import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, PROFILE_DEFAULTS, TenantDefaults } from './profiles';
+import { ALLOWED, configSchema, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED } from './schema';
 import { platformNames, PlatformNames } from './names';
 
 /** A user's configuration mistake: printed as is, without a stack trace. */
@@ -93,16 +93,22 @@ function formatIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): s
     return issue.keys
       .map((key) => {
         const value = valueAt(input, [...issue.path, key]);
-        const allowedKeys = issue.path.length ? 'enforce, cpu, memory' : Object.keys(ALLOWED).join(', ');
+        const allowedKeys = Object.keys(issue.path.length ? TENANT_ALLOWED : ALLOWED).join(', ');
         return `unknown key "${where}${key}" (given ${describe(value)}); allowed keys: ${allowedKeys}`;
       })
       .join('\n');
   }
-  const key = String(issue.path[0]);
   if (issue.code === 'custom' && issue.params && 'value' in issue.params) {
     return `"${formatPath(issue.path)}" is ${describe(issue.params.value)}; allowed: ${issue.message}`;
   }
-  return `"${formatPath(issue.path)}" is ${describe(valueAt(input, issue.path))}; allowed: ${ALLOWED[key as keyof typeof ALLOWED]}`;
+  return `"${formatPath(issue.path)}" is ${describe(valueAt(input, issue.path))}; allowed: ${allowedAt(issue.path)}`;
+}
+
+/** A setting of one tenant (`tenants.<name>.<key>`) has its own description; any other path, its top-level key's. */
+function allowedAt(path: readonly PropertyKey[]): string {
+  const tenantKey = path[0] === 'tenants' && path.length === 3 ? String(path[2]) : undefined;
+  if (tenantKey !== undefined && tenantKey in TENANT_ALLOWED) return TENANT_ALLOWED[tenantKey as keyof typeof TENANT_ALLOWED];
+  return ALLOWED[String(path[0]) as keyof typeof ALLOWED];
 }
 
 /**
@@ -151,7 +157,7 @@ function readConfigFile(path: unknown, readFile: (path: string) => string): Reco
 function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
   const profileDefaults = PROFILE_DEFAULTS[parsed.profile];
   const endpointAccess = parsed.endpointAccess ?? profileDefaults.endpointAccess;
-  const tenants: Record<string, TenantConfig> = { ...DEFAULT_TENANTS, ...(parsed.tenants ?? {}) };
+  const tenants = resolveTenants(parsed.tenants ?? {});
   return {
     environmentSuffix: parsed.environmentSuffix,
     profile: parsed.profile,
@@ -180,4 +186,12 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
     },
     names: platformNames(parsed.environmentSuffix),
   };
+}
+
+/** Each tenant key left out comes from the default tenant of that name, or is restricted/100/200Gi for a new one. */
+function resolveTenants(given: NonNullable<ParsedConfig['tenants']>): Record<string, TenantConfig> {
+  const names = new Set([...Object.keys(DEFAULT_TENANTS), ...Object.keys(given)]);
+  return Object.fromEntries(
+    [...names].map((name) => [name, { ...(DEFAULT_TENANTS[name] ?? NEW_TENANT_DEFAULTS), ...given[name] }]),
+  );
 }

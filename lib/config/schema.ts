@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../cluster/kubernetes-version';
+import { CONTAINER_DEFAULTS, cpuMillicores, memoryBytes } from '../tenancy/container-defaults';
+import { PLATFORM_EXEMPT_NAMESPACES } from '../tenancy/platform-namespaces';
 
 /**
  * The retention periods CloudWatch Logs accepts (PutRetentionPolicy).
@@ -17,6 +19,13 @@ export type EndpointAccessMode = (typeof ENDPOINT_ACCESS_MODES)[number];
 
 export const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
 export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
+
+/** What a tenant namespace may enforce: `privileged` is kept for the platform's own namespaces. */
+export const TENANT_POD_SECURITY_LEVELS = ['baseline', 'restricted'] as const;
+export type TenantPodSecurityLevel = (typeof TENANT_POD_SECURITY_LEVELS)[number];
+
+/** Namespaces the platform owns: a tenant of the same name would put deny-all policies on them. */
+export const RESERVED_NAMESPACES: readonly string[] = ['default', ...PLATFORM_EXEMPT_NAMESPACES];
 
 /**
  * The longest suffix for which every derived name stays within its AWS limit. The tightest is
@@ -44,13 +53,36 @@ function isIpv4Cidr(value: string): boolean {
 
 const nodeCount = z.number().int().min(0).max(100);
 
-const tenantSchema = z.strictObject({
-  /** Pod Security Standard enforced in the namespace; audit and warn are always `restricted`. */
-  enforce: z.enum(POD_SECURITY_LEVELS).default('restricted'),
-  /** ResourceQuota for requests and limits alike. */
-  cpu: z.string().regex(QUANTITY_CPU_PATTERN).default('100'),
-  memory: z.string().regex(QUANTITY_MEMORY_PATTERN).default('200Gi'),
-});
+/**
+ * A tenant's settings; each one left out comes from the tenant of the same name in
+ * DEFAULT_TENANTS, or for a new tenant from NEW_TENANT_DEFAULTS (profiles.ts).
+ */
+const tenantSchema = z
+  .strictObject({
+    /** Pod Security Standard enforced in the namespace; audit and warn are always `restricted`. */
+    enforce: z.enum(TENANT_POD_SECURITY_LEVELS).optional(),
+    /** ResourceQuota for requests and limits alike. */
+    cpu: z.string().regex(QUANTITY_CPU_PATTERN).optional(),
+    memory: z.string().regex(QUANTITY_MEMORY_PATTERN).optional(),
+  })
+  .superRefine((tenant, ctx) => {
+    // A quota below the LimitRange's default limit rejects every pod that declares no resources.
+    const { limit } = CONTAINER_DEFAULTS;
+    const belowLimit = (key: 'cpu' | 'memory', value: string, measure: (quantity: string) => number | undefined) => {
+      if (measure(value)! >= measure(limit[key])!) return;
+      const message = `at least "${limit[key]}", the default ${key === 'cpu' ? 'CPU' : 'memory'} limit the namespace's LimitRange gives each container`;
+      ctx.addIssue({ code: 'custom', path: [key], params: { value }, message });
+    };
+    if (tenant.cpu !== undefined) belowLimit('cpu', tenant.cpu, cpuMillicores);
+    if (tenant.memory !== undefined) belowLimit('memory', tenant.memory, memoryBytes);
+  });
+
+/** What each tenant key allows; used in the messages about `tenants.<name>.<key>`. */
+export const TENANT_ALLOWED: Record<keyof z.output<typeof tenantSchema>, string> = {
+  enforce: `${TENANT_POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(' or ')} ("privileged" is kept for the platform's own namespaces)`,
+  cpu: `a CPU quantity such as "100" or "500m", at least "${CONTAINER_DEFAULTS.limit.cpu}"`,
+  memory: `a memory quantity such as "200Gi" or "512Mi", at least "${CONTAINER_DEFAULTS.limit.memory}"`,
+};
 
 /**
  * Every key a user may set, with its type and its bounds. Defaults that depend on the profile
@@ -100,6 +132,12 @@ export const configSchema = z
     if (config.publicAccessCidrs && config.endpointAccess === 'private') {
       violation(['publicAccessCidrs'], config.publicAccessCidrs, 'no public CIDRs when endpointAccess is "private"');
     }
+    for (const [name, tenant] of Object.entries(config.tenants ?? {})) {
+      if (RESERVED_NAMESPACES.includes(name)) {
+        const reserved = RESERVED_NAMESPACES.map((n) => `"${n}"`).join(', ');
+        violation(['tenants', name], tenant, `a namespace the platform does not own (not ${reserved})`);
+      }
+    }
   });
 
 export type RawConfig = z.input<typeof configSchema>;
@@ -123,7 +161,7 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
   adminRoleArn: 'an IAM role ARN such as "arn:aws:iam::123456789012:role/PlatformAdmin"',
   logRetentionDays: `one of the CloudWatch Logs retention periods: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`,
   alarmEmail: 'an e-mail address',
-  tenants: `an object of namespace name (lowercase DNS label) to { enforce: ${POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(' | ')}, cpu: quantity such as "100", memory: quantity such as "200Gi" }`,
+  tenants: `an object of namespace name (lowercase DNS label) to { enforce: ${TENANT_POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(' | ')}, cpu: quantity such as "100", memory: quantity such as "200Gi" }`,
   tags: 'an object of tag key (up to 128 characters) to tag value (up to 256 characters)',
 };
 

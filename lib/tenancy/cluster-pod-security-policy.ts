@@ -1,0 +1,107 @@
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import {
+  ValidatingAdmissionPolicy,
+  ValidatingAdmissionPolicyBinding,
+} from 'kubernetes-models/admissionregistration.k8s.io/v1';
+import { Namespace } from 'kubernetes-models/v1';
+import { Construct } from 'constructs';
+import { ENFORCE_LABEL, podSecurityLabels } from './pod-security-labels';
+
+export interface ClusterPodSecurityPolicyProps {
+  readonly cluster: eks.ICluster;
+  /** Namespaces that may enforce less than `restricted`; every other namespace is refused unless it enforces `restricted`. */
+  readonly exemptNamespaces: readonly string[];
+  /** Minor version the labels of the `default` namespace are pinned to, e.g. `"1.36"`. */
+  readonly kubernetesVersion: string;
+}
+
+export const POLICY_NAME = 'namespaces-enforce-restricted';
+
+/**
+ * `restricted` as the cluster-wide baseline (R8, S1). EKS does not expose the API server's
+ * admission configuration, where a default level would normally go, so the default is enforced
+ * one level up: a ValidatingAdmissionPolicy refuses to create or update any namespace whose
+ * Pod Security `enforce` label is missing or anything but `restricted`, unless its name is on
+ * the exemption list. Pod Security admission then applies `restricted` to every pod outside it.
+ *
+ * The exemption list is written into the CEL expression rather than read from a parameter
+ * object: a ConfigMap anyone with write access to its namespace could edit would widen the
+ * exemptions outside the pipeline, and a deleted one would make the policy fail closed on every
+ * namespace write. Changing the list is a config change and a deploy, as it should be.
+ */
+export class ClusterPodSecurityPolicy extends Construct {
+  /** The policy and its binding; namespaces the platform creates are applied after it. */
+  readonly policyManifest: eks.KubernetesManifest;
+
+  constructor(scope: Construct, id: string, props: ClusterPodSecurityPolicyProps) {
+    super(scope, id);
+
+    // `default` exists before the stack does: `kubectl create` would fail on it and a deleted
+    // manifest would try to delete it, so its labels are patched on and patched off again.
+    const defaultLabels = podSecurityLabels('restricted', props.kubernetesVersion);
+    const defaultNamespace = new eks.KubernetesPatch(this, 'DefaultNamespaceLabels', {
+      cluster: props.cluster,
+      resourceName: 'namespace/default',
+      patchType: eks.PatchType.MERGE,
+      applyPatch: new Namespace({ metadata: { labels: defaultLabels } }).toJSON(),
+      restorePatch: { metadata: { labels: Object.fromEntries(Object.keys(defaultLabels).map((key) => [key, null])) } },
+    });
+
+    const policy = namespacePolicy(props.exemptNamespaces);
+    const binding = new ValidatingAdmissionPolicyBinding({
+      metadata: { name: POLICY_NAME },
+      spec: { policyName: POLICY_NAME, validationActions: ['Deny'] },
+    });
+    this.policyManifest = new eks.KubernetesManifest(this, 'AdmissionPolicy', {
+      cluster: props.cluster,
+      manifest: [policy.toJSON(), binding.toJSON()],
+    });
+    // On deletion the binding goes first; otherwise the policy would refuse the patch that
+    // removes the `restricted` label from `default`.
+    this.policyManifest.node.addDependency(defaultNamespace);
+  }
+}
+
+function celString(text: string): string {
+  return JSON.stringify(text);
+}
+
+function namespacePolicy(exemptNamespaces: readonly string[]): ValidatingAdmissionPolicy {
+  const exempt = [...new Set(exemptNamespaces)].sort();
+  const label = celString(ENFORCE_LABEL);
+  return new ValidatingAdmissionPolicy({
+    metadata: { name: POLICY_NAME },
+    spec: {
+      failurePolicy: 'Fail',
+      matchConstraints: {
+        resourceRules: [
+          { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] },
+        ],
+      },
+      matchConditions: [
+        {
+          name: 'not-exempt',
+          expression: `!(object.metadata.name in [${exempt.map(celString).join(', ')}])`,
+        },
+      ],
+      variables: [
+        {
+          name: 'enforce',
+          expression: `has(object.metadata.labels) && ${label} in object.metadata.labels ? object.metadata.labels[${label}] : ""`,
+        },
+      ],
+      validations: [
+        {
+          expression: 'variables.enforce == "restricted"',
+          reason: 'Forbidden',
+          message: `every namespace must carry the label ${ENFORCE_LABEL}=restricted`,
+          messageExpression:
+            `"namespace " + object.metadata.name + " has ${ENFORCE_LABEL}=" + ` +
+            `(variables.enforce == "" ? "(unset)" : variables.enforce) + ` +
+            `"; every namespace must enforce restricted: label it ${ENFORCE_LABEL}=restricted, ` +
+            `or declare it as a tenant with its own level in the platform config (tenants.<name>.enforce)"`,
+        },
+      ],
+    },
+  });
+}

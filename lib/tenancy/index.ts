@@ -1,0 +1,51 @@
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Construct } from 'constructs';
+import type { TenantConfig } from '../config/load';
+import { ClusterPodSecurityPolicy } from './cluster-pod-security-policy';
+import { NetworkIsolation } from './network-isolation';
+import { PLATFORM_EXEMPT_NAMESPACES } from './platform-namespaces';
+import { TenantNamespace } from './tenant-namespaces';
+
+export interface TenancyProps {
+  readonly cluster: eks.ICluster;
+  /** Namespace name to its Pod Security level and compute quota. */
+  readonly tenants: Readonly<Record<string, TenantConfig>>;
+  /** Minor version the Pod Security labels are pinned to, e.g. `"1.36"`. */
+  readonly kubernetesVersion: string;
+}
+
+/**
+ * Tenant namespaces with quotas, Pod Security levels and network isolation, under a
+ * cluster-wide `restricted` default (R8, R9, S1). The admission policy comes first, so the
+ * tenant namespaces are admitted by it like any namespace a developer creates later.
+ */
+export class Tenancy extends Construct {
+  constructor(scope: Construct, id: string, props: TenancyProps) {
+    super(scope, id);
+
+    const lowered = Object.entries(props.tenants)
+      .filter(([, tenant]) => tenant.enforce !== 'restricted')
+      .map(([name]) => name);
+    const policy = new ClusterPodSecurityPolicy(this, 'ClusterPodSecurity', {
+      cluster: props.cluster,
+      exemptNamespaces: [...PLATFORM_EXEMPT_NAMESPACES, ...lowered],
+      kubernetesVersion: props.kubernetesVersion,
+    });
+
+    const tenants = Object.entries(props.tenants).map(([name, tenant]) => {
+      const namespace = new TenantNamespace(this, `Tenant-${name}`, {
+        cluster: props.cluster,
+        name,
+        enforce: tenant.enforce,
+        cpu: tenant.cpu,
+        memory: tenant.memory,
+        kubernetesVersion: props.kubernetesVersion,
+      });
+      // Also orders updates: a tenant lowered to baseline is exempted before it is relabelled.
+      namespace.namespaceManifest.node.addDependency(policy.policyManifest);
+      return namespace;
+    });
+
+    new NetworkIsolation(this, 'NetworkIsolation', { cluster: props.cluster, tenants });
+  }
+}

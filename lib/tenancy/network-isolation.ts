@@ -1,0 +1,78 @@
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { Construct } from 'constructs';
+import type { TenantNamespace } from './tenant-namespaces';
+
+export interface NetworkIsolationProps {
+  readonly cluster: eks.ICluster;
+  /** Each gets a default-deny policy and a DNS allowance, after its namespace exists. */
+  readonly tenants: readonly TenantNamespace[];
+}
+
+/** Cluster DNS (CoreDNS keeps the kube-dns label on EKS), the one destination every tenant pod needs. */
+const CLUSTER_DNS = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, port: 53 } as const;
+
+/**
+ * Tenant namespaces cannot reach each other, or anything else, unless a later policy says so.
+ * NetworkPolicy objects are inert without an enforcing agent: the VPC CNI runs one only when
+ * installed as the managed add-on with `enableNetworkPolicy`, so the add-on is part of this
+ * construct and every policy is applied after it.
+ */
+export class NetworkIsolation extends Construct {
+  readonly vpcCni: eks.CfnAddon;
+
+  constructor(scope: Construct, id: string, props: NetworkIsolationProps) {
+    super(scope, id);
+
+    this.vpcCni = new eks.CfnAddon(this, 'VpcCni', {
+      addonName: 'vpc-cni',
+      clusterName: props.cluster.clusterName,
+      // No version: EKS installs its default build for the cluster's Kubernetes version, which
+      // only the EKS API can name and synthesis does not call AWS. CloudFormation keeps that
+      // build until a version is set here.
+      configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
+      // EKS bootstraps a self-managed vpc-cni; the managed add-on takes its objects over.
+      resolveConflicts: 'OVERWRITE',
+      // Deleting the add-on resource must not pull the CNI from under running nodes.
+      preserveOnDelete: true,
+    });
+
+    for (const tenant of props.tenants) {
+      const policies = new eks.KubernetesManifest(this, `Policies-${tenant.name}`, {
+        cluster: props.cluster,
+        manifest: tenantPolicies(tenant.name).map((policy) => policy.toJSON()),
+      });
+      policies.node.addDependency(tenant.namespaceManifest, this.vpcCni);
+    }
+  }
+}
+
+function tenantPolicies(namespace: string): NetworkPolicy[] {
+  const denyAll = new NetworkPolicy({
+    metadata: { name: 'default-deny-all', namespace },
+    // An empty selector is every pod; listing both types with no rules denies both directions.
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  });
+  const allowDns = new NetworkPolicy({
+    metadata: { name: 'allow-cluster-dns', namespace },
+    spec: {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': CLUSTER_DNS.namespace } },
+              podSelector: { matchLabels: { ...CLUSTER_DNS.podLabels } },
+            },
+          ],
+          ports: [
+            { protocol: 'UDP', port: CLUSTER_DNS.port },
+            { protocol: 'TCP', port: CLUSTER_DNS.port },
+          ],
+        },
+      ],
+    },
+  });
+  return [denyAll, allowDns];
+}

@@ -1,0 +1,216 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { KubernetesObject, shippedObjects, shippedPatches } from '../support/kubernetes';
+import { resourcesOfType, synthesize } from '../support/synth';
+
+/** The brief's tenants (R9, S1) and what each must enforce. */
+const TENANT_LEVELS = { dev: 'baseline', staging: 'baseline', prod: 'restricted' } as const;
+const PSS = 'pod-security.kubernetes.io';
+/** The spec's exemptions: Kubernetes system namespaces, Fluent Bit's, CloudWatch's; plus the tenants lowered below restricted. */
+const PLATFORM_EXEMPTIONS = ['kube-system', 'kube-public', 'kube-node-lease', 'logging', 'amazon-cloudwatch'];
+
+function podSecurityLabelsOf(object: KubernetesObject): Record<string, string> {
+  return Object.fromEntries(Object.entries(object.metadata?.labels ?? {}).filter(([key]) => key.startsWith(`${PSS}/`)));
+}
+
+function cpuMillicores(quantity: string): number {
+  return quantity.endsWith('m') ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000;
+}
+
+function memoryMi(quantity: string): number {
+  const units: Record<string, number> = { Mi: 1, Gi: 1024 };
+  return Number(quantity.slice(0, -2)) * units[quantity.slice(-2)];
+}
+
+const synthesized = synthesize();
+const { template, config } = synthesized;
+const shipped = shippedObjects(template);
+const version = `v${config.kubernetesVersion}`;
+
+function find(kind: string, namespace?: string) {
+  return shipped.filter((s) => s.object.kind === kind && (namespace === undefined || s.object.metadata?.namespace === namespace));
+}
+
+function dependsOn(logicalId: string): string[] {
+  return template.toJSON().Resources[logicalId].DependsOn ?? [];
+}
+
+function namespaceResource(name: string): string {
+  const [namespace] = find('Namespace').filter((s) => s.object.metadata?.name === name);
+  return namespace.logicalId;
+}
+
+describe.each(Object.entries(TENANT_LEVELS))('tenant namespace %s', (name, enforce) => {
+  test(`enforces ${enforce}, audits and warns restricted, every mode pinned to the cluster version`, () => {
+    const namespaces = find('Namespace').filter((s) => s.object.metadata?.name === name);
+    expect(namespaces).toHaveLength(1);
+    expect(podSecurityLabelsOf(namespaces[0].object)).toEqual({
+      [`${PSS}/enforce`]: enforce,
+      [`${PSS}/enforce-version`]: version,
+      [`${PSS}/audit`]: 'restricted',
+      [`${PSS}/audit-version`]: version,
+      [`${PSS}/warn`]: 'restricted',
+      [`${PSS}/warn-version`]: version,
+    });
+  });
+
+  test('has a quota of 100 CPU cores and 200Gi memory for requests and limits', () => {
+    const quotas = find('ResourceQuota', name);
+    expect(quotas).toHaveLength(1);
+    expect((quotas[0].object as any).spec.hard).toEqual({
+      'requests.cpu': '100',
+      'limits.cpu': '100',
+      'requests.memory': '200Gi',
+      'limits.memory': '200Gi',
+    });
+  });
+
+  test('gives containers that declare none a default request and limit, which the quota admits', () => {
+    const ranges = find('LimitRange', name);
+    expect(ranges).toHaveLength(1);
+    const [container] = (ranges[0].object as any).spec.limits.filter((l: any) => l.type === 'Container');
+    const { default: limit, defaultRequest: request } = container;
+    expect(Object.keys(limit).sort()).toEqual(['cpu', 'memory']);
+    expect(Object.keys(request).sort()).toEqual(['cpu', 'memory']);
+    expect(cpuMillicores(request.cpu)).toBeLessThanOrEqual(cpuMillicores(limit.cpu));
+    expect(memoryMi(request.memory)).toBeLessThanOrEqual(memoryMi(limit.memory));
+    expect(cpuMillicores(limit.cpu)).toBeLessThanOrEqual(cpuMillicores('100'));
+    expect(memoryMi(limit.memory)).toBeLessThanOrEqual(memoryMi('200Gi'));
+  });
+
+  test('denies all ingress and egress by default', () => {
+    const denyAll = find('NetworkPolicy', name).filter((s) => {
+      const spec = (s.object as any).spec;
+      return Object.keys(spec.podSelector).length === 0 && !spec.ingress && !spec.egress;
+    });
+    expect(denyAll).toHaveLength(1);
+    expect((denyAll[0].object as any).spec.policyTypes.sort()).toEqual(['Egress', 'Ingress']);
+  });
+
+  test('allows no traffic but egress to cluster DNS on port 53, UDP and TCP', () => {
+    const policies = find('NetworkPolicy', name).map((s) => (s.object as any).spec);
+    expect(policies.flatMap((spec) => spec.ingress ?? [])).toEqual([]);
+    expect(policies.flatMap((spec) => spec.egress ?? [])).toEqual([
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+          },
+        ],
+        ports: [
+          { protocol: 'UDP', port: 53 },
+          { protocol: 'TCP', port: 53 },
+        ],
+      },
+    ]);
+  });
+
+  test('every object in it is applied after the namespace exists', () => {
+    const namespaceId = namespaceResource(name);
+    const inside = shipped.filter((s) => s.object.metadata?.namespace === name);
+    expect(new Set(inside.map((s) => s.object.kind))).toEqual(new Set(['ResourceQuota', 'LimitRange', 'NetworkPolicy']));
+    for (const { logicalId } of inside) expect(dependsOn(logicalId)).toContain(namespaceId);
+  });
+});
+
+describe('cluster-wide restricted default', () => {
+  const policies = find('ValidatingAdmissionPolicy');
+  const bindings = find('ValidatingAdmissionPolicyBinding');
+  const policy = policies[0]?.object as any;
+
+  test('one ValidatingAdmissionPolicy watches namespace creation and update', () => {
+    expect(policies).toHaveLength(1);
+    expect(policy.spec.failurePolicy).toBe('Fail');
+    expect(policy.spec.matchConstraints.resourceRules).toEqual([
+      { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] },
+    ]);
+  });
+
+  test('exempts exactly the system, Fluent Bit and CloudWatch namespaces and the tenants enforcing baseline', () => {
+    const [condition] = policy.spec.matchConditions;
+    const list = /^!\(object\.metadata\.name in \[(.*)\]\)$/.exec(condition.expression);
+    expect(list).not.toBeNull();
+    expect(JSON.parse(`[${list![1]}]`).sort()).toEqual([...PLATFORM_EXEMPTIONS, 'dev', 'staging'].sort());
+  });
+
+  test('refuses any namespace whose enforce label is missing or not restricted, saying what to do', () => {
+    const [variable] = policy.spec.variables;
+    // The label is read defensively: a namespace without labels must be refused, not error out.
+    expect(variable.expression).toContain(`has(object.metadata.labels) && "${PSS}/enforce" in object.metadata.labels`);
+    expect(policy.spec.validations).toEqual([
+      expect.objectContaining({ expression: `variables.${variable.name} == "restricted"`, reason: 'Forbidden' }),
+    ]);
+    const [validation] = policy.spec.validations;
+    expect(validation.messageExpression).toContain(`label it ${PSS}/enforce=restricted`);
+    expect(validation.messageExpression).toContain('tenants.<name>.enforce');
+  });
+
+  test('is bound to deny, not merely warn or audit', () => {
+    expect(bindings).toHaveLength(1);
+    expect((bindings[0].object as any).spec).toEqual({ policyName: policy.metadata.name, validationActions: ['Deny'] });
+  });
+
+  test('labels the existing default namespace restricted with a patch that is undone on deletion', () => {
+    const [patch] = shippedPatches(template).filter((p) => p.resourceName === 'namespace/default');
+    expect(patch.patchType).toBe('merge');
+    expect(patch.applyPatch.metadata.labels).toEqual({
+      [`${PSS}/enforce`]: 'restricted',
+      [`${PSS}/enforce-version`]: version,
+      [`${PSS}/audit`]: 'restricted',
+      [`${PSS}/audit-version`]: version,
+      [`${PSS}/warn`]: 'restricted',
+      [`${PSS}/warn-version`]: version,
+    });
+    expect(patch.restorePatch.metadata.labels).toEqual(
+      Object.fromEntries(Object.keys(patch.applyPatch.metadata.labels).map((key) => [key, null])),
+    );
+    // Deleted after the policy, which would otherwise refuse the un-labelling.
+    expect(dependsOn(policies[0].logicalId)).toContain(patch.logicalId);
+    // No manifest owns `default`: deleting one would try to delete the namespace.
+    expect(find('Namespace').map((s) => s.object.metadata?.name)).not.toContain('default');
+  });
+
+  test('is in force before the tenant namespaces are created, so they are admitted by it', () => {
+    for (const name of Object.keys(TENANT_LEVELS)) expect(dependsOn(namespaceResource(name))).toContain(policies[0].logicalId);
+  });
+});
+
+describe('network policy enforcement', () => {
+  test('installs vpc-cni as a managed add-on with network policy enabled, taking over the bootstrapped one', () => {
+    const [clusterId] = resourcesOfType(template, 'AWS::EKS::Cluster')[0];
+    template.hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'vpc-cni',
+      ClusterName: { Ref: clusterId },
+      ConfigurationValues: Match.serializedJson({ enableNetworkPolicy: 'true' }),
+      ResolveConflicts: 'OVERWRITE',
+    });
+  });
+
+  test('applies every NetworkPolicy after the add-on that enforces it', () => {
+    const [addonId] = resourcesOfType(template, 'AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'vpc-cni')!;
+    const policyResources = new Set(find('NetworkPolicy').map((s) => s.logicalId));
+    expect(policyResources.size).toBeGreaterThan(0);
+    for (const logicalId of policyResources) expect(dependsOn(logicalId)).toContain(addonId);
+  });
+});
+
+describe('tenants from config', () => {
+  const custom = synthesize({ tenants: { payments: {}, dev: { enforce: 'restricted' } } });
+  const objects = shippedObjects(custom.template);
+  const policy = objects.find((s) => s.object.kind === 'ValidatingAdmissionPolicy')!.object as any;
+  const exempt = JSON.parse(`[${/in \[(.*)\]/.exec(policy.spec.matchConditions[0].expression)![1]}]`);
+
+  test('a new tenant is restricted, with the default quota and isolation', () => {
+    const [namespace] = objects.filter((s) => s.object.kind === 'Namespace' && s.object.metadata?.name === 'payments');
+    expect(namespace.object.metadata?.labels?.[`${PSS}/enforce`]).toBe('restricted');
+    const quota = objects.find((s) => s.object.kind === 'ResourceQuota' && s.object.metadata?.namespace === 'payments');
+    expect((quota?.object as any).spec.hard).toEqual(expect.objectContaining({ 'limits.cpu': '100', 'limits.memory': '200Gi' }));
+    expect(objects.filter((s) => s.object.kind === 'NetworkPolicy' && s.object.metadata?.namespace === 'payments')).toHaveLength(2);
+    expect(exempt).not.toContain('payments');
+  });
+
+  test('a tenant raised to restricted loses its exemption; the others keep theirs', () => {
+    expect(exempt).not.toContain('dev');
+    expect(exempt).toContain('staging');
+  });
+});
