@@ -9,8 +9,8 @@ export const RUN_ID = randomUUID().slice(0, 8);
 
 const tally = { checks: 0, passed: 0, failed: 0, skipped: 0 };
 let lookup: Promise<DeploymentLookup> | undefined;
-let target: string | undefined;
-let skipReason: string | undefined;
+/** What the closing line says the suite ran against, or why it could not. */
+let outcome = 'no deployment looked up';
 
 /** The deployment under test, looked up once; announces a skip on its one line. */
 export function deployment(): Promise<DeploymentLookup> {
@@ -19,15 +19,22 @@ export function deployment(): Promise<DeploymentLookup> {
     args: process.argv.slice(2),
     env: process.env,
     credentials: fromNodeProviderChain(),
-  }).then((found) => {
-    if ('skipReason' in found) {
-      skipReason = found.skipReason;
-      console.log(`integration suite skipped: ${found.skipReason}`);
-    } else {
-      target = `${found.deployment.config.names.stack} (${found.deployment.config.profile}) in ${found.deployment.region}`;
-    }
-    return found;
-  });
+  }).then(
+    (found) => {
+      if ('skipReason' in found) {
+        outcome = found.skipReason;
+        console.log(`integration suite skipped: ${found.skipReason}`);
+      } else {
+        const { config, region } = found.deployment;
+        outcome = `against ${config.names.stack} (${config.profile}) in ${region}`;
+      }
+      return found;
+    },
+    (error: Error) => {
+      outcome = `the deployment could not be read: ${error.message.split('\n')[0]}`;
+      throw error;
+    },
+  );
   return lookup;
 }
 
@@ -58,6 +65,6 @@ export function printSummaryOnExit(): void {
     const counts =
       `${tally.checks} checks: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped` +
       (unfinished > 0 ? `, ${unfinished} timed out or cancelled` : '');
-    console.log(skipReason ? `integration suite: ${counts} (${skipReason})` : `integration suite against ${target ?? 'no deployment'}: ${counts}`);
+    console.log(`integration suite: ${counts} (${outcome})`);
   });
 }

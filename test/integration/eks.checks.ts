@@ -1,0 +1,121 @@
+import { strict as assert } from 'node:assert';
+import { describe } from 'node:test';
+import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import {
+  Cluster,
+  DescribeAddonCommand,
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  Nodegroup,
+  paginateListNodegroups,
+} from '@aws-sdk/client-eks';
+import { parse as parseYaml } from 'yaml';
+import { awsClients } from './support/clients';
+import type { Deployment } from './support/deployment';
+import { check } from './support/suite';
+
+/** R2: the five control-plane log types, as the EKS API names them. */
+const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+
+async function describeCluster(deployment: Deployment): Promise<Cluster> {
+  const { cluster } = await awsClients(deployment).eks.send(new DescribeClusterCommand({ name: deployment.outputs.ClusterName }));
+  assert.ok(cluster, `cluster ${deployment.outputs.ClusterName} not found`);
+  return cluster;
+}
+
+async function nodeGroups(deployment: Deployment): Promise<Nodegroup[]> {
+  const { eks } = awsClients(deployment);
+  const clusterName = deployment.outputs.ClusterName;
+  const names: string[] = [];
+  for await (const page of paginateListNodegroups({ client: eks }, { clusterName })) names.push(...(page.nodegroups ?? []));
+  return Promise.all(
+    names.map(async (nodegroupName) => (await eks.send(new DescribeNodegroupCommand({ clusterName, nodegroupName }))).nodegroup!),
+  );
+}
+
+async function addonConfiguration(deployment: Deployment, addonName: string) {
+  const { addon } = await awsClients(deployment).eks.send(
+    new DescribeAddonCommand({ clusterName: deployment.outputs.ClusterName, addonName }),
+  );
+  assert.ok(addon, `add-on ${addonName} is not installed`);
+  return { status: addon.status, issues: addon.health?.issues ?? [], configuration: parseYaml(addon.configurationValues ?? '{}') ?? {} };
+}
+
+export function eksChecks(): void {
+  describe('EKS', () => {
+    check('the cluster is ACTIVE', async (deployment) => {
+      assert.equal((await describeCluster(deployment)).status, 'ACTIVE');
+    });
+
+    check('the cluster runs the configured Kubernetes version', async (deployment) => {
+      assert.equal((await describeCluster(deployment)).version, deployment.config.kubernetesVersion);
+    });
+
+    check('all five control-plane log types are enabled', async (deployment) => {
+      const { logging } = await describeCluster(deployment);
+      const enabled = (logging?.clusterLogging ?? []).filter((setup) => setup.enabled).flatMap((setup) => setup.types ?? []);
+      assert.deepEqual([...enabled].sort(), [...CONTROL_PLANE_LOG_TYPES].sort());
+    });
+
+    check('secrets are envelope-encrypted with the platform key of the outputs', async (deployment) => {
+      const { encryptionConfig = [] } = await describeCluster(deployment);
+      const secrets = encryptionConfig.filter((entry) => entry.resources?.includes('secrets'));
+      assert.equal(secrets.length, 1, `secrets encryption: ${JSON.stringify(encryptionConfig)}`);
+      assert.equal(secrets[0].provider?.keyArn, deployment.outputs.KmsKeyArn);
+    });
+
+    check('the API endpoint access is as configured', async (deployment) => {
+      const vpc = (await describeCluster(deployment)).resourcesVpcConfig;
+      const { endpointAccess, publicAccessCidrs } = deployment.config;
+      assert.equal(vpc?.endpointPublicAccess, endpointAccess !== 'private', 'public endpoint');
+      assert.equal(vpc?.endpointPrivateAccess, endpointAccess !== 'public', 'private endpoint');
+      if (endpointAccess !== 'private') assert.deepEqual([...(vpc?.publicAccessCidrs ?? [])].sort(), [...publicAccessCidrs].sort());
+    });
+
+    check('exactly three managed node groups, each in its own availability zone', async (deployment) => {
+      const groups = await nodeGroups(deployment);
+      assert.equal(groups.length, 3, `node groups: ${groups.map((group) => group.nodegroupName).join(', ')}`);
+      const privateSubnets = deployment.outputs.PrivateSubnetIds.split(',');
+      for (const group of groups) {
+        assert.equal(group.subnets?.length, 1, `${group.nodegroupName} spans subnets ${group.subnets?.join(', ')}`);
+        assert.ok(privateSubnets.includes(group.subnets[0]), `${group.nodegroupName} is in ${group.subnets[0]}, not a private subnet`);
+      }
+      const { Subnets = [] } = await awsClients(deployment).ec2.send(
+        new DescribeSubnetsCommand({ SubnetIds: groups.map((group) => group.subnets![0]) }),
+      );
+      const zones = Subnets.map((subnet) => subnet.AvailabilityZone);
+      assert.deepEqual([...zones].sort(), [...deployment.config.availabilityZones].sort());
+    });
+
+    check('the node groups have the configured instance type and scaling', async (deployment) => {
+      const { instanceType, minSize, desiredSize, maxSize } = deployment.config.nodeGroups;
+      for (const group of await nodeGroups(deployment)) {
+        assert.deepEqual(group.instanceTypes, [instanceType], `${group.nodegroupName} instance types`);
+        assert.deepEqual(group.scalingConfig, { minSize, desiredSize, maxSize }, `${group.nodegroupName} scaling`);
+      }
+    });
+
+    check('all node groups are ACTIVE', async (deployment) => {
+      const groups = await nodeGroups(deployment);
+      const notActive = groups.filter((group) => group.status !== 'ACTIVE');
+      assert.deepEqual(
+        notActive.map((group) => `${group.nodegroupName}: ${group.status} ${JSON.stringify(group.health?.issues ?? [])}`),
+        [],
+      );
+    });
+
+    check('the Container Insights add-on is ACTIVE and leaves container logs to our Fluent Bit', async (deployment) => {
+      const addon = await addonConfiguration(deployment, 'amazon-cloudwatch-observability');
+      assert.equal(addon.status, 'ACTIVE', JSON.stringify(addon.issues));
+      // R3: its own Fluent Bit would ship every container log a second time, next to R4's.
+      assert.equal(addon.configuration.containerLogs?.enabled, false, `configuration: ${JSON.stringify(addon.configuration)}`);
+    });
+
+    check('the VPC CNI add-on is ACTIVE and enforces network policies', async (deployment) => {
+      const addon = await addonConfiguration(deployment, 'vpc-cni');
+      assert.equal(addon.status, 'ACTIVE', JSON.stringify(addon.issues));
+      // The tenants' default-deny NetworkPolicies are only enforced when the CNI's policy agent runs.
+      assert.equal(String(addon.configuration.enableNetworkPolicy), 'true', `configuration: ${JSON.stringify(addon.configuration)}`);
+    });
+  });
+}

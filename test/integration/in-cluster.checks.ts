@@ -1,0 +1,152 @@
+import { strict as assert } from 'node:assert';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe } from 'node:test';
+import type { V1Namespace } from '@kubernetes/client-node';
+import { FLUENT_BIT_NAMESPACE } from '../../lib/shared/namespaces';
+import type { Deployment } from './support/deployment';
+import { connect, refusal, RUN_LABELS } from './support/kube';
+import { privilegedPod, restrictedPod } from './support/pods';
+import { quantity } from './support/quantity';
+import { check, RUN_ID } from './support/suite';
+
+const PSS = 'pod-security.kubernetes.io';
+/** metrics-server scrapes every 15 s; a node that just joined needs a few scrapes. */
+const METRICS_WAIT_MS = 120_000;
+
+/** The tenant the checks use as the `restricted` one: prod (S1). */
+const RESTRICTED_TENANT = 'prod';
+
+function namespaceWithEnforce(name: string, enforce: string | undefined): V1Namespace {
+  const labels: Record<string, string> = { ...RUN_LABELS };
+  if (enforce) labels[`${PSS}/enforce`] = enforce;
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
+}
+
+async function readyNodeNames(deployment: Deployment): Promise<string[]> {
+  const { core } = await connect(deployment);
+  const nodes = await core.listNode();
+  return nodes.items
+    .filter((node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True'))
+    .map((node) => node.metadata!.name!);
+}
+
+export function inClusterChecks(): void {
+  describe('in the cluster', () => {
+    check('the tenant namespaces enforce their Pod Security level, with restricted audit and warn', async (deployment) => {
+      const { core } = await connect(deployment);
+      for (const [name, tenant] of Object.entries(deployment.config.tenants)) {
+        const labels = (await core.readNamespace({ name })).metadata?.labels ?? {};
+        assert.deepEqual(
+          { enforce: labels[`${PSS}/enforce`], audit: labels[`${PSS}/audit`], warn: labels[`${PSS}/warn`] },
+          { enforce: tenant.enforce, audit: 'restricted', warn: 'restricted' },
+          `namespace ${name}`,
+        );
+      }
+    });
+
+    check('the tenant namespaces have a ResourceQuota of their CPU and memory, for requests and limits', async (deployment) => {
+      const { core } = await connect(deployment);
+      for (const [namespace, tenant] of Object.entries(deployment.config.tenants)) {
+        const quotas = (await core.listNamespacedResourceQuota({ namespace })).items;
+        const hard = Object.assign({}, ...quotas.map((quota) => quota.spec?.hard ?? {})) as Record<string, string>;
+        const amount = (key: string) => (hard[key] === undefined ? undefined : quantity(hard[key]));
+        assert.deepEqual(
+          { requestsCpu: amount('requests.cpu'), limitsCpu: amount('limits.cpu'), requestsMemory: amount('requests.memory'), limitsMemory: amount('limits.memory') },
+          { requestsCpu: quantity(tenant.cpu), limitsCpu: quantity(tenant.cpu), requestsMemory: quantity(tenant.memory), limitsMemory: quantity(tenant.memory) },
+          `namespace ${namespace}: ${JSON.stringify(hard)}`,
+        );
+      }
+    });
+
+    check('the tenant namespaces have a LimitRange giving containers default requests and limits', async (deployment) => {
+      const { core } = await connect(deployment);
+      for (const namespace of Object.keys(deployment.config.tenants)) {
+        const ranges = (await core.listNamespacedLimitRange({ namespace })).items;
+        const container = ranges.flatMap((range) => range.spec?.limits ?? []).find((limit) => limit.type === 'Container');
+        assert.ok(container, `namespace ${namespace} has no LimitRange for containers`);
+        // client-node names the `default` field `_default`.
+        const defaults = { default: container._default, defaultRequest: container.defaultRequest };
+        for (const [field, values] of Object.entries(defaults)) {
+          for (const resource of ['cpu', 'memory']) {
+            assert.ok(values?.[resource], `namespace ${namespace}: LimitRange has no ${field}.${resource}`);
+          }
+        }
+      }
+    });
+
+    check('the Fluent Bit DaemonSet (aws-for-fluent-bit) is ready on every node', async (deployment) => {
+      const { apps } = await connect(deployment);
+      const daemonSets = (await apps.listNamespacedDaemonSet({ namespace: FLUENT_BIT_NAMESPACE })).items.filter((ds) =>
+        ds.metadata?.name?.includes('fluent-bit'),
+      );
+      assert.equal(daemonSets.length, 1, `Fluent Bit DaemonSets in ${FLUENT_BIT_NAMESPACE}: ${daemonSets.map((ds) => ds.metadata?.name).join(', ')}`);
+      const [fluentBit] = daemonSets;
+      const images = fluentBit.spec?.template.spec?.containers.map((container) => container.image ?? '') ?? [];
+      assert.ok(images.some((image) => /\/aws-for-fluent-bit:[\w.-]+$/.test(image) && !image.endsWith(':latest')), `images: ${images.join(', ')}`);
+      const nodes = await readyNodeNames(deployment);
+      const status = fluentBit.status;
+      assert.deepEqual(
+        { scheduled: status?.desiredNumberScheduled, ready: status?.numberReady, available: status?.numberAvailable },
+        { scheduled: nodes.length, ready: nodes.length, available: nodes.length },
+        `${nodes.length} ready nodes`,
+      );
+    });
+
+    check('metrics-server serves metrics.k8s.io node metrics for every node', async (deployment) => {
+      const { metrics } = await connect(deployment);
+      const nodes = await readyNodeNames(deployment);
+      const deadline = Date.now() + METRICS_WAIT_MS;
+      let missing: string[] = nodes;
+      let lastError = '';
+      while (Date.now() < deadline) {
+        try {
+          const items = (await metrics.getNodeMetrics()).items;
+          const measured = new Set(items.filter((item) => item.usage?.cpu && item.usage?.memory).map((item) => item.metadata.name));
+          missing = nodes.filter((node) => !measured.has(node));
+          if (missing.length === 0) return;
+        } catch (error) {
+          lastError = (error as Error).message;
+        }
+        await sleep(10_000);
+      }
+      assert.fail(`no node metrics after ${METRICS_WAIT_MS / 1000} s for ${missing.join(', ')}${lastError ? ` (last error: ${lastError})` : ''}`);
+    }, { timeoutMs: METRICS_WAIT_MS + 60_000 });
+
+    check(`Pod Security admission refuses a privileged pod in ${RESTRICTED_TENANT} (server-side dry run)`, async (deployment) => {
+      const { core } = await connect(deployment);
+      const name = `integration-privileged-${RUN_ID}`;
+      const refused = await refusal(`privileged pod ${name}`, () =>
+        core.createNamespacedPod({ namespace: RESTRICTED_TENANT, body: privilegedPod(name, RESTRICTED_TENANT), dryRun: 'All' }),
+      );
+      assert.equal(refused.code, 403, refused.message);
+      assert.match(refused.message, /violates PodSecurity "restricted:/);
+      assert.match(refused.message, /privileged/);
+    });
+
+    check(`a restricted-compliant pod is admitted in ${RESTRICTED_TENANT} (server-side dry run)`, async (deployment) => {
+      const { core } = await connect(deployment);
+      const name = `integration-compliant-${RUN_ID}`;
+      const admitted = await core.createNamespacedPod({
+        namespace: RESTRICTED_TENANT,
+        body: restrictedPod(name, RESTRICTED_TENANT, ['sleep', '60']),
+        dryRun: 'All',
+      });
+      assert.equal(admitted.metadata?.name, name);
+    });
+
+    check('the admission policy refuses a namespace whose enforce label is missing or below restricted (server-side dry run)', async (deployment) => {
+      const { core } = await connect(deployment);
+      // The control: the same request with the restricted label is admitted, so the refusals below are the policy's.
+      const control = `integration-restricted-${RUN_ID}`;
+      const admitted = await core.createNamespace({ body: namespaceWithEnforce(control, 'restricted'), dryRun: 'All' });
+      assert.equal(admitted.metadata?.name, control);
+
+      for (const enforce of [undefined, 'baseline', 'privileged']) {
+        const name = `integration-${enforce ?? 'unlabelled'}-${RUN_ID}`;
+        const refused = await refusal(`namespace ${name}`, () => core.createNamespace({ body: namespaceWithEnforce(name, enforce), dryRun: 'All' }));
+        assert.ok(refused.code === 403 || refused.code === 422, `HTTP ${refused.code}: ${refused.message}`);
+        assert.match(refused.message, /ValidatingAdmissionPolicy/, `namespace labelled enforce=${enforce ?? '(none)'}`);
+      }
+    });
+  });
+}
