@@ -21,6 +21,9 @@ const deployed = (overrides: Record<string, string> = {}) =>
     KmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     VpcId: 'vpc-0123456789abcdef0',
     PrivateSubnetIds: 'subnet-a,subnet-b,subnet-c',
+    ContainerLogGroupName: '/aws/eks/fintech-eks-pr42/containers',
+    FluentBitConfigParameterName: '/fintech-eks-pr42/fluent-bit/config',
+    FluentBitRoleArn: 'arn:aws:iam::123456789012:role/fintech-eks-pr42-fluent-bit-irsa',
     ...overrides,
   });
 

@@ -51,7 +51,8 @@ export function awsResourceChecks(): void {
       const prefixes = [`/aws/eks/${names.cluster}/`, `/aws/vpc/${names.cluster}/`, `/aws/containerinsights/${names.cluster}/`, `/aws/lambda/${names.stack}-`];
       const groups = (await Promise.all(prefixes.map((prefix) => logGroupsUnder(deployment, prefix)))).flat();
       const found = groups.map((group) => group.logGroupName);
-      for (const expected of [names.controlPlaneLogGroup, names.flowLogGroup, names.containerLogGroup]) {
+      const expectedGroups = [names.controlPlaneLogGroup, names.flowLogGroup, deployment.outputs.ContainerLogGroupName, names.containerInsightsLogGroup];
+      for (const expected of expectedGroups) {
         assert.ok(found.includes(expected), `log group ${expected} is missing; found ${found.join(', ')}`);
       }
       const wrong = groups
@@ -61,7 +62,7 @@ export function awsResourceChecks(): void {
     });
 
     check('the Fluent Bit configuration parameter is a SecureString under the platform key', async (deployment) => {
-      const name = deployment.config.names.fluentBitConfigParameter;
+      const name = deployment.outputs.FluentBitConfigParameterName;
       const { Parameters = [] } = await awsClients(deployment).ssm.send(
         new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }] }),
       );

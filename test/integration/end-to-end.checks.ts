@@ -41,7 +41,7 @@ export function endToEndChecks(): void {
       try {
         await waitForMarker({
           filterLogEvents: (input) => logs.send(new FilterLogEventsCommand(input)),
-          logGroupName: deployment.config.names.containerLogGroup,
+          logGroupName: deployment.outputs.ContainerLogGroupName,
           marker,
           since,
           timeoutMs: MARKER_TIMEOUT_MS,

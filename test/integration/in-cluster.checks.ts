@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe } from 'node:test';
 import type { V1Namespace } from '@kubernetes/client-node';
+import { FLUENT_BIT_NAME } from '../../lib/observability/fluent-bit/manifests';
 import { FLUENT_BIT_NAMESPACE } from '../../lib/shared/namespaces';
+import { POLICY_NAME } from '../../lib/tenancy/cluster-pod-security-policy';
 import type { Deployment } from './support/deployment';
 import { connect, refusal, RUN_LABELS } from './support/kube';
 import { privilegedPod, restrictedPod } from './support/pods';
@@ -76,13 +78,10 @@ export function inClusterChecks(): void {
 
     check('the Fluent Bit DaemonSet (aws-for-fluent-bit) is ready on every node', async (deployment) => {
       const { apps } = await connect(deployment);
-      const daemonSets = (await apps.listNamespacedDaemonSet({ namespace: FLUENT_BIT_NAMESPACE })).items.filter((ds) =>
-        ds.metadata?.name?.includes('fluent-bit'),
-      );
-      assert.equal(daemonSets.length, 1, `Fluent Bit DaemonSets in ${FLUENT_BIT_NAMESPACE}: ${daemonSets.map((ds) => ds.metadata?.name).join(', ')}`);
-      const [fluentBit] = daemonSets;
+      const fluentBit = await apps.readNamespacedDaemonSet({ name: FLUENT_BIT_NAME, namespace: FLUENT_BIT_NAMESPACE });
       const images = fluentBit.spec?.template.spec?.containers.map((container) => container.image ?? '') ?? [];
       assert.ok(images.some((image) => /\/aws-for-fluent-bit:[\w.-]+$/.test(image) && !image.endsWith(':latest')), `images: ${images.join(', ')}`);
+      // Ready pods have passed their init container, which loads the configuration from SSM (S4).
       const nodes = await readyNodeNames(deployment);
       const status = fluentBit.status;
       assert.deepEqual(
@@ -90,6 +89,12 @@ export function inClusterChecks(): void {
         { scheduled: nodes.length, ready: nodes.length, available: nodes.length },
         `${nodes.length} ready nodes`,
       );
+    });
+
+    check('Fluent Bit runs under its IRSA role from the outputs', async (deployment) => {
+      const { core } = await connect(deployment);
+      const account = await core.readNamespacedServiceAccount({ name: FLUENT_BIT_NAME, namespace: FLUENT_BIT_NAMESPACE });
+      assert.equal(account.metadata?.annotations?.['eks.amazonaws.com/role-arn'], deployment.outputs.FluentBitRoleArn);
     });
 
     check('metrics-server serves metrics.k8s.io node metrics for every node', async (deployment) => {
@@ -145,7 +150,7 @@ export function inClusterChecks(): void {
         const name = `integration-${enforce ?? 'unlabelled'}-${RUN_ID}`;
         const refused = await refusal(`namespace ${name}`, () => core.createNamespace({ body: namespaceWithEnforce(name, enforce), dryRun: 'All' }));
         assert.ok(refused.code === 403 || refused.code === 422, `HTTP ${refused.code}: ${refused.message}`);
-        assert.match(refused.message, /ValidatingAdmissionPolicy/, `namespace labelled enforce=${enforce ?? '(none)'}`);
+        assert.match(refused.message, new RegExp(`ValidatingAdmissionPolicy '${POLICY_NAME}'`), `namespace labelled enforce=${enforce ?? '(none)'}`);
       }
     });
   });

@@ -10,6 +10,9 @@ export const REQUIRED_OUTPUTS = [
   'KmsKeyArn',
   'VpcId',
   'PrivateSubnetIds',
+  'ContainerLogGroupName',
+  'FluentBitConfigParameterName',
+  'FluentBitRoleArn',
 ] as const;
 
 export type PlatformOutputs = Record<(typeof REQUIRED_OUTPUTS)[number], string> & FlatOutputs;
