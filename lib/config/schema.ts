@@ -69,7 +69,9 @@ const tenantSchema = z
     // A quota below the LimitRange's default limit rejects every pod that declares no resources.
     const { limit } = CONTAINER_DEFAULTS;
     const belowLimit = (key: 'cpu' | 'memory', value: string, measure: (quantity: string) => number | undefined) => {
-      if (measure(value)! >= measure(limit[key])!) return;
+      const amount = measure(value);
+      // A value that is no quantity at all is reported by the pattern check alone.
+      if (amount === undefined || amount >= measure(limit[key])!) return;
       const message = `at least "${limit[key]}", the default ${key === 'cpu' ? 'CPU' : 'memory'} limit the namespace's LimitRange gives each container`;
       ctx.addIssue({ code: 'custom', path: [key], params: { value }, message });
     };

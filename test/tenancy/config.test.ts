@@ -77,8 +77,10 @@ describe('refused tenant settings', () => {
     );
   });
 
-  test('a quantity Kubernetes would not read', () => {
-    expect(errorOf({ tenants: { dev: { memory: '200GB' } } })).toContain('"tenants.dev.memory" is "200GB"; allowed: a memory quantity such as "200Gi"');
+  test('a quantity Kubernetes would not read, reported once', () => {
+    expect(errorOf({ tenants: { dev: { memory: '200GB' } } })).toBe(
+      'Invalid configuration:\n  "tenants.dev.memory" is "200GB"; allowed: a memory quantity such as "200Gi" or "512Mi", at least "512Mi"',
+    );
   });
 
   test('a tenant named after a namespace the platform owns', () => {
