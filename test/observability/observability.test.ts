@@ -1,0 +1,406 @@
+import { createHash } from 'node:crypto';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DaemonSet } from 'kubernetes-models/apps/v1';
+import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
+import { synthesize } from '../support/synth';
+import { asJson, asText, logicalIdsOf, manifestObject, manifestObjects, onlyResource, statementsOf } from './template-reading';
+
+// Names from the spec: `environmentSuffix` defaults to `dev`, the group of S3 is
+// `/aws/eks/<cluster>/containers`, the default region is ap-southeast-1, Kubernetes 1.36.
+const ALARM_EMAIL = 'payments-oncall@example.com';
+const ephemeral = synthesize({});
+const production = synthesize({ profile: 'production', environmentSuffix: 'prod', alarmEmail: ALARM_EMAIL });
+const { template } = ephemeral;
+const CLUSTER = 'fintech-eks-dev';
+const LOG_GROUP = `/aws/eks/${CLUSTER}/containers`;
+const PARAMETER = `/${CLUSTER}/fluent-bit/config`;
+const REGION = 'ap-southeast-1';
+
+const platformKeyId = () => onlyResource(template, 'AWS::KMS::Key')[0];
+const nodeGroupIds = (t: Template) => logicalIdsOf(t, 'AWS::EKS::Nodegroup');
+const containerLogGroup = (t: Template, name: string) => onlyResource(t, 'AWS::Logs::LogGroup', (r) => r.Properties.LogGroupName === name);
+
+/** The IRSA trust of a role: the service account named in its CfnJson condition. */
+function trustedServiceAccount(t: Template, roleId: string): string {
+  const role = t.findResources('AWS::IAM::Role')[roleId];
+  const [statement] = statementsOf(role.Properties.AssumeRolePolicyDocument);
+  expect(statement.Action).toEqual(['sts:AssumeRoleWithWebIdentity']);
+  const conditionId = statement.Condition.StringEquals['Fn::GetAtt'][0];
+  const condition = asJson(t.findResources('Custom::AWSCDKCfnJson')[conditionId].Properties.Value);
+  const entries = Object.entries<string>(condition);
+  expect(entries.find(([key]) => key.endsWith(':aud'))?.[1]).toBe('sts.amazonaws.com');
+  return entries.find(([key]) => key.endsWith(':sub'))![1];
+}
+
+/** Every statement of the customer-managed policies attached to a role. */
+function roleStatements(t: Template, roleId: string): ReturnType<typeof statementsOf> {
+  const role = t.findResources('AWS::IAM::Role')[roleId];
+  const policies = t.findResources('AWS::IAM::ManagedPolicy');
+  return (role.Properties.ManagedPolicyArns ?? []).flatMap((arn: any) => statementsOf(policies[arn.Ref].Properties.PolicyDocument));
+}
+
+const WRITE = /^(logs:(Create|Put|Delete)|ssm:(Put|Delete|AddTags)|kms:(Encrypt|GenerateDataKey|ReEncrypt)|cloudwatch:Put|sns:Publish|s3:Put|iam:)/;
+
+describe('Container Insights add-on (R3)', () => {
+  const [addonId, addon] = onlyResource(template, 'AWS::EKS::Addon', (r) => r.Properties.AddonName === 'amazon-cloudwatch-observability');
+
+  test('its own container-log shipping is off, so logs are not shipped twice', () => {
+    const values = JSON.parse(addon.Properties.ConfigurationValues);
+    expect(values.containerLogs).toEqual({ enabled: false });
+  });
+
+  test('its CloudWatch agent runs on an IRSA role trusted by its service account only', () => {
+    const roleId = addon.Properties.ServiceAccountRoleArn['Fn::GetAtt'][0];
+    expect(trustedServiceAccount(template, roleId)).toBe('system:serviceaccount:amazon-cloudwatch:cloudwatch-agent');
+  });
+
+  test('the agent role writes only to the performance log group, and metrics only to ContainerInsights', () => {
+    const roleId = addon.Properties.ServiceAccountRoleArn['Fn::GetAtt'][0];
+    const [groupId] = containerLogGroup(template, `/aws/containerinsights/${CLUSTER}/performance`);
+    const statements = roleStatements(template, roleId);
+    const logWrites = statements.filter((s) => s.Action.some((a) => a.startsWith('logs:')));
+    expect(logWrites.flatMap((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [groupId, 'Arn'] }]);
+    const metricWrites = statements.filter((s) => s.Action.includes('cloudwatch:PutMetricData'));
+    expect(metricWrites).toHaveLength(1);
+    expect(metricWrites[0].Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'ContainerInsights' } });
+  });
+
+  test('is created after every node group and after the log group its agent writes to', () => {
+    const [groupId] = containerLogGroup(template, `/aws/containerinsights/${CLUSTER}/performance`);
+    expect(nodeGroupIds(template)).toHaveLength(3);
+    expect(addon.DependsOn).toEqual(expect.arrayContaining([...nodeGroupIds(template), groupId]));
+    expect(addonId).toBeDefined();
+  });
+
+  test('is removed with the stack, agents included', () => {
+    expect(addon.Properties.PreserveOnDelete).toBe(false);
+    expect(addon.DeletionPolicy ?? 'Delete').toBe('Delete');
+  });
+});
+
+describe.each([
+  ['ephemeral', ephemeral, 7, `/aws/eks/${CLUSTER}/containers`],
+  ['production', production, 365, '/aws/eks/fintech-eks-prod/containers'],
+])('container log group, %s profile (S3)', (_profile, synthesized, days, name) => {
+  const [, group] = containerLogGroup(synthesized.template, name);
+
+  test(`keeps logs ${days} days, encrypted with the platform key`, () => {
+    expect(group.Properties.RetentionInDays).toBe(days);
+    const keyId = onlyResource(synthesized.template, 'AWS::KMS::Key')[0];
+    expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+  });
+
+  test('is tagged and destroyed with the stack', () => {
+    expect(group.DeletionPolicy).toBe('Delete');
+    expect(group.Properties.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'Environment', Value: 'Production' },
+        { Key: 'CostCenter', Value: 'FinTech' },
+      ]),
+    );
+  });
+});
+
+describe('Fluent Bit configuration as an SSM SecureString (R10)', () => {
+  const [parameterId, parameter] = onlyResource(template, 'Custom::SsmSecureStringParameter');
+  const create = asJson(parameter.Properties.Create);
+  const update = asJson(parameter.Properties.Update);
+  const remove = asJson(parameter.Properties.Delete);
+
+  test('is put as a SecureString under the platform key, overwritten on update, deleted on delete', () => {
+    expect(create).toMatchObject({ service: 'SSM', action: 'putParameter' });
+    expect(create.parameters).toMatchObject({ Name: PARAMETER, Type: 'SecureString', KeyId: `<GetAtt ${platformKeyId()}.Arn>` });
+    expect(create.parameters.Overwrite).toBeUndefined();
+    expect(update.parameters).toMatchObject({ Name: PARAMETER, Type: 'SecureString', KeyId: `<GetAtt ${platformKeyId()}.Arn>`, Overwrite: true });
+    expect(remove).toMatchObject({ service: 'SSM', action: 'deleteParameter', parameters: { Name: PARAMETER } });
+  });
+
+  test('holds the configuration rendered for this environment', () => {
+    expect(create.parameters.Value).toMatch(new RegExp(`log_group_name\\s+${LOG_GROUP}\\n`));
+    expect(create.parameters.Value).toMatch(new RegExp(`region\\s+${REGION}\\n`));
+    expect(update.parameters.Value).toBe(create.parameters.Value);
+  });
+
+  test('is written with rights on this one parameter, encrypting through SSM only', () => {
+    const fn = template.findResources('AWS::Lambda::Function')[parameter.Properties.ServiceToken['Fn::GetAtt'][0]];
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    const statements = roleStatements(template, roleId);
+    const ssm = statements.filter((s) => s.Action.some((a) => a.startsWith('ssm:')));
+    expect(ssm.flatMap((s) => s.Action).sort()).toEqual(['ssm:AddTagsToResource', 'ssm:DeleteParameter', 'ssm:PutParameter']);
+    expect(ssm.flatMap((s) => s.Resource).map(asText)).toEqual([expect.stringMatching(new RegExp(`:parameter${PARAMETER}$`))]);
+    const kms = statements.filter((s) => s.Action.some((a) => a.startsWith('kms:')));
+    expect(kms.flatMap((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [platformKeyId(), 'Arn'] }]);
+    expect(kms[0].Condition.StringEquals['kms:ViaService']).toBe(`ssm.${REGION}.amazonaws.com`);
+  });
+
+  test('its provider cannot write the value (which every request event carries) to CloudWatch Logs', () => {
+    const fn = template.findResources('AWS::Lambda::Function')[parameter.Properties.ServiceToken['Fn::GetAtt'][0]];
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    const role = template.findResources('AWS::IAM::Role')[roleId];
+    const inline = Object.values(template.findResources('AWS::IAM::Policy')).filter((p: any) =>
+      p.Properties.Roles.some((r: any) => r.Ref === roleId),
+    );
+    expect(inline).toEqual([]);
+    expect(JSON.stringify(role.Properties.ManagedPolicyArns)).not.toMatch(/AWSLambdaBasicExecutionRole|AWSLambdaVPCAccessExecutionRole/);
+    expect(roleStatements(template, roleId).flatMap((s) => s.Action).filter((a) => a.startsWith('logs:'))).toEqual([]);
+    expect(parameterId).toBeDefined();
+  });
+});
+
+describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
+  const objects = manifestObjects(template);
+  const daemonSet = manifestObject(template, 'DaemonSet', 'fluent-bit');
+  const spec = daemonSet.object.spec.template.spec;
+  const fluentBit = spec.containers.find((c: any) => c.name === 'fluent-bit');
+  const serviceAccount = manifestObject(template, 'ServiceAccount', spec.serviceAccountName);
+  const [, parameter] = onlyResource(template, 'Custom::SsmSecureStringParameter');
+  const storedConfig: string = asJson(parameter.Properties.Create).parameters.Value;
+
+  test('every object is a valid Kubernetes object', () => {
+    const builders: Record<string, (o: any) => { validate(): void }> = {
+      Namespace: (o) => new Namespace(o),
+      ServiceAccount: (o) => new ServiceAccount(o),
+      ClusterRole: (o) => new ClusterRole(o),
+      ClusterRoleBinding: (o) => new ClusterRoleBinding(o),
+      DaemonSet: (o) => new DaemonSet(o),
+    };
+    const fluentBitObjects = objects.filter((m) => m.object.metadata?.labels?.['app.kubernetes.io/name'] === 'fluent-bit');
+    expect(fluentBitObjects.map((m) => m.object.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'DaemonSet', 'Namespace', 'ServiceAccount']);
+    for (const { object } of fluentBitObjects) expect(() => builders[object.kind](object).validate()).not.toThrow();
+  });
+
+  test('runs the official image at a pinned release tag', () => {
+    const [repository, tag] = fluentBit.image.split(':');
+    expect(repository).toBe('public.ecr.aws/aws-observability/aws-for-fluent-bit');
+    expect(tag).toMatch(/^\d+\.\d+\.\d+(\.\d+)?$/);
+    for (const container of [...spec.initContainers, ...spec.containers]) expect(container.image).toMatch(/:\d+\.\d+\.\d+(\.\d+)?$/);
+  });
+
+  test('its service account is annotated with the Fluent Bit role, which trusts that account only', () => {
+    const roleArn = serviceAccount.object.metadata.annotations['eks.amazonaws.com/role-arn'];
+    const [, roleId] = /^<GetAtt (\w+)\.Arn>$/.exec(roleArn)!;
+    expect(trustedServiceAccount(template, roleId)).toBe(`system:serviceaccount:${daemonSet.object.metadata.namespace}:${spec.serviceAccountName}`);
+  });
+
+  test('its role may write its log group, read its parameter, and decrypt through SSM only', () => {
+    const roleId = /^<GetAtt (\w+)\.Arn>$/.exec(serviceAccount.object.metadata.annotations['eks.amazonaws.com/role-arn'])![1];
+    const [groupId] = containerLogGroup(template, LOG_GROUP);
+    const statements = roleStatements(template, roleId);
+    const byAction = (prefix: string) => statements.filter((s) => s.Action.some((a) => a.startsWith(prefix)));
+    expect(byAction('logs:').flatMap((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [groupId, 'Arn'] }]);
+    expect(byAction('ssm:').flatMap((s) => s.Action)).toEqual(['ssm:GetParameter']);
+    expect(byAction('ssm:').flatMap((s) => s.Resource).map(asText)).toEqual([expect.stringMatching(new RegExp(`:parameter${PARAMETER}$`))]);
+    expect(byAction('kms:').flatMap((s) => s.Action)).toEqual(['kms:Decrypt']);
+    expect(byAction('kms:')[0].Resource).toEqual([{ 'Fn::GetAtt': [platformKeyId(), 'Arn'] }]);
+    expect(byAction('kms:')[0].Condition.StringEquals['kms:ViaService']).toBe(`ssm.${REGION}.amazonaws.com`);
+    expect(statements.flatMap((s) => s.Action).filter((a) => a.startsWith('logs:CreateLogGroup'))).toEqual([]);
+  });
+
+  test('loads its configuration from the parameter at start-up, decrypted into memory', () => {
+    const [loader] = spec.initContainers;
+    const script = [...loader.command, ...loader.args].join(' ');
+    expect(script).toMatch(/aws ssm get-parameter .*--with-decryption/);
+    const env = Object.fromEntries(loader.env.map((e: any) => [e.name, e.value]));
+    expect(env.CONFIG_PARAMETER).toBe(PARAMETER);
+    const target = env.CONFIG_FILE as string;
+    expect(script).toContain('> "$CONFIG_FILE"');
+
+    // The file the loader writes is on a memory-backed emptyDir that Fluent Bit mounts and reads.
+    const loaderMount = loader.volumeMounts.find((m: any) => target.startsWith(`${m.mountPath}/`));
+    const volume = spec.volumes.find((v: any) => v.name === loaderMount.name);
+    expect(volume.emptyDir).toMatchObject({ medium: 'Memory' });
+    const readerMount = fluentBit.volumeMounts.find((m: any) => m.name === loaderMount.name);
+    expect(readerMount).toMatchObject({ mountPath: loaderMount.mountPath, readOnly: true });
+    expect(fluentBit.args).toEqual(['-c', target]);
+  });
+
+  test('no ConfigMap, manifest or chart carries the configuration text', () => {
+    expect(objects.filter((m) => m.object.kind === 'ConfigMap' && m.object.metadata.namespace === daemonSet.object.metadata.namespace)).toEqual([]);
+    const distinctive = storedConfig.split('\n').filter((line) => /^\s*(\[OUTPUT\]|log_group_name|auto_create_group|Kube_Tag_Prefix)/.test(line));
+    expect(distinctive.length).toBeGreaterThan(2);
+    const shipped = [
+      ...Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).map((r: any) => asText(r.Properties.Manifest)),
+      ...Object.values(template.findResources('Custom::AWSCDK-EKS-HelmChart')).map((r: any) => JSON.stringify(r.Properties)),
+    ];
+    for (const text of shipped) for (const line of distinctive) expect(text).not.toContain(line.trim());
+  });
+
+  test('its pod template carries the hash of the stored configuration, so a new configuration rolls the pods', () => {
+    const annotations = daemonSet.object.spec.template.metadata.annotations;
+    const hashes = Object.values(annotations).filter((v) => /^[0-9a-f]{64}$/.test(String(v)));
+    expect(hashes).toEqual([createHash('sha256').update(storedConfig).digest('hex')]);
+  });
+
+  test('is applied after its log group, its parameter and its namespace exist', () => {
+    const [groupId] = containerLogGroup(template, LOG_GROUP);
+    const [parameterId] = onlyResource(template, 'Custom::SsmSecureStringParameter');
+    const namespace = manifestObject(template, 'Namespace', daemonSet.object.metadata.namespace);
+    expect(daemonSet.dependsOn).toEqual(expect.arrayContaining([groupId, parameterId, namespace.logicalId]));
+  });
+
+  test('runs on every node, hardened, with resources and a liveness probe', () => {
+    expect(spec.tolerations).toContainEqual({ operator: 'Exists' });
+    for (const container of [...spec.initContainers, ...spec.containers]) {
+      expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      expect(container.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+      expect(container.resources.limits.memory).toEqual(expect.any(String));
+    }
+    expect(fluentBit.livenessProbe.httpGet).toMatchObject({ path: '/api/v1/health' });
+    expect(spec.volumes.filter((v: any) => v.hostPath).map((v: any) => v.hostPath.path).sort()).toEqual(['/var/fluent-bit/state', '/var/log']);
+    expect(fluentBit.volumeMounts.find((m: any) => m.mountPath === '/var/log').readOnly).toBe(true);
+  });
+
+  test('lives in the one privileged namespace, labelled for the cluster version', () => {
+    const namespace = manifestObject(template, 'Namespace', daemonSet.object.metadata.namespace).object;
+    expect(namespace.metadata.name).toBe('logging');
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      expect(namespace.metadata.labels[`pod-security.kubernetes.io/${mode}`]).toBe('privileged');
+      expect(namespace.metadata.labels[`pod-security.kubernetes.io/${mode}-version`]).toBe('v1.36');
+    }
+  });
+});
+
+describe('metrics-server (R7)', () => {
+  const [, chart] = onlyResource(template, 'Custom::AWSCDK-EKS-HelmChart', (r) => r.Properties.Chart === 'metrics-server');
+  const values = JSON.parse(chart.Properties.Values);
+
+  test('comes from its own chart repository at a pinned version, into kube-system', () => {
+    expect(chart.Properties.Repository).toBe('https://kubernetes-sigs.github.io/metrics-server/');
+    expect(chart.Properties.Version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(chart.Properties.Namespace).toBe('kube-system');
+  });
+
+  test('runs two replicas that may not share a node', () => {
+    expect(values.replicas).toBe(2);
+    const [term] = values.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution;
+    expect(term.topologyKey).toBe('kubernetes.io/hostname');
+    expect(term.labelSelector.matchLabels['app.kubernetes.io/name']).toBe('metrics-server');
+    expect(values.podDisruptionBudget).toMatchObject({ enabled: true, minAvailable: 1 });
+  });
+
+  test('meets the restricted Pod Security Standard', () => {
+    expect(values.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
+  test('is installed after the node groups', () => {
+    expect(chart.DependsOn).toEqual(expect.arrayContaining(nodeGroupIds(template)));
+  });
+});
+
+describe('alerting and dashboard', () => {
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[];
+  const alarmNamed = (suffix: string) => alarms.find((a) => a.Properties.AlarmName === `${CLUSTER}-${suffix}`);
+  const [topicId, topic] = onlyResource(template, 'AWS::SNS::Topic');
+  const queryOf = (alarm: any) => alarm.Properties.Metrics?.map((m: any) => m.Expression).join(' ') ?? '';
+  /** The metric of a single-metric alarm, whether CDK rendered it inline or (with a label) as a MetricStat. */
+  const metricOf = (alarm: any) => {
+    const { Namespace, MetricName, Dimensions, Metrics } = alarm.Properties;
+    return Metrics ? Metrics[0].MetricStat.Metric : { Namespace, MetricName, Dimensions };
+  };
+
+  test('the topic is encrypted with the platform key and refuses publishing without TLS', () => {
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [platformKeyId(), 'Arn'] });
+    expect(topic.Properties.TopicName).toBe(`${CLUSTER}-alarms`);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('CloudWatch may use the key only through SNS, for this topic', () => {
+    const [, key] = onlyResource(template, 'AWS::KMS::Key');
+    const statement = statementsOf(key.Properties.KeyPolicy).find((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com')!;
+    expect(statement.Action.sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(statement.Condition.StringEquals['kms:ViaService']).toBe(`sns.${REGION}.amazonaws.com`);
+    expect(asText(statement.Condition.StringEquals['kms:EncryptionContext:aws:sns:topicArn'])).toMatch(new RegExp(`:sns:${REGION}:<Ref AWS::AccountId>:${CLUSTER}-alarms$`));
+  });
+
+  test('e-mail subscription only when an address is configured', () => {
+    expect(Object.keys(template.findResources('AWS::SNS::Subscription'))).toEqual([]);
+    production.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: ALARM_EMAIL });
+  });
+
+  test('node CPU and memory page above 80 % on the busiest node', () => {
+    for (const [suffix, metric] of [['node-cpu-high', 'node_cpu_utilization'], ['node-memory-high', 'node_memory_utilization']]) {
+      const alarm = alarmNamed(suffix);
+      expect(queryOf(alarm)).toContain(`MAX(${metric}) FROM SCHEMA(ContainerInsights, ClusterName, InstanceId, NodeName) WHERE ClusterName = '${CLUSTER}'`);
+      expect(alarm.Properties).toMatchObject({ Threshold: 80, ComparisonOperator: 'GreaterThanThreshold' });
+    }
+  });
+
+  test('a failed node pages', () => {
+    const alarm = alarmNamed('failed-nodes');
+    expect(metricOf(alarm)).toEqual({ Namespace: 'ContainerInsights', MetricName: 'cluster_failed_node_count', Dimensions: [{ Name: 'ClusterName', Value: CLUSTER }] });
+    expect(alarm.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
+  test('sustained pod restarts page', () => {
+    expect(queryOf(alarmNamed('pod-restarts'))).toContain(`SUM(pod_number_of_container_restarts) FROM SCHEMA(ContainerInsights, ClusterName, Namespace, PodName) WHERE ClusterName = '${CLUSTER}'`);
+  });
+
+  test('Fluent Bit output errors, dropped records and silence page', () => {
+    const [groupId] = containerLogGroup(template, LOG_GROUP);
+    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')) as any[];
+    for (const [suffix, metricName] of [['fluent-bit-output-errors', 'OutputErrors'], ['fluent-bit-dropped-records', 'DroppedRecords']]) {
+      expect(metricOf(alarmNamed(suffix))).toMatchObject({ Namespace: `FluentBit/${CLUSTER}`, MetricName: metricName });
+      const filter = filters.find((f) => f.Properties.MetricTransformations[0].MetricName === metricName);
+      expect(filter.Properties.LogGroupName).toEqual({ Ref: groupId });
+    }
+    const silence = alarmNamed('fluent-bit-no-logs');
+    expect(metricOf(silence)).toEqual({ Namespace: 'AWS/Logs', MetricName: 'IncomingLogEvents', Dimensions: [{ Name: 'LogGroupName', Value: { Ref: groupId } }] });
+    expect(silence.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
+  });
+
+  test('every alarm notifies the topic, and every alarm name carries the suffix', () => {
+    expect(alarms).toHaveLength(7);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmName).toMatch(new RegExp(`^${CLUSTER}-`));
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    }
+  });
+
+  test('one dashboard shows cluster, node, namespace and log-shipping health', () => {
+    const [, dashboard] = onlyResource(template, 'AWS::CloudWatch::Dashboard');
+    expect(dashboard.Properties.DashboardName).toBe(`${CLUSTER}-observability`);
+    const body = asText(dashboard.Properties.DashboardBody);
+    for (const metric of ['cluster_node_count', 'cluster_failed_node_count', 'node_cpu_utilization', 'node_memory_utilization', 'namespace_number_of_running_pods', 'IncomingLogEvents']) {
+      expect(body).toContain(metric);
+    }
+    expect(body).toContain('"type":"alarm"');
+  });
+});
+
+describe('least privilege across the observability roles', () => {
+  test('no write action is granted on "*" except PutMetricData, and that one only for one namespace', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')).filter(([id]) => id.startsWith('Observability'));
+    expect(policies.length).toBeGreaterThanOrEqual(3);
+    for (const [, policy] of policies) {
+      for (const statement of statementsOf(policy.Properties.PolicyDocument)) {
+        if (!statement.Resource.includes('*')) continue;
+        for (const action of statement.Action.filter((a) => WRITE.test(a))) {
+          expect(action).toBe('cloudwatch:PutMetricData');
+          expect(statement.Condition?.StringEquals?.['cloudwatch:namespace']).toBe('ContainerInsights');
+        }
+      }
+    }
+  });
+});
+
+describe('outputs (S7)', () => {
+  test.each([
+    ['ContainerLogGroupName'],
+    ['FluentBitConfigParameterName'],
+    ['FluentBitRoleArn'],
+    ['DashboardName'],
+    ['AlarmTopicArn'],
+  ])('%s is exported with the suffix', (key) => {
+    template.hasOutput(key, { Export: { Name: `Eks${key}dev` } });
+    production.template.hasOutput(key, { Export: { Name: `Eks${key}prod` } });
+  });
+});
