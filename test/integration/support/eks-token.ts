@@ -16,9 +16,9 @@ export interface EksTokenRequest {
   readonly signingDate: Date;
 }
 
-export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
+const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
 /** The header that binds the presigned URL to one cluster; EKS refuses a token signed for another. */
-export const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
+const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
 /** What `aws eks get-token` uses: STS must see the URL within a minute of signing. */
 const PRESIGN_EXPIRES_SECONDS = 60;
 

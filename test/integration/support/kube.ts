@@ -5,7 +5,7 @@ import type { Deployment } from './deployment';
 import { createEksToken } from './eks-token';
 import { RUN_ID } from './suite';
 
-export type K8sModule = typeof K8s;
+type K8sModule = typeof K8s;
 
 export interface Kube {
   readonly k8s: K8sModule;

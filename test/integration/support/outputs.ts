@@ -42,7 +42,7 @@ export function readFlatOutputs(path: string): PlatformOutputs {
   return requireOutputs(parsed as FlatOutputs, source);
 }
 
-export function requireOutputs(outputs: FlatOutputs, source: string): PlatformOutputs {
+function requireOutputs(outputs: FlatOutputs, source: string): PlatformOutputs {
   const missing = REQUIRED_OUTPUTS.filter((key) => !outputs[key]);
   if (missing.length > 0) {
     throw new Error(

@@ -64,7 +64,7 @@ export function printSummaryOnExit(): void {
     const unfinished = tally.checks - tally.passed - tally.failed - tally.skipped;
     const counts =
       `${tally.checks} checks: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped` +
-      (unfinished > 0 ? `, ${unfinished} timed out or cancelled` : '');
+      (unfinished > 0 ? `, ${unfinished} not run to the end (timed out, cancelled or filtered out)` : '');
     console.log(`integration suite: ${counts} (${outcome})`);
   });
 }
