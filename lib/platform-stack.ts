@@ -100,6 +100,9 @@ export class PlatformStack extends Stack {
     output('ClusterSecurityGroupId', cluster.clusterSecurityGroupId, 'EKS cluster security group id');
     output('NodeSecurityGroupId', nodes.nodeSecurityGroup.securityGroupId, 'Worker node security group id');
     output('KmsKeyArn', platformKey.key.keyArn, 'Platform KMS key ARN');
+    // The integration suite derives what to expect (NAT count, retention, endpoint access) from these.
+    output('EnvironmentSuffix', config.environmentSuffix, 'Environment suffix carried by every name');
+    output('Profile', config.profile, 'Configuration profile: ephemeral or production');
     output('ContainerLogGroupName', observability.fluentBit.logGroup.logGroupName, 'CloudWatch log group of the container logs');
     output('FluentBitConfigParameterName', observability.fluentBit.configParameter.parameterName, 'SSM SecureString holding the Fluent Bit configuration');
     output('FluentBitRoleArn', observability.fluentBit.role.roleArn, 'IRSA role of the Fluent Bit DaemonSet');

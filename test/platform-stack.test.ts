@@ -24,6 +24,12 @@ describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
     expect(outputs.ClusterEndpoint.Export.Name).toBe('EksClusterEndpointpr42');
   });
 
+  test('the suffix and the profile are outputs, for the integration suite', () => {
+    const outputs = template.toJSON().Outputs as Record<string, any>;
+    expect(outputs.EnvironmentSuffix.Value).toBe('pr42');
+    expect(outputs.Profile.Value).toBe(profile);
+  });
+
   test('the kubectl command is complete', () => {
     const outputs = template.toJSON().Outputs as Record<string, any>;
     expect(outputs.KubectlConfig.Value).toBe('aws eks update-kubeconfig --name fintech-eks-pr42 --region ap-southeast-1');
