@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledgements';
-import { createEncryptedLogGroup } from '../shared/encrypted-log-group';
+import { createEncryptedLogGroup, writeToLogGroupStatement } from '../shared/encrypted-log-group';
 
 /** A literal, so that security-group rules and compliance checks see the real range. */
 export const VPC_CIDR = '10.0.0.0/16';
@@ -66,10 +66,7 @@ export class PlatformNetwork extends Construct {
     const flowLogPolicy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
       roles: [flowLogRole],
       statements: [
-        new iam.PolicyStatement({
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          resources: [flowLogGroup.logGroupArn],
-        }),
+        writeToLogGroupStatement(flowLogGroup),
       ],
     });
     const flowLog = this.vpc.addFlowLog('FlowLog', {

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
 import { acknowledge } from '../compliance/acknowledgements';
 import { CLOUDWATCH_NAMESPACE } from '../shared/namespaces';
-import { createEncryptedLogGroup } from '../shared/encrypted-log-group';
+import { createEncryptedLogGroup, writeToLogGroupStatement } from '../shared/encrypted-log-group';
 import { createIrsaRole } from './irsa-role';
 
 export const CLOUDWATCH_OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability';
@@ -62,12 +62,7 @@ export class ContainerInsights extends Construct {
     const agentPolicy = new iam.ManagedPolicy(this, 'AgentPolicy', {
       description: 'CloudWatch agent of Container Insights: performance events to its one log group, metrics to ContainerInsights',
       statements: [
-        new iam.PolicyStatement({
-          sid: 'WritePerformanceEvents',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          // The group's ARN attribute ends in `:*`, which covers its streams and nothing else.
-          resources: [this.performanceLogGroup.logGroupArn],
-        }),
+        writeToLogGroupStatement(this.performanceLogGroup, 'WritePerformanceEvents'),
         new iam.PolicyStatement({
           sid: 'PutContainerInsightsMetrics',
           actions: ['cloudwatch:PutMetricData'],

@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -20,5 +21,18 @@ export function createEncryptedLogGroup(scope: Construct, id: string, props: Enc
     retention: props.retentionDays as logs.RetentionDays,
     encryptionKey: props.encryptionKey,
     removalPolicy: RemovalPolicy.DESTROY,
+  });
+}
+
+/**
+ * What a log shipper needs to write to one group and nothing else: streams in it and events to
+ * them. The group's ARN attribute ends in `:*`, which covers its streams and no other group.
+ * No `logs:CreateLogGroup`: the stack owns every group.
+ */
+export function writeToLogGroupStatement(logGroup: logs.ILogGroup, sid?: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid,
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+    resources: [logGroup.logGroupArn],
   });
 }

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { createEncryptedLogGroup } from '../../shared/encrypted-log-group';
+import { createEncryptedLogGroup, writeToLogGroupStatement } from '../../shared/encrypted-log-group';
 import { createIrsaRole } from '../irsa-role';
 import { FluentBitConfig } from './config';
 import { SecureStringParameter } from './config-parameter';
@@ -55,12 +55,7 @@ export class FluentBit extends Construct {
     const policy = new iam.ManagedPolicy(this, 'Policy', {
       description: 'Fluent Bit: write to its one log group, read its one configuration parameter, decrypt it through SSM only',
       statements: [
-        new iam.PolicyStatement({
-          sid: 'WriteItsLogGroup',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          // The group's ARN attribute ends in `:*`, which covers its streams and nothing else.
-          resources: [this.logGroup.logGroupArn],
-        }),
+        writeToLogGroupStatement(this.logGroup, 'WriteItsLogGroup'),
         new iam.PolicyStatement({
           sid: 'ReadItsConfiguration',
           actions: ['ssm:GetParameter'],
