@@ -16,8 +16,15 @@ try {
   process.exit(1);
 }
 
+const account = config.account ?? process.env.CDK_DEFAULT_ACCOUNT;
+if (account) {
+  // With a concrete account CDK would look the zones up in it; they are configuration, so
+  // synthesis needs neither credentials nor network.
+  app.node.setContext(`availability-zones:account=${account}:region=${config.region}`, [...config.availabilityZones]);
+}
+
 new PlatformStack(app, config.names.stack, {
-  env: { account: config.account ?? process.env.CDK_DEFAULT_ACCOUNT, region: config.region },
+  env: { account, region: config.region },
   description: `Fintech EKS platform (${config.profile}, ${config.environmentSuffix})`,
   config,
 });

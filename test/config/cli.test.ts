@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,4 +20,17 @@ test('a configuration mistake exits non-zero with the message alone, no stack tr
   expect(result.stderr.trim()).toBe('Invalid configuration:\n  "natGateways" is 7; allowed: a whole number from 1 to 3');
   expect(result.stderr).not.toMatch(/\n\s+at /);
   expect(readdirSync(result.outdir)).toEqual([]);
+});
+
+test('with a concrete account the app still synthesizes without a lookup: the zones are configuration', () => {
+  const result = runApp({ account: '123456789012', profile: 'production', environmentSuffix: 'pr42', 'aws:cdk:disable-asset-staging': true });
+  expect(result.stderr).not.toMatch(/Invalid configuration/);
+  expect(result.status).toBe(0);
+  const manifest = JSON.parse(readFileSync(join(result.outdir, 'manifest.json'), 'utf8'));
+  expect(manifest.missing).toBeUndefined();
+  const template = JSON.parse(readFileSync(join(result.outdir, 'FintechEksPlatform-pr42.template.json'), 'utf8'));
+  const zones = Object.values<any>(template.Resources)
+    .filter((r) => r.Type === 'AWS::EC2::Subnet')
+    .map((r) => r.Properties.AvailabilityZone);
+  expect(new Set(zones)).toEqual(new Set(['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c']));
 });
