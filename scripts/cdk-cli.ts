@@ -34,6 +34,19 @@ export function configFromArgs(args: readonly string[]): PlatformConfig {
 }
 
 /**
+ * The one stack these arguments name, after validating them as the app will; a mistake is
+ * printed (the config's own message) and gives undefined, before CDK starts.
+ */
+export function stackNameFromArgs(args: readonly string[]): string | undefined {
+  try {
+    return configFromArgs(args).names.stack;
+  } catch (error) {
+    console.error((error as Error).message);
+    return undefined;
+  }
+}
+
+/**
  * Runs the project's own CDK CLI (the pinned devDependency, what `npx cdk` resolves to) with
  * the terminal attached, from the repository root where cdk.json is; returns its exit status.
  */

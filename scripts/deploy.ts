@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { configFromArgs, runCdk } from './cdk-cli';
+import { runCdk, stackNameFromArgs } from './cdk-cli';
 import { displayPath, FLAT_OUTPUTS_FILE, flattenOutputsFile, RAW_OUTPUTS_FILE } from './flatten-outputs';
 
 /**
@@ -9,14 +9,8 @@ import { displayPath, FLAT_OUTPUTS_FILE, flattenOutputsFile, RAW_OUTPUTS_FILE } 
  * cfn-outputs/flat-outputs.json for the integration suite.
  */
 function main(args: readonly string[]): number {
-  let stackName: string;
-  try {
-    // Validated here too, so a mistake is reported before CDK starts, and the stack is named exactly.
-    stackName = configFromArgs(args).names.stack;
-  } catch (error) {
-    console.error((error as Error).message);
-    return 1;
-  }
+  const stackName = stackNameFromArgs(args);
+  if (stackName === undefined) return 1;
 
   // A failed deploy must not leave an earlier environment's outputs for the suite to test.
   rmSync(FLAT_OUTPUTS_FILE, { force: true });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { configFromArgs, runCdk } from './cdk-cli';
+import { runCdk, stackNameFromArgs } from './cdk-cli';
 import { displayPath, FLAT_OUTPUTS_FILE, RAW_OUTPUTS_FILE } from './flatten-outputs';
 
 /** Whether the outputs on disk came from this stack (another environment's stay untouched). */
@@ -19,13 +19,8 @@ function outputsBelongTo(stackName: string): boolean {
  * integration suite skips instead of testing an environment that no longer exists.
  */
 function main(args: readonly string[]): number {
-  let stackName: string;
-  try {
-    stackName = configFromArgs(args).names.stack;
-  } catch (error) {
-    console.error((error as Error).message);
-    return 1;
-  }
+  const stackName = stackNameFromArgs(args);
+  if (stackName === undefined) return 1;
 
   const status = runCdk(['destroy', stackName, '--force', ...args]);
   if (status !== 0) return status;

@@ -12,6 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { contextFromArgs } from './cdk-cli';
 
 const root = join(__dirname, '..');
 
@@ -20,24 +21,13 @@ function readContextFile(name: string, pick: (json: any) => Record<string, unkno
   return existsSync(path) ? (pick(JSON.parse(readFileSync(path, 'utf8'))) ?? {}) : {};
 }
 
-function contextArguments(argv: string[]): Record<string, string> {
-  const context: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const inline = /^(?:-c|--context)=(.*)$/.exec(flag);
-    const pair = inline ? inline[1] : flag === '-c' || flag === '--context' ? argv[++i] : undefined;
-    if (pair === undefined) {
-      console.error(`unknown argument "${flag}"; usage: npm run synth -- [-c key=value ...]`);
-      process.exit(2);
-    }
-    const separator = pair.indexOf('=');
-    if (separator <= 0) {
-      console.error(`context argument "${pair}" is not key=value`);
-      process.exit(2);
-    }
-    context[pair.slice(0, separator)] = pair.slice(separator + 1);
+function commandLineContext(argv: readonly string[]): Record<string, string> {
+  try {
+    return contextFromArgs(argv);
+  } catch (error) {
+    console.error(`${(error as Error).message}; usage: npm run synth -- [-c key=value ...]`);
+    process.exit(2);
   }
-  return context;
 }
 
 process.env.CDK_CONTEXT_JSON = JSON.stringify({
@@ -47,7 +37,7 @@ process.env.CDK_CONTEXT_JSON = JSON.stringify({
   'aws:cdk:disable-stack-trace': true,
   ...readContextFile('cdk.json', (json) => json.context),
   ...readContextFile('cdk.context.json', (json) => json),
-  ...contextArguments(process.argv.slice(2)),
+  ...commandLineContext(process.argv.slice(2)),
 });
 process.env.CDK_OUTDIR ??= join(root, 'cdk.out');
 
