@@ -1,0 +1,3 @@
+import { describeComplianceGate } from './gate';
+
+describeComplianceGate('production');
