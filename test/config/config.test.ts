@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../lib/config/load';
 
 const noFile = () => {
@@ -169,5 +171,13 @@ describe('invalid configurations stop synthesis with one message naming key, val
     expect(errorOf({ configFile: 'env.json' }, () => JSON.stringify({ natGateways: '3' }))).toBe(
       'Invalid configuration:\n  "natGateways" is "3"; allowed: a whole number from 1 to 3',
     );
+  });
+});
+
+describe('example configuration files', () => {
+  const directory = join(__dirname, '..', '..', 'environments');
+  test.each(readdirSync(directory).filter((file) => file.endsWith('.json')))('environments/%s is a valid configuration', (file) => {
+    const path = join(directory, file);
+    expect(() => loadConfig({ configFile: path }, (p) => readFileSync(p, 'utf8'))).not.toThrow();
   });
 });
