@@ -25,6 +25,5 @@ if (account) {
 
 new PlatformStack(app, config.names.stack, {
   env: { account, region: config.region },
-  description: `Fintech EKS platform (${config.profile}, ${config.environmentSuffix})`,
   config,
 });

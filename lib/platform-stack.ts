@@ -18,9 +18,14 @@ export interface PlatformStackProps extends StackProps {
  * The composition root: network -> key -> cluster -> node groups -> add-ons -> tenancy,
  * then the outputs. Each concern lives in its own construct; this class only wires them.
  */
+/** The stack's description; `npm run cost` reads it to tell which settings a template was made with. */
+export function platformStackDescription(config: PlatformConfig): string {
+  return `Fintech EKS platform (${config.profile}, ${config.environmentSuffix})`;
+}
+
 export class PlatformStack extends Stack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
-    super(scope, id, props);
+    super(scope, id, { description: platformStackDescription(props.config), ...props });
     const { config } = props;
     const { names } = config;
 

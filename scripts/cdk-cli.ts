@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { loadConfig, PlatformConfig } from '../lib/config/load';
 
 /**
- * The `-c key=value` / `--context key=value` pairs among CDK CLI arguments, so that deploy,
- * destroy and the integration suite see the same settings the user passes to `cdk`.
- * Other arguments (`--profile`, `--verbose`, ...) are left to the CDK CLI.
+ * Splits CDK CLI arguments into the `-c key=value` / `--context key=value` pairs and the
+ * rest, so that synth, deploy, destroy, cost and the integration suite read the same
+ * settings the user passes to `cdk`. Each caller decides what the rest may be.
  */
-export function contextFromArgs(args: readonly string[]): Record<string, string> {
+export function splitContextArgs(args: readonly string[]): { context: Record<string, string>; rest: string[] } {
   const context: Record<string, string> = {};
+  const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     let pair: string | undefined;
@@ -19,13 +20,24 @@ export function contextFromArgs(args: readonly string[]): Record<string, string>
     } else if (arg.startsWith('--context=')) {
       pair = arg.slice('--context='.length);
     } else {
+      rest.push(arg);
       continue;
     }
     const separator = pair.indexOf('=');
     if (separator <= 0) throw new Error(`context "${pair}" is not of the form key=value`);
     context[pair.slice(0, separator)] = pair.slice(separator + 1);
   }
-  return context;
+  return { context, rest };
+}
+
+/** The context pairs among CDK CLI arguments; other arguments (`--profile`, ...) are left to the CDK CLI. */
+export function contextFromArgs(args: readonly string[]): Record<string, string> {
+  return splitContextArgs(args).context;
+}
+
+/** cdk.json's context: the feature flags, so that a synthesis outside the CLI builds what `cdk synth` builds. */
+export function cdkJsonContext(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')).context;
 }
 
 /** The validated configuration the CDK app will build from these arguments. */

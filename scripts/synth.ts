@@ -12,20 +12,23 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contextFromArgs } from './cdk-cli';
+import { cdkJsonContext, splitContextArgs } from './cdk-cli';
 
 const root = join(__dirname, '..');
 
-function readContextFile(name: string, pick: (json: any) => Record<string, unknown> | undefined): Record<string, unknown> {
+function readContextFile(name: string): Record<string, unknown> {
   const path = join(root, name);
-  return existsSync(path) ? (pick(JSON.parse(readFileSync(path, 'utf8'))) ?? {}) : {};
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
 }
 
 function commandLineContext(argv: readonly string[]): Record<string, string> {
+  const usage = 'usage: npm run synth -- [-c key=value ...]';
   try {
-    return contextFromArgs(argv);
+    const { context, rest } = splitContextArgs(argv);
+    if (rest.length > 0) throw new Error(`unknown argument "${rest[0]}"`);
+    return context;
   } catch (error) {
-    console.error(`${(error as Error).message}; usage: npm run synth -- [-c key=value ...]`);
+    console.error(`${(error as Error).message}; ${usage}`);
     process.exit(2);
   }
 }
@@ -35,8 +38,8 @@ process.env.CDK_CONTEXT_JSON = JSON.stringify({
   'aws:cdk:enable-path-metadata': true,
   'aws:cdk:enable-asset-metadata': true,
   'aws:cdk:disable-stack-trace': true,
-  ...readContextFile('cdk.json', (json) => json.context),
-  ...readContextFile('cdk.context.json', (json) => json),
+  ...cdkJsonContext(),
+  ...readContextFile('cdk.context.json'),
   ...commandLineContext(process.argv.slice(2)),
 });
 process.env.CDK_OUTDIR ??= join(root, 'cdk.out');

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { ConfigError, loadConfig, PlatformConfig } from '../../lib/config/load';
-import { PlatformStack } from '../../lib/platform-stack';
+import { PlatformStack, platformStackDescription } from '../../lib/platform-stack';
+import { cdkJsonContext, splitContextArgs } from '../cdk-cli';
 import { CfnTemplate, CostReport, DEFAULT_ASSUMPTIONS, estimateCost, PriceBook } from './report';
 
 const ROOT = join(__dirname, '..', '..');
@@ -26,23 +27,16 @@ export interface CostArgs {
 export class UsageError extends Error {}
 
 export function parseArgs(argv: readonly string[]): CostArgs {
-  const context: Record<string, string> = {};
-  let json = false;
-  let synth = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--json') json = true;
-    else if (arg === '--synth') synth = true;
-    else if (arg === '-c' || arg === '--context' || arg.startsWith('--context=')) {
-      const pair = arg.startsWith('--context=') ? arg.slice('--context='.length) : argv[++i];
-      const separator = pair?.indexOf('=') ?? -1;
-      if (!pair || separator <= 0) throw new UsageError(`${arg} needs key=value after it, e.g. -c profile=production`);
-      context[pair.slice(0, separator)] = pair.slice(separator + 1);
-    } else {
-      throw new UsageError(`unknown argument "${arg}"; usage: npm run cost -- [-c key=value ...] [--json] [--synth]`);
-    }
+  const usage = 'usage: npm run cost -- [-c key=value ...] [--json] [--synth]';
+  let split: ReturnType<typeof splitContextArgs>;
+  try {
+    split = splitContextArgs(argv);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}, e.g. -c profile=production; ${usage}`);
   }
-  return { context, json, synth };
+  const unknown = split.rest.find((arg) => arg !== '--json' && arg !== '--synth');
+  if (unknown !== undefined) throw new UsageError(`unknown argument "${unknown}"; ${usage}`);
+  return { context: split.context, json: split.rest.includes('--json'), synth: split.rest.includes('--synth') };
 }
 
 /** One price book per region, named after it. */
@@ -94,13 +88,8 @@ function fromCdkOut(config: PlatformConfig, args: CostArgs): TemplateSource | un
   }
   if (modified < newestSourceChange()) return undefined;
   const template: CfnTemplate = JSON.parse(readFileSync(path, 'utf8'));
-  if (template.Description !== describe(config)) return undefined;
+  if (template.Description !== platformStackDescription(config)) return undefined;
   return { template, origin: relative(ROOT, path) };
-}
-
-/** bin/platform.ts's stack description; the stack is built with exactly this below. */
-function describe(config: PlatformConfig): string {
-  return `Fintech EKS platform (${config.profile}, ${config.environmentSuffix})`;
 }
 
 function synthesizeInProcess(config: PlatformConfig, featureFlags: Record<string, unknown>): TemplateSource {
@@ -115,7 +104,6 @@ function synthesizeInProcess(config: PlatformConfig, featureFlags: Record<string
     });
     const stack = new PlatformStack(app, config.names.stack, {
       env: { account: config.account, region: config.region },
-      description: describe(config),
       config,
     });
     const template = app.synth().getStackByName(stack.stackName).template as CfnTemplate;
@@ -126,8 +114,7 @@ function synthesizeInProcess(config: PlatformConfig, featureFlags: Record<string
 }
 
 export function templateFor(args: CostArgs): { config: PlatformConfig; source: TemplateSource } {
-  // cdk.json's feature flags, so that the template is the one `cdk synth` would write.
-  const featureFlags: Record<string, unknown> = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).context;
+  const featureFlags = cdkJsonContext();
   const config = loadConfig({ ...featureFlags, ...args.context }, (path) => readFileSync(path, 'utf8'));
   return { config, source: fromCdkOut(config, args) ?? synthesizeInProcess(config, featureFlags) };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { addCompliancePacks } from '../../lib/compliance/packs';
 import { loadConfig, PlatformConfig } from '../../lib/config/load';
 import { PlatformStack } from '../../lib/platform-stack';
+import { cdkJsonContext } from '../../scripts/cdk-cli';
 
 export interface Synthesized {
   readonly app: App;
@@ -23,7 +24,7 @@ export interface SynthOptions {
 const cache = new Map<string, Synthesized>();
 
 /** The feature flags of cdk.json, so that tests build exactly what `cdk synth` builds. */
-const featureFlags: Record<string, unknown> = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+const featureFlags = cdkJsonContext();
 
 /**
  * Builds the platform stack for a configuration, as bin/platform.ts does, without staging the

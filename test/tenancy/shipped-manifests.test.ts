@@ -1,4 +1,4 @@
-import { CLOUDWATCH_NAMESPACE, FLUENT_BIT_NAMESPACE, SYSTEM_NAMESPACES } from '../../lib/shared/namespaces';
+import { PLATFORM_EXEMPT_NAMESPACES } from '../../lib/tenancy/platform-namespaces';
 import {
   KubernetesObject,
   podTemplates,
@@ -20,13 +20,6 @@ import { synthesize } from '../support/synth';
  */
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
-
-/**
- * The platform namespaces the spec exempts from the restricted default. Unless the stack ships
- * them with labels, they carry none, and EKS configures no Pod Security default, so their pods
- * are admitted as `privileged`.
- */
-const EXEMPT_PLATFORM_NAMESPACES = [...SYSTEM_NAMESPACES, FLUENT_BIT_NAMESPACE, CLOUDWATCH_NAMESPACE];
 
 interface NamespaceLevel {
   readonly level: PodSecurityLevel;
@@ -54,7 +47,9 @@ function enforcedLevel(namespace: string, labels: Map<string, Record<string, str
     const level = (own[ENFORCE] ?? 'privileged') as PodSecurityLevel;
     return { level, version: own[`${ENFORCE}-version`] ?? 'latest', source: 'its shipped labels' };
   }
-  if (EXEMPT_PLATFORM_NAMESPACES.includes(namespace)) {
+  // Exempt platform namespaces carry no labels unless the stack ships them, and EKS configures
+  // no Pod Security default, so their pods are admitted as `privileged`.
+  if (PLATFORM_EXEMPT_NAMESPACES.includes(namespace)) {
     return { level: 'privileged', version: 'latest', source: 'an exempt platform namespace without labels' };
   }
   // Made by someone else: the cluster's admission policy admits it only as restricted.
