@@ -90,7 +90,15 @@ export class PlatformStack extends Stack {
     });
 
     // Tenancy and pod security (R8, R9, S1): restricted by default, quotas, network isolation.
-    new Tenancy(this, 'Tenancy', { cluster, tenants: config.tenants, kubernetesVersion: config.kubernetesVersion });
+    const tenancy = new Tenancy(this, 'Tenancy', {
+      cluster,
+      tenants: config.tenants,
+      kubernetesVersion: config.kubernetesVersion,
+      vpcCniRoleName: names.role('vpc-cni-irsa'),
+    });
+    // The node role has no CNI rights: aws-node must run on its IRSA role before the first node
+    // joins, or the node never gets pod addresses and never becomes Ready.
+    for (const group of nodes.nodeGroups) group.node.addDependency(tenancy.vpcCni);
 
     output('ClusterName', cluster.clusterName, 'EKS cluster name');
     output('ClusterEndpoint', cluster.clusterEndpoint, 'Kubernetes API server endpoint');

@@ -18,7 +18,11 @@ export interface ZonalNodeGroupsProps {
   readonly rootVolumeGiB?: number;
 }
 
-const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'];
+/**
+ * What the kubelet needs. AmazonEKS_CNI_Policy is not here: the VPC CNI runs on its own IRSA role
+ * (lib/tenancy/network-isolation.ts), so the node's credentials cannot manage network interfaces.
+ */
+const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly'];
 
 /** Graviton types (m7g, c6gn, t4g) need the ARM image. */
 function amiTypeFor(instanceType: ec2.InstanceType): eks.NodegroupAmiType {
@@ -49,7 +53,7 @@ export class ZonalNodeGroups extends Construct {
 
     acknowledge(
       this.nodeRole,
-      'Managed node groups require these AWS-managed policies on the node role (kubelet registration, VPC CNI, image pulls).',
+      'Managed node groups require these AWS-managed policies on the node role (kubelet registration, image pulls).',
       ...NODE_POLICIES.map(managedPolicyFinding),
     );
 
@@ -62,8 +66,15 @@ export class ZonalNodeGroups extends Construct {
 
     const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       requireImdsv2: true,
-      // 2 hops: the CloudWatch agent pod reads instance metadata; IMDSv2 still blocks SSRF-style reads.
-      httpPutResponseHopLimit: 2,
+      // One hop: IMDSv2's token response cannot cross the extra hop from a pod's network namespace
+      // to the node, so no pod (tenant pods included) can read the node role's credentials. What
+      // still needs instance metadata runs on the host network, where the node's own hop is the
+      // only one: aws-node (VPC CNI), kube-proxy, the EKS Pod Identity agent and the CloudWatch
+      // agent (the amazon-cloudwatch-observability add-on sets hostNetwork: true). None of them
+      // takes AWS credentials from the node: aws-node and the CloudWatch agent have IRSA roles,
+      // kube-proxy calls no AWS API. Fluent Bit, metrics-server and the cluster's other pods need no
+      // instance metadata: their IRSA roles and AWS_REGION come from the pod spec.
+      httpPutResponseHopLimit: 1,
       securityGroup: this.nodeSecurityGroup,
       blockDevices: [
         {

@@ -12,6 +12,8 @@ export interface TenancyProps {
   readonly tenants: Readonly<Record<string, TenantConfig>>;
   /** Minor version the Pod Security labels are pinned to, e.g. `"1.36"`. */
   readonly kubernetesVersion: string;
+  /** Name of the VPC CNI's IRSA role. */
+  readonly vpcCniRoleName: string;
 }
 
 /**
@@ -20,6 +22,9 @@ export interface TenancyProps {
  * tenant namespaces are admitted by it like any namespace a developer creates later.
  */
 export class Tenancy extends Construct {
+  /** The VPC CNI add-on, on its own IRSA role: the node groups must wait for it. */
+  readonly vpcCni: eks.CfnAddon;
+
   constructor(scope: Construct, id: string, props: TenancyProps) {
     super(scope, id);
 
@@ -46,6 +51,11 @@ export class Tenancy extends Construct {
       return namespace;
     });
 
-    new NetworkIsolation(this, 'NetworkIsolation', { cluster: props.cluster, tenants });
+    const isolation = new NetworkIsolation(this, 'NetworkIsolation', {
+      cluster: props.cluster,
+      tenants,
+      vpcCniRoleName: props.vpcCniRoleName,
+    });
+    this.vpcCni = isolation.vpcCni;
   }
 }

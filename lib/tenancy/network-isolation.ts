@@ -1,13 +1,22 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Construct } from 'constructs';
+import { acknowledge, managedPolicyFinding } from '../compliance/acknowledgements';
+import { createIrsaRole } from '../observability/irsa-role';
 import type { TenantNamespace } from './tenant-namespaces';
 
 export interface NetworkIsolationProps {
   readonly cluster: eks.ICluster;
   /** Each gets a default-deny policy and a DNS allowance, after its namespace exists. */
   readonly tenants: readonly TenantNamespace[];
+  /** Name of the VPC CNI's IRSA role. */
+  readonly vpcCniRoleName: string;
 }
+
+/** The VPC CNI's DaemonSet runs as this service account (EKS creates it with the add-on). */
+export const VPC_CNI_SERVICE_ACCOUNT = { namespace: 'kube-system', name: 'aws-node' } as const;
+const VPC_CNI_POLICY = 'AmazonEKS_CNI_Policy';
 
 /** Cluster DNS (CoreDNS keeps the kube-dns label on EKS), the one destination every tenant pod needs. */
 const CLUSTER_DNS = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, port: 53 } as const;
@@ -20,9 +29,26 @@ const CLUSTER_DNS = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dn
  */
 export class NetworkIsolation extends Construct {
   readonly vpcCni: eks.CfnAddon;
+  readonly vpcCniRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: NetworkIsolationProps) {
     super(scope, id);
+
+    // aws-node manages the nodes' network interfaces; on its own role that right stays with it,
+    // instead of sitting on the node role where every pod that reached instance metadata had it.
+    this.vpcCniRole = createIrsaRole(this, 'VpcCniRole', {
+      cluster: props.cluster,
+      namespace: VPC_CNI_SERVICE_ACCOUNT.namespace,
+      serviceAccountName: VPC_CNI_SERVICE_ACCOUNT.name,
+      roleName: props.vpcCniRoleName,
+      description: 'IRSA role of the VPC CNI (aws-node): network interfaces and IP addresses of the nodes',
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(VPC_CNI_POLICY)],
+    });
+    acknowledge(
+      this.vpcCniRole,
+      'The VPC CNI requires AmazonEKS_CNI_Policy, which AWS maintains as the CNI changes; only aws-node can assume this role.',
+      managedPolicyFinding(VPC_CNI_POLICY),
+    );
 
     this.vpcCni = new eks.CfnAddon(this, 'VpcCni', {
       addonName: 'vpc-cni',
@@ -30,6 +56,7 @@ export class NetworkIsolation extends Construct {
       // No version: EKS installs its default build for the cluster's Kubernetes version, which
       // only the EKS API can name and synthesis does not call AWS. CloudFormation keeps that
       // build until a version is set here.
+      serviceAccountRoleArn: this.vpcCniRole.roleArn,
       configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
       // EKS bootstraps a self-managed vpc-cni; the managed add-on takes its objects over.
       resolveConflicts: 'OVERWRITE',

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { assertKubectlLayerMatches, kubectlLayerMinorVersion } from '../../lib/cluster/kubernetes-version';
+import { onlyResource, trustedServiceAccount } from '../observability/template-reading';
 import { resourcesOfType, synthesize } from '../support/synth';
 
 describe('EKS cluster (R1, R2)', () => {
@@ -127,6 +128,43 @@ describe('three zonal node groups (R1, S9)', () => {
       expect(n).toMatchObject({ AmiType: 'AL2023_ARM_64_STANDARD', InstanceTypes: ['m7g.xlarge'], ScalingConfig: { MinSize: 2, DesiredSize: 2, MaxSize: 6 } });
     }
   });
+});
+
+describe("pods cannot take the node role's credentials (issue 9, defect 5)", () => {
+  const CNI_POLICY = 'AmazonEKS_CNI_Policy';
+  const managedPolicyNames = (role: any) =>
+    (role.Properties.ManagedPolicyArns ?? []).map((arn: unknown) => /:policy\/(?:service-role\/)?([\w-]+)/.exec(JSON.stringify(arn))?.[1]);
+
+  for (const profile of ['ephemeral', 'production']) {
+    const { template } = synthesize({ profile });
+    const nodeGroups = resourcesOfType(template, 'AWS::EKS::Nodegroup').map(([, n]) => n);
+    const [addonId, addon] = onlyResource(template, 'AWS::EKS::Addon', (r) => r.Properties.AddonName === 'vpc-cni');
+
+    test(`${profile}: the launch template answers instance metadata one hop away only, with IMDSv2`, () => {
+      const [, lt] = onlyResource(template, 'AWS::EC2::LaunchTemplate');
+      expect(lt.Properties.LaunchTemplateData.MetadataOptions).toMatchObject({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
+    });
+
+    test(`${profile}: the node role keeps the kubelet's policies, without ${CNI_POLICY}`, () => {
+      const nodeRoleIds = new Set(nodeGroups.map((n) => n.Properties.NodeRole['Fn::GetAtt'][0]));
+      expect(nodeRoleIds.size).toBe(1);
+      const [nodeRoleId] = [...nodeRoleIds];
+      expect(managedPolicyNames(template.findResources('AWS::IAM::Role')[nodeRoleId]).sort()).toEqual([
+        'AmazonEC2ContainerRegistryReadOnly',
+        'AmazonEKSWorkerNodePolicy',
+      ]);
+    });
+
+    test(`${profile}: the VPC CNI add-on runs on an IRSA role for kube-system:aws-node holding ${CNI_POLICY}`, () => {
+      const roleId = addon.Properties.ServiceAccountRoleArn['Fn::GetAtt'][0];
+      expect(trustedServiceAccount(template, roleId)).toBe('system:serviceaccount:kube-system:aws-node');
+      expect(managedPolicyNames(template.findResources('AWS::IAM::Role')[roleId])).toEqual([CNI_POLICY]);
+    });
+
+    test(`${profile}: every node group waits for the VPC CNI add-on, so aws-node has its role when the first node joins`, () => {
+      for (const n of nodeGroups) expect(n.DependsOn).toContain(addonId);
+    });
+  }
 });
 
 describe('kubectl layer version check', () => {

@@ -38,7 +38,12 @@ async function addonConfiguration(deployment: Deployment, addonName: string) {
     new DescribeAddonCommand({ clusterName: deployment.outputs.ClusterName, addonName }),
   );
   assert.ok(addon, `add-on ${addonName} is not installed`);
-  return { status: addon.status, issues: addon.health?.issues ?? [], configuration: parseYaml(addon.configurationValues ?? '{}') ?? {} };
+  return {
+    status: addon.status,
+    issues: addon.health?.issues ?? [],
+    configuration: parseYaml(addon.configurationValues ?? '{}') ?? {},
+    serviceAccountRoleArn: addon.serviceAccountRoleArn,
+  };
 }
 
 export function eksChecks(): void {
@@ -111,11 +116,14 @@ export function eksChecks(): void {
       assert.equal(addon.configuration.containerLogs?.enabled, false, `configuration: ${JSON.stringify(addon.configuration)}`);
     });
 
-    check('the VPC CNI add-on is ACTIVE and enforces network policies', async (deployment) => {
+    check('the VPC CNI add-on is ACTIVE, enforces network policies and runs on its own IRSA role', async (deployment) => {
       const addon = await addonConfiguration(deployment, 'vpc-cni');
       assert.equal(addon.status, 'ACTIVE', JSON.stringify(addon.issues));
       // The tenants' default-deny NetworkPolicies are only enforced when the CNI's policy agent runs.
       assert.equal(String(addon.configuration.enableNetworkPolicy), 'true', `configuration: ${JSON.stringify(addon.configuration)}`);
+      // The node role has no CNI rights; without this role aws-node could not assign pod addresses.
+      const roleName = deployment.config.names.role('vpc-cni-irsa');
+      assert.ok(addon.serviceAccountRoleArn?.endsWith(`:role/${roleName}`), `serviceAccountRoleArn: ${addon.serviceAccountRoleArn}`);
     });
   });
 }

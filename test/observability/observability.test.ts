@@ -4,7 +4,7 @@ import { DaemonSet } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
 import { synthesize } from '../support/synth';
-import { asJson, asText, logicalIdsOf, manifestObject, manifestObjects, onlyResource, statementsOf } from './template-reading';
+import { asJson, asText, logicalIdsOf, manifestObject, manifestObjects, onlyResource, statementsOf, trustedServiceAccount } from './template-reading';
 
 // Names from the spec: `environmentSuffix` defaults to `dev`, the group of S3 is
 // `/aws/eks/<cluster>/containers`, the default region is ap-southeast-1, Kubernetes 1.36.
@@ -20,18 +20,6 @@ const REGION = 'ap-southeast-1';
 const platformKeyId = () => onlyResource(template, 'AWS::KMS::Key')[0];
 const nodeGroupIds = (t: Template) => logicalIdsOf(t, 'AWS::EKS::Nodegroup');
 const containerLogGroup = (t: Template, name: string) => onlyResource(t, 'AWS::Logs::LogGroup', (r) => r.Properties.LogGroupName === name);
-
-/** The IRSA trust of a role: the service account named in its CfnJson condition. */
-function trustedServiceAccount(t: Template, roleId: string): string {
-  const role = t.findResources('AWS::IAM::Role')[roleId];
-  const [statement] = statementsOf(role.Properties.AssumeRolePolicyDocument);
-  expect(statement.Action).toEqual(['sts:AssumeRoleWithWebIdentity']);
-  const conditionId = statement.Condition.StringEquals['Fn::GetAtt'][0];
-  const condition = asJson(t.findResources('Custom::AWSCDKCfnJson')[conditionId].Properties.Value);
-  const entries = Object.entries<string>(condition);
-  expect(entries.find(([key]) => key.endsWith(':aud'))?.[1]).toBe('sts.amazonaws.com');
-  return entries.find(([key]) => key.endsWith(':sub'))![1];
-}
 
 /** Every statement of the customer-managed policies attached to a role. */
 function roleStatements(t: Template, roleId: string): ReturnType<typeof statementsOf> {

@@ -56,6 +56,21 @@ export function statementsOf(document: any): { Effect: string; Action: string[];
   }));
 }
 
+/**
+ * The IRSA trust of a role: the service account named in its CfnJson condition, after checking
+ * that the role is assumed through web identity for the audience sts.amazonaws.com only.
+ */
+export function trustedServiceAccount(template: Template, roleId: string): string {
+  const role = template.findResources('AWS::IAM::Role')[roleId];
+  const [statement] = statementsOf(role.Properties.AssumeRolePolicyDocument);
+  expect(statement.Action).toEqual(['sts:AssumeRoleWithWebIdentity']);
+  const conditionId = statement.Condition.StringEquals['Fn::GetAtt'][0];
+  const condition = asJson(template.findResources('Custom::AWSCDKCfnJson')[conditionId].Properties.Value);
+  const entries = Object.entries<string>(condition);
+  expect(entries.find(([key]) => key.endsWith(':aud'))?.[1]).toBe('sts.amazonaws.com');
+  return entries.find(([key]) => key.endsWith(':sub'))![1];
+}
+
 /** The logical ids of the resources of a type. */
 export function logicalIdsOf(template: Template, type: string): string[] {
   return Object.keys(template.findResources(type));
