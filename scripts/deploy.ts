@@ -3,7 +3,7 @@ import { runCdk, stackNameFromArgs } from './cdk-cli';
 import { displayPath, FLAT_OUTPUTS_FILE, flattenOutputsFile, RAW_OUTPUTS_FILE } from './flatten-outputs';
 
 /**
- * `npm run deploy -- -c environmentSuffix=pr42 -c profile=ephemeral [other cdk deploy flags]`
+ * `npm run deploy -- -c environmentSuffix=pr42 -c platformProfile=ephemeral [other cdk deploy flags]`
  *
  * Deploys the one stack these settings name and writes its outputs, flattened, to
  * cfn-outputs/flat-outputs.json for the integration suite.

@@ -11,7 +11,7 @@ function tagsOf(resource: any): Record<string, string> | undefined {
 }
 
 describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
-  const { template } = synthesize({ profile, environmentSuffix: 'pr42' });
+  const { template } = synthesize({ platformProfile: profile, environmentSuffix: 'pr42' });
   const resources = Object.entries(template.toJSON().Resources as Record<string, any>);
 
   test('every output has an export name ending in the suffix (S7, S8, S10, R12)', () => {

@@ -16,7 +16,7 @@ export type TenantConfig = TenantDefaults;
 /** The one validated configuration object that flows down from the app's edge. */
 export interface PlatformConfig {
   readonly environmentSuffix: string;
-  readonly profile: ParsedConfig['profile'];
+  readonly profile: ParsedConfig['platformProfile'];
   readonly region: string;
   readonly account?: string;
   readonly availabilityZones: readonly string[];
@@ -42,6 +42,24 @@ export interface PlatformConfig {
 
 /** The key naming a JSON file of settings; context values override the file's. */
 export const CONFIG_FILE_KEY = 'configFile';
+
+/**
+ * Keys that were renamed, to their new names. `profile` collided with the CDK CLI's `--profile`
+ * (an AWS credentials profile): `cdk deploy --profile production` deployed the ephemeral stack
+ * with production credentials. The CLI keeps its flag out of the context, so refusing the
+ * context key never refuses the flag.
+ */
+const RENAMED_KEYS: Readonly<Record<string, string>> = { profile: 'platformProfile' };
+
+function renamedKeyMessages(input: Record<string, unknown>): string[] {
+  return Object.entries(RENAMED_KEYS)
+    .filter(([old]) => old in input)
+    .map(
+      ([old, renamed]) =>
+        `"${old}" is no longer a setting (given ${describe(input[old])}): use "${renamed}" (${ALLOWED[renamed as keyof typeof ALLOWED]}); ` +
+        `the CDK CLI's --profile names AWS credentials, not the platform profile`,
+    );
+}
 
 /**
  * CDK puts its own settings in the same context (feature flags such as `@aws-cdk/...`,
@@ -123,9 +141,11 @@ export function loadConfig(context: Record<string, unknown>, readFile: (path: st
   }
   const input = { ...readConfigFile(context[CONFIG_FILE_KEY], readFile), ...fromContext };
 
-  const result = configSchema.safeParse(input);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => formatIssue(issue, input));
+  const renamed = renamedKeyMessages(input);
+  const withoutRenamed = Object.fromEntries(Object.entries(input).filter(([key]) => !(key in RENAMED_KEYS)));
+  const result = configSchema.safeParse(withoutRenamed);
+  if (renamed.length > 0 || !result.success) {
+    const lines = [...renamed, ...(result.success ? [] : result.error.issues.map((issue) => formatIssue(issue, input)))];
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   return resolveDefaults(result.data);
@@ -155,12 +175,12 @@ function readConfigFile(path: unknown, readFile: (path: string) => string): Reco
 }
 
 function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
-  const profileDefaults = PROFILE_DEFAULTS[parsed.profile];
+  const profileDefaults = PROFILE_DEFAULTS[parsed.platformProfile];
   const endpointAccess = parsed.endpointAccess ?? profileDefaults.endpointAccess;
   const tenants = resolveTenants(parsed.tenants ?? {});
   return {
     environmentSuffix: parsed.environmentSuffix,
-    profile: parsed.profile,
+    profile: parsed.platformProfile,
     region: parsed.region,
     account: parsed.account,
     availabilityZones: parsed.availabilityZones ?? ['a', 'b', 'c'].map((letter) => `${parsed.region}${letter}`),

@@ -93,7 +93,7 @@ export const TENANT_ALLOWED: Record<keyof z.output<typeof tenantSchema>, string>
 export const configSchema = z
   .strictObject({
     environmentSuffix: z.string().max(MAX_SUFFIX_LENGTH).regex(SUFFIX_PATTERN).default('dev'),
-    profile: z.enum(PROFILES).default('ephemeral'),
+    platformProfile: z.enum(PROFILES).default('ephemeral'),
     region: z.string().regex(REGION_PATTERN).default('ap-southeast-1'),
     account: z.string().regex(ACCOUNT_PATTERN).optional(),
     availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/)).length(3).optional(),
@@ -148,7 +148,7 @@ export type ParsedConfig = z.output<typeof configSchema>;
 /** What each key allows, in words a user can act on; used in every error message. */
 export const ALLOWED: Record<keyof ParsedConfig, string> = {
   environmentSuffix: `1 to ${MAX_SUFFIX_LENGTH} lowercase letters, digits or hyphens, not starting or ending with a hyphen`,
-  profile: PROFILES.map((p) => `"${p}"`).join(' or '),
+  platformProfile: PROFILES.map((p) => `"${p}"`).join(' or '),
   region: 'an AWS region code such as "ap-southeast-1"',
   account: 'a 12-digit AWS account id',
   availabilityZones: 'a list of three distinct zones of the region, such as ["ap-southeast-1a","ap-southeast-1b","ap-southeast-1c"]',

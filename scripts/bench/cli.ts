@@ -56,7 +56,7 @@ console.log('|---|---|---|---|---|');
 const sizes: [string, ReturnType<typeof measureTemplate>][] = [];
 for (const profile of ['ephemeral', 'production']) {
   const outdir = mkdtempSync(join(tmpdir(), `bench-${profile}-`));
-  const timing = timeRepeated(synthRuns, 'npm', ['run', '--silent', 'synth', '--', '-c', `profile=${profile}`], { CDK_OUTDIR: outdir });
+  const timing = timeRepeated(synthRuns, 'npm', ['run', '--silent', 'synth', '--', '-c', `platformProfile=${profile}`], { CDK_OUTDIR: outdir });
   console.log(`| npm run synth (${profile}) | ${timing.runs} | ${seconds(timing.medianMs)} | ${seconds(timing.minMs)} | ${seconds(timing.maxMs)} |`);
   for (const file of readdirSync(outdir).filter((f) => f.endsWith('.template.json'))) {
     sizes.push([`${profile}: ${file}`, measureTemplate(readFileSync(join(outdir, file), 'utf8'))]);

@@ -15,7 +15,7 @@ import { CfnTemplate, CostReport, DEFAULT_ASSUMPTIONS, estimateCost, PriceBook }
 
 const ROOT = join(__dirname, '..', '..');
 /** Settings that cdk.out's template records (in its description); any other key forces a fresh synthesis. */
-const DESCRIBED_KEYS = new Set(['profile', 'environmentSuffix']);
+const DESCRIBED_KEYS = new Set(['platformProfile', 'environmentSuffix']);
 
 export interface CostArgs {
   readonly context: Record<string, string>;
@@ -32,7 +32,7 @@ export function parseArgs(argv: readonly string[]): CostArgs {
   try {
     split = splitContextArgs(argv);
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}, e.g. -c profile=production; ${usage}`);
+    throw new UsageError(`${(error as Error).message}, e.g. -c platformProfile=production; ${usage}`);
   }
   const unknown = split.rest.find((arg) => arg !== '--json' && arg !== '--synth');
   if (unknown !== undefined) throw new UsageError(`unknown argument "${unknown}"; ${usage}`);

@@ -57,7 +57,7 @@ describe('EKS cluster (R1, R2)', () => {
 
 describe('endpoint access by profile and config', () => {
   test('production keeps the API endpoint private', () => {
-    const { template } = synthesize({ profile: 'production' });
+    const { template } = synthesize({ platformProfile: 'production' });
     template.hasResourceProperties('AWS::EKS::Cluster', {
       ResourcesVpcConfig: Match.objectLike({ EndpointPrivateAccess: true, EndpointPublicAccess: false }),
     });

@@ -47,7 +47,7 @@ export function cfnLint(templatePaths: string[]): string[] {
 export function describeComplianceGate(profile: string): void {
   describe(`${profile} profile`, () => {
     // A suffix of its own so the cached, pack-free synthesis of other tests is not reused.
-    const synthesized = synthesize({ profile, environmentSuffix: `nag-${profile}` }, { compliance: true });
+    const synthesized = synthesize({ platformProfile: profile, environmentSuffix: `nag-${profile}` }, { compliance: true });
 
     test('AwsSolutions, PCI DSS 3.2.1, NIST 800-53 rev 5 and the built-in CloudFormation validation report no unacknowledged finding', () => {
       expect(unacknowledgedFindings(synthesized)).toEqual([]);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,7 +23,7 @@ test('a configuration mistake exits non-zero with the message alone, no stack tr
 });
 
 test('with a concrete account the app still synthesizes without a lookup: the zones are configuration', () => {
-  const result = runApp({ account: '123456789012', profile: 'production', environmentSuffix: 'pr42', 'aws:cdk:disable-asset-staging': true });
+  const result = runApp({ account: '123456789012', platformProfile: 'production', environmentSuffix: 'pr42', 'aws:cdk:disable-asset-staging': true });
   expect(result.stderr).not.toMatch(/Invalid configuration/);
   expect(result.status).toBe(0);
   const manifest = JSON.parse(readFileSync(join(result.outdir, 'manifest.json'), 'utf8'));
@@ -33,4 +33,31 @@ test('with a concrete account the app still synthesizes without a lookup: the zo
     .filter((r) => r.Type === 'AWS::EC2::Subnet')
     .map((r) => r.Properties.AvailabilityZone);
   expect(new Set(zones)).toEqual(new Set(['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c']));
+});
+
+test('the old "profile" key is refused by the app with a message naming "platformProfile"', () => {
+  const result = runApp({ profile: 'production' });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(/^Invalid configuration:\n {2}"profile" is no longer a setting \(given "production"\): use "platformProfile"/);
+  expect(readdirSync(result.outdir)).toEqual([]);
+});
+
+test("the CDK CLI's --profile (AWS credentials) never reaches the app's context, so refusing the key never refuses the flag", () => {
+  // A stand-in app that records the context the pinned CDK CLI hands it.
+  const dir = mkdtempSync(join(tmpdir(), 'platform-cli-profile-'));
+  writeFileSync(
+    join(dir, 'app.js'),
+    "const fs = require('fs'); fs.writeFileSync(__dirname + '/context.json', process.env.CDK_CONTEXT_JSON);" +
+      "fs.mkdirSync(process.env.CDK_OUTDIR, { recursive: true });" +
+      "fs.writeFileSync(process.env.CDK_OUTDIR + '/manifest.json', JSON.stringify({ version: '36.0.0', artifacts: {} }));",
+  );
+  writeFileSync(join(dir, 'cdk.json'), JSON.stringify({ app: 'node app.js' }));
+  const cli = spawnSync(process.execPath, [require.resolve('aws-cdk/bin/cdk'), 'synth', '--profile', 'production', '-c', 'environmentSuffix=pr7'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  const context = JSON.parse(readFileSync(join(dir, 'context.json'), 'utf8'));
+  expect(context).toMatchObject({ environmentSuffix: 'pr7' });
+  expect(context).not.toHaveProperty('profile');
+  expect(cli.stderr).not.toMatch(/Invalid configuration/);
 });

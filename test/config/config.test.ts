@@ -31,7 +31,7 @@ describe('defaults', () => {
   });
 
   test('the production profile gives a NAT gateway per zone, a private endpoint and a year of logs', () => {
-    const config = loadConfig({ profile: 'production' }, noFile);
+    const config = loadConfig({ platformProfile: 'production' }, noFile);
     expect(config.natGateways).toBe(3);
     expect(config.endpointAccess).toBe('private');
     expect(config.publicAccessCidrs).toEqual([]);
@@ -70,7 +70,7 @@ describe('overrides', () => {
   });
 
   test('an explicit setting beats the profile default', () => {
-    expect(loadConfig({ profile: 'production', natGateways: '1', logRetentionDays: '30' }, noFile)).toMatchObject({
+    expect(loadConfig({ platformProfile: 'production', natGateways: '1', logRetentionDays: '30' }, noFile)).toMatchObject({
       natGateways: 1,
       logRetentionDays: 30,
     });
@@ -82,7 +82,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'unknown key',
       { clusterSize: '3' },
-      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, profile, region, account, availabilityZones, kubernetesVersion, nodeInstanceType, minSize, desiredSize, maxSize, natGateways, endpointAccess, publicAccessCidrs, adminRoleArn, logRetentionDays, alarmEmail, tenants, tags',
+      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, kubernetesVersion, nodeInstanceType, minSize, desiredSize, maxSize, natGateways, endpointAccess, publicAccessCidrs, adminRoleArn, logRetentionDays, alarmEmail, tenants, tags',
     ],
     ['wrong type', { minSize: 'two' }, '"minSize" is "two"; allowed: a whole number from 0 to 100, at most maxSize'],
     [
@@ -95,7 +95,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
       { environmentSuffix: 'a-very-long-suffix-name' },
       '"environmentSuffix" is "a-very-long-suffix-name"; allowed: 1 to 20 lowercase letters, digits or hyphens, not starting or ending with a hyphen',
     ],
-    ['unknown profile', { profile: 'staging' }, '"profile" is "staging"; allowed: "ephemeral" or "production"'],
+    ['unknown profile', { platformProfile: 'staging' }, '"platformProfile" is "staging"; allowed: "ephemeral" or "production"'],
     ['min above max', { minSize: '4', maxSize: '3' }, '"minSize" is 4; allowed: at most maxSize (3)'],
     ['desired outside min..max', { desiredSize: '5' }, '"desiredSize" is 5; allowed: between minSize (1) and maxSize (3)'],
     ['NAT count above 3', { natGateways: '4' }, '"natGateways" is 4; allowed: a whole number from 1 to 3'],
@@ -144,10 +144,26 @@ describe('invalid configurations stop synthesis with one message naming key, val
   });
 
   test('several mistakes are reported together, one line each', () => {
-    const message = errorOf({ profile: 'qa', natGateways: '9' });
+    const message = errorOf({ platformProfile: 'qa', natGateways: '9' });
     expect(message.split('\n')).toEqual([
       'Invalid configuration:',
-      '  "profile" is "qa"; allowed: "ephemeral" or "production"',
+      '  "platformProfile" is "qa"; allowed: "ephemeral" or "production"',
+      '  "natGateways" is 9; allowed: a whole number from 1 to 3',
+    ]);
+  });
+
+  test('the old key "profile" is refused, naming "platformProfile", from the command line and from a file', () => {
+    const expected =
+      'Invalid configuration:\n  "profile" is no longer a setting (given "production"): use "platformProfile" ("ephemeral" or "production"); ' +
+      "the CDK CLI's --profile names AWS credentials, not the platform profile";
+    expect(errorOf({ profile: 'production' })).toBe(expected);
+    expect(errorOf({ configFile: 'env.json' }, () => JSON.stringify({ profile: 'production' }))).toBe(expected);
+  });
+
+  test('the old key is reported together with any other mistake', () => {
+    expect(errorOf({ profile: 'production', natGateways: '9' }).split('\n')).toEqual([
+      'Invalid configuration:',
+      expect.stringMatching(/^ {2}"profile" is no longer a setting/),
       '  "natGateways" is 9; allowed: a whole number from 1 to 3',
     ]);
   });

@@ -10,14 +10,14 @@ const report = estimateCost(HAND_TEMPLATE, HAND_PRICES, HAND_ASSUMPTIONS);
 
 describe('arguments', () => {
   test('-c pairs become context, --json and --synth are flags', () => {
-    expect(parseArgs(['-c', 'profile=production', '--context', 'environmentSuffix=pr1', '--context=natGateways=2', '--json', '--synth'])).toEqual({
-      context: { profile: 'production', environmentSuffix: 'pr1', natGateways: '2' },
+    expect(parseArgs(['-c', 'platformProfile=production', '--context', 'environmentSuffix=pr1', '--context=natGateways=2', '--json', '--synth'])).toEqual({
+      context: { platformProfile: 'production', environmentSuffix: 'pr1', natGateways: '2' },
       json: true,
       synth: true,
     });
   });
 
-  test.each([[['-c']], [['-c', 'profile']], [['--verbose']]])('%j is refused with a usage message', (argv) => {
+  test.each([[['-c']], [['-c', 'platformProfile']], [['--verbose']]])('%j is refused with a usage message', (argv) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
   });
 });

@@ -3,7 +3,7 @@ import { CostReport, estimateCost, LineKind } from '../../scripts/cost/report';
 import { synthesize } from '../support/synth';
 
 const book = loadPriceBook('ap-southeast-1');
-const reportFor = (profile: string): CostReport => estimateCost(synthesize({ profile }).template.toJSON(), book);
+const reportFor = (profile: string): CostReport => estimateCost(synthesize({ platformProfile: profile }).template.toJSON(), book);
 const ephemeral = reportFor('ephemeral');
 const production = reportFor('production');
 

@@ -82,8 +82,8 @@ test('settings given to the suite with -c are what it expects, as they were give
 });
 
 test('a -c that contradicts the deployment is an error, not a silent override', async () => {
-  await expect(lookUp(outputsFile('contradicted.json', deployed()), { args: ['-c', 'profile=production'] }).result).rejects.toThrow(
-    /-c profile=production contradicts the deployment in .*contradicted\.json, whose profile is ephemeral/,
+  await expect(lookUp(outputsFile('contradicted.json', deployed()), { args: ['-c', 'platformProfile=production'] }).result).rejects.toThrow(
+    /-c platformProfile=production contradicts the deployment in .*contradicted\.json, whose platformProfile is ephemeral/,
   );
 });
 

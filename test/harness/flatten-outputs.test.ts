@@ -59,8 +59,8 @@ describe('flattening the outputs of cdk deploy', () => {
 describe('reading the context among CDK arguments', () => {
   test('-c, --context and --context= pairs are read; other flags are left to cdk', () => {
     expect(
-      contextFromArgs(['-c', 'environmentSuffix=pr42', '--profile', 'ci', '--context', 'profile=production', '--context=tags={"a":"b=c"}', '--verbose']),
-    ).toEqual({ environmentSuffix: 'pr42', profile: 'production', tags: '{"a":"b=c"}' });
+      contextFromArgs(['-c', 'environmentSuffix=pr42', '--profile', 'ci', '--context', 'platformProfile=production', '--context=tags={"a":"b=c"}', '--verbose']),
+    ).toEqual({ environmentSuffix: 'pr42', platformProfile: 'production', tags: '{"a":"b=c"}' });
   });
 
   test('a pair without a key or a flag without its pair is refused', () => {

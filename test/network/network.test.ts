@@ -5,7 +5,7 @@ describe.each([
   ['ephemeral', 1],
   ['production', 3],
 ])('%s profile', (profile, natGateways) => {
-  const { template } = synthesize({ profile });
+  const { template } = synthesize({ platformProfile: profile });
 
   test(`has ${natGateways} NAT gateway(s) (S2)`, () => {
     template.resourceCountIs('AWS::EC2::NatGateway', natGateways);

@@ -10,7 +10,7 @@ import { asJson, asText, logicalIdsOf, manifestObject, manifestObjects, onlyReso
 // `/aws/eks/<cluster>/containers`, the default region is ap-southeast-1, Kubernetes 1.36.
 const ALARM_EMAIL = 'payments-oncall@example.com';
 const ephemeral = synthesize({});
-const production = synthesize({ profile: 'production', environmentSuffix: 'prod', alarmEmail: ALARM_EMAIL });
+const production = synthesize({ platformProfile: 'production', environmentSuffix: 'prod', alarmEmail: ALARM_EMAIL });
 const { template } = ephemeral;
 const CLUSTER = 'fintech-eks-dev';
 const LOG_GROUP = `/aws/eks/${CLUSTER}/containers`;

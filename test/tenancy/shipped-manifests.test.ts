@@ -62,7 +62,7 @@ function describeObject({ logicalId, object }: ShippedObject): string {
 }
 
 describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
-  const { template } = synthesize({ profile });
+  const { template } = synthesize({ platformProfile: profile });
   const objects = shippedObjects(template);
   const patches = shippedPatches(template);
   const labels = namespaceLabels(

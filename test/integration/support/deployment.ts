@@ -52,7 +52,7 @@ export async function lookUpDeployment(input: LookupInput): Promise<DeploymentLo
   if (!region) throw new Error(`${source}: KmsKeyArn names no region, and neither AWS_REGION nor AWS_DEFAULT_REGION is set`);
 
   const given = contextFromArgs(input.args);
-  const fromDeployment = { environmentSuffix: outputs.EnvironmentSuffix, profile: outputs.Profile, region };
+  const fromDeployment = { environmentSuffix: outputs.EnvironmentSuffix, platformProfile: outputs.Profile, region };
   for (const [key, value] of Object.entries(fromDeployment)) {
     if (given[key] !== undefined && given[key] !== value) {
       throw new Error(`-c ${key}=${given[key]} contradicts the deployment in ${source}, whose ${key} is ${value}`);
