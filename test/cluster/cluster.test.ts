@@ -136,7 +136,7 @@ describe("pods cannot take the node role's credentials (issue 9, defect 5)", () 
     (role.Properties.ManagedPolicyArns ?? []).map((arn: unknown) => /:policy\/(?:service-role\/)?([\w-]+)/.exec(JSON.stringify(arn))?.[1]);
 
   for (const profile of ['ephemeral', 'production']) {
-    const { template } = synthesize({ profile });
+    const { template } = synthesize({ platformProfile: profile });
     const nodeGroups = resourcesOfType(template, 'AWS::EKS::Nodegroup').map(([, n]) => n);
     const [addonId, addon] = onlyResource(template, 'AWS::EKS::Addon', (r) => r.Properties.AddonName === 'vpc-cni');
 
