@@ -1,0 +1,44 @@
+import { evaluate } from '../support/access/evaluate';
+import { loadPlatform, type Platform } from './platform';
+import { ACCESS_REQUESTS, requestTitle, type AccessRequest } from './requests';
+
+function shown(decision: string): 'allowed' | 'denied' {
+  return decision === 'Allowed' ? 'allowed' : 'denied';
+}
+
+async function decide(platform: Platform, request: AccessRequest): Promise<{ outcome: 'allowed' | 'denied'; detail: string }> {
+  const concrete = request.build(platform);
+  const { decision, policies } = await evaluate(platform.model, concrete);
+  return { outcome: shown(decision), detail: `${decision}\nrequest: ${JSON.stringify(concrete, null, 2)}\npolicies: ${policies.join(', ') || 'none'}` };
+}
+
+/**
+ * The access tests of one environment: every request of ACCESS_REQUESTS, evaluated by
+ * iam-simulate against all the policies of the synthesized template that apply to it.
+ */
+export function describeAccess(label: string, context: Record<string, unknown>): void {
+  describe(`who can do what (${label})`, () => {
+    const platform = loadPlatform(context);
+
+    test.each(ACCESS_REQUESTS.map((request) => [`${request.expect}: ${requestTitle(request)}`, request] as const))('%s', async (_, request) => {
+      const { outcome, detail } = await decide(platform, request);
+      if (outcome !== request.expect) throw new Error(`expected ${request.expect}, got ${detail}`);
+    });
+
+    test('every log group the stack creates can be encrypted by CloudWatch Logs with its key', async () => {
+      const groups = platform.model.resourcesOfType('AWS::Logs::LogGroup');
+      expect(groups.length).toBeGreaterThanOrEqual(4);
+      for (const [logicalId, group] of groups) {
+        expect({ logicalId, key: group.KmsKeyId }).toEqual({ logicalId, key: platform.keyArn });
+        const request = {
+          principal: `logs.${platform.region}.amazonaws.com`,
+          action: 'kms:GenerateDataKey',
+          resource: platform.keyArn,
+          context: { 'kms:EncryptionContext:aws:logs:arn': platform.arn.logGroup(group.LogGroupName), 'aws:SecureTransport': 'true' },
+        };
+        const { decision } = await evaluate(platform.model, request);
+        expect({ logGroup: group.LogGroupName, decision }).toEqual({ logGroup: group.LogGroupName, decision: 'Allowed' });
+      }
+    });
+  });
+}

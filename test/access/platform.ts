@@ -1,0 +1,87 @@
+import type { PlatformNames } from '../../lib/config/names';
+import { AccessModel } from '../support/access/access-model';
+import { synthesize } from '../support/synth';
+import { SAMPLE_ACCOUNT } from './accounts';
+
+
+/**
+ * One synthesized environment as the access requests see it: names from the configuration
+ * (what the spec promises), ARNs built from them, and the roles each component really runs as,
+ * found through the template's wiring (a ServiceAccount's IRSA annotation, an add-on's
+ * ServiceAccountRoleArn, a node group's NodeRole, a flow log's role, a custom resource's Lambda).
+ */
+export interface Platform {
+  readonly model: AccessModel;
+  readonly account: string;
+  readonly region: string;
+  readonly names: PlatformNames;
+  readonly arn: {
+    readonly logGroup: (name: string, account?: string) => string;
+    readonly logStream: (group: string, stream: string) => string;
+    readonly parameter: (name: string) => string;
+    readonly topic: (name: string) => string;
+    readonly alarm: (name: string, account?: string) => string;
+    readonly role: (name: string, account?: string) => string;
+    /** A session of a role, as the caller's principal ARN. */
+    readonly session: (roleArn: string, sessionName: string) => string;
+  };
+  /** The key that encrypts the cluster's secrets (R6), the platform's one key. */
+  readonly keyArn: string;
+  /** The cluster's IAM OIDC provider and its issuer (without https://). */
+  readonly oidc: { readonly providerArn: string; readonly issuer: string };
+  readonly roles: {
+    readonly cluster: string;
+    readonly node: string;
+    readonly flowLog: string;
+    readonly fluentBit: string;
+    readonly cloudWatchAgent: string;
+    readonly parameterWriter: string;
+    readonly kubectlHandler: string;
+  };
+}
+
+export function loadPlatform(context: Record<string, unknown>): Platform {
+  const { template, config } = synthesize(context);
+  const { names, region } = config;
+  const partition = 'aws';
+  const account = SAMPLE_ACCOUNT;
+  const model = new AccessModel(template.toJSON(), { account, region, partition, stackName: names.stack });
+  const roleOf = (type: string, property: string) => model.only(type)[1][property] as string;
+  const [, cluster] = model.only('AWS::EKS::Cluster');
+  const [writerId] = model.only('Custom::SsmSecureStringParameter');
+  const kubectlHandler = model.resourcesOfType('AWS::EKS::AccessEntry').map(([, p]) => p.PrincipalArn as string);
+  if (kubectlHandler.length !== 1) throw new Error(`expected the kubectl handler's access entry alone, found ${kubectlHandler.length}`);
+
+  return {
+    model,
+    account,
+    region,
+    names,
+    arn: {
+      logGroup: (name, inAccount = account) => `arn:${partition}:logs:${region}:${inAccount}:log-group:${name}`,
+      logStream: (group, stream) => `arn:${partition}:logs:${region}:${account}:log-group:${group}:log-stream:${stream}`,
+      parameter: (name) => `arn:${partition}:ssm:${region}:${account}:parameter${name.startsWith('/') ? '' : '/'}${name}`,
+      topic: (name) => `arn:${partition}:sns:${region}:${account}:${name}`,
+      alarm: (name, inAccount = account) => `arn:${partition}:cloudwatch:${region}:${inAccount}:alarm:${name}`,
+      role: (name, inAccount = account) => `arn:${partition}:iam::${inAccount}:role/${name}`,
+      session: (roleArn, sessionName) => roleArn.replace(/^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, `arn:$1:sts::$2:assumed-role/$3/${sessionName}`),
+    },
+    keyArn: cluster.EncryptionConfig[0].Provider.KeyArn,
+    oidc: { providerArn: model.resolver.resolveString({ Ref: model.only('AWS::IAM::OIDCProvider')[0] }), issuer: model.resolver.oidcIssuer },
+    roles: {
+      cluster: cluster.RoleArn,
+      node: sameForAll(model.resourcesOfType('AWS::EKS::Nodegroup').map(([, p]) => p.NodeRole as string), 'node group NodeRole'),
+      flowLog: roleOf('AWS::EC2::FlowLog', 'DeliverLogsPermissionArn'),
+      fluentBit: model.serviceAccountRoleArn('logging', 'fluent-bit'),
+      cloudWatchAgent: model.addonRoleArn('amazon-cloudwatch-observability'),
+      parameterWriter: model.customResourceRoleArn(writerId),
+      kubectlHandler: kubectlHandler[0],
+    },
+  };
+}
+
+function sameForAll(values: string[], what: string): string {
+  const distinct = [...new Set(values)];
+  if (distinct.length !== 1) throw new Error(`expected one ${what}, found ${distinct.join(', ') || 'none'}`);
+  return distinct[0];
+}

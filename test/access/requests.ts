@@ -1,0 +1,554 @@
+import type { ConcreteRequest } from '../support/access/evaluate';
+import { OTHER_ACCOUNT } from './accounts';
+import type { Platform } from './platform';
+
+/**
+ * Who can do what: every request the access tests evaluate, with the decision the spec
+ * requires (REQUIREMENTS.md R5, R6, R10, S3, S4, O2, O3 and the least-privilege convention).
+ * The expectations are written here, never read from the template; the template only tells
+ * which role a component really runs as. The README's "Who can do what" table is generated
+ * from this list (`npm run access:table`), and a test fails when it is out of date.
+ */
+export interface AccessRequest {
+  /** Who asks, in words; `<cluster>`, `<stack>` stand for the environment's names. */
+  readonly principal: string;
+  readonly action: string;
+  /** On what, in words. */
+  readonly resource: string;
+  readonly expect: 'allowed' | 'denied';
+  /** Why, in a few words (the requirement or the risk). */
+  readonly why: string;
+  /** The request as AWS receives it in one environment. */
+  readonly build: (p: Platform) => ConcreteRequest;
+}
+
+// ---------------------------------------------------------------------------------------
+// How AWS builds the context of each kind of call.
+
+/** A call signed with a role session's credentials (over TLS, as every SDK call is). */
+function asRole(p: Platform, roleArn: string, session: string, action: string, resource: string, context: Record<string, string> = {}): ConcreteRequest {
+  return {
+    principal: p.arn.session(roleArn, session),
+    action,
+    resource,
+    context: { 'aws:PrincipalArn': roleArn, 'aws:PrincipalAccount': p.account, 'aws:SecureTransport': 'true', ...context },
+  };
+}
+
+/** A call by an AWS service principal on behalf of a resource of some account. */
+function asService(service: string, action: string, resource: string, context: Record<string, string>): ConcreteRequest {
+  return { principal: service, action, resource, context: { 'aws:SecureTransport': 'true', ...context } };
+}
+
+/**
+ * `AssumeRoleWithWebIdentity` with a projected service-account token: STS checks the token
+ * against the IAM OIDC provider of its issuer and exposes its claims as `<issuer>:sub` and
+ * `<issuer>:aud`.
+ */
+function webIdentity(p: Platform, roleArn: string, serviceAccount: string, options: { audience?: string; issuer?: string } = {}): ConcreteRequest {
+  const issuer = options.issuer ?? p.oidc.issuer;
+  const providerArn = `arn:aws:iam::${p.account}:oidc-provider/${issuer}`;
+  return {
+    principal: providerArn,
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: roleArn,
+    context: {
+      [`${issuer}:sub`]: `system:serviceaccount:${serviceAccount}`,
+      [`${issuer}:aud`]: options.audience ?? 'sts.amazonaws.com',
+      'aws:FederatedProvider': providerArn,
+      'aws:SecureTransport': 'true',
+    },
+  };
+}
+
+/** SSM's KMS calls for a SecureString, made on the caller's behalf (kms:ViaService) with the parameter as context. */
+function kmsThroughSsm(p: Platform, parameter: string): Record<string, string> {
+  return {
+    'kms:ViaService': `ssm.${p.region}.amazonaws.com`,
+    'kms:CallerAccount': p.account,
+    'kms:EncryptionContext:PARAMETER_ARN': p.arn.parameter(parameter),
+  };
+}
+
+/** CloudWatch Logs' KMS calls for an encrypted log group: the group's ARN is the encryption context. */
+function logsUsesKey(p: Platform, action: string, logGroupArn: string): ConcreteRequest {
+  return asService(`logs.${p.region}.amazonaws.com`, action, p.keyArn, { 'kms:EncryptionContext:aws:logs:arn': logGroupArn });
+}
+
+/** A CloudWatch alarm's notification: CloudWatch publishes for the alarm (aws:SourceArn, aws:SourceAccount). */
+function alarmPublishes(p: Platform, alarmName: string, account = p.account, secureTransport = 'true'): ConcreteRequest {
+  return asService('cloudwatch.amazonaws.com', 'sns:Publish', p.arn.topic(p.names.alarmTopic), {
+    'aws:SourceAccount': account,
+    'aws:SourceArn': p.arn.alarm(alarmName, account),
+    'aws:SecureTransport': secureTransport,
+  });
+}
+
+/** SNS's KMS calls for an encrypted topic while CloudWatch publishes to it. */
+function alarmUsesKey(p: Platform, action: string, topicName: string): ConcreteRequest {
+  const alarm = p.names.alarm('node-cpu-high');
+  return asService('cloudwatch.amazonaws.com', action, p.keyArn, {
+    'kms:ViaService': `sns.${p.region}.amazonaws.com`,
+    'kms:EncryptionContext:aws:sns:topicArn': p.arn.topic(topicName),
+    'aws:SourceAccount': p.account,
+    'aws:SourceArn': p.arn.alarm(alarm),
+  });
+}
+
+const NODE_SESSION = 'i-0123456789abcdef0';
+const POD_SESSION = 'botocore-session-1700000000';
+const LAMBDA_SESSION = 'writer-function';
+/** Another environment of the same platform in the same account: a pull request's, say. */
+const OTHER_CLUSTER = 'fintech-eks-pr999';
+const STREAM = 'ip-10-0-1-10.ap-southeast-1.compute.internal.kube.var.log.containers.app.log';
+
+
+export const ACCESS_REQUESTS: readonly AccessRequest[] = [
+  // --- Alarms reach a person (O2) ------------------------------------------------------------
+  {
+    principal: 'CloudWatch, for an alarm of this environment (through SNS)',
+    action: 'kms:GenerateDataKey',
+    resource: 'platform key, for the alarm topic',
+    expect: 'allowed',
+    why: 'O2: the topic is encrypted, so publishing needs a data key',
+    build: (p) => alarmUsesKey(p, 'kms:GenerateDataKey', p.names.alarmTopic),
+  },
+  {
+    principal: 'CloudWatch, for an alarm of this environment (through SNS)',
+    action: 'kms:Decrypt',
+    resource: 'platform key, for the alarm topic',
+    expect: 'allowed',
+    why: 'O2: SNS decrypts the message to deliver it',
+    build: (p) => alarmUsesKey(p, 'kms:Decrypt', p.names.alarmTopic),
+  },
+  {
+    principal: 'CloudWatch, for an alarm of the same name in another account',
+    action: 'sns:Publish',
+    resource: 'alarm topic `<cluster>-alarms`',
+    expect: 'denied',
+    why: 'confused deputy: only this account’s alarms',
+    build: (p) => alarmPublishes(p, p.names.alarm('node-cpu-high'), OTHER_ACCOUNT),
+  },
+  {
+    principal: 'CloudWatch, for an alarm of this environment, without TLS',
+    action: 'sns:Publish',
+    resource: 'alarm topic `<cluster>-alarms`',
+    expect: 'denied',
+    why: 'the topic refuses plain HTTP',
+    build: (p) => alarmPublishes(p, p.names.alarm('node-cpu-high'), p.account, 'false'),
+  },
+  {
+    principal: 'CloudWatch (through SNS)',
+    action: 'kms:GenerateDataKey',
+    resource: 'platform key, for another environment’s topic',
+    expect: 'denied',
+    why: 'the key serves this environment’s topic only',
+    build: (p) => alarmUsesKey(p, 'kms:GenerateDataKey', `${OTHER_CLUSTER}-alarms`),
+  },
+
+  // --- CloudWatch Logs encrypts this environment's log groups (S3, R2) -------------------------
+  ...(
+    [
+      ['control-plane log group `/aws/eks/<cluster>/cluster`', (p: Platform) => p.names.controlPlaneLogGroup, 'R2'],
+      ['flow-log group `/aws/vpc/<cluster>/flow-logs`', (p: Platform) => p.names.flowLogGroup, 'flow logs'],
+      ['container log group `/aws/eks/<cluster>/containers`', (p: Platform) => p.names.containerLogGroup, 'S3'],
+      ['Container Insights group `/aws/containerinsights/<cluster>/performance`', (p: Platform) => p.names.containerInsightsLogGroup, 'R3'],
+    ] as const
+  ).flatMap(([group, name, requirement]) =>
+    (['kms:GenerateDataKey', 'kms:Decrypt'] as const).map(
+      (action): AccessRequest => ({
+        principal: 'CloudWatch Logs',
+        action,
+        resource: `platform key, for the ${group}`,
+        expect: 'allowed',
+        why: `${requirement}: encrypted with the platform key`,
+        build: (p) => logsUsesKey(p, action, p.arn.logGroup(name(p))),
+      }),
+    ),
+  ),
+  {
+    principal: 'CloudWatch Logs',
+    action: 'kms:GenerateDataKey',
+    resource: 'platform key, for a log group of a Lambda function of `<stack>`',
+    expect: 'allowed',
+    why: 'CDK’s Lambda log groups share the key',
+    build: (p) => logsUsesKey(p, 'kms:GenerateDataKey', p.arn.logGroup(`/aws/lambda/${p.names.stack}-Handler-SAMPLE`)),
+  },
+  {
+    principal: 'CloudWatch Logs',
+    action: 'kms:GenerateDataKey',
+    resource: 'platform key, for another environment’s container log group',
+    expect: 'denied',
+    why: 'the key serves this environment’s groups only',
+    build: (p) => logsUsesKey(p, 'kms:GenerateDataKey', p.arn.logGroup(`/aws/eks/${OTHER_CLUSTER}/containers`)),
+  },
+  {
+    principal: 'CloudWatch Logs',
+    action: 'kms:Decrypt',
+    resource: 'platform key, for a log group of the same name in another account',
+    expect: 'denied',
+    why: 'the key serves this account’s groups only',
+    build: (p) => logsUsesKey(p, 'kms:Decrypt', p.arn.logGroup(p.names.containerLogGroup, OTHER_ACCOUNT)),
+  },
+  {
+    principal: 'CloudWatch Logs',
+    action: 'kms:GenerateDataKey',
+    resource: 'platform key, for a Lambda log group of another stack',
+    expect: 'denied',
+    why: 'the key serves this environment’s groups only',
+    build: (p) => logsUsesKey(p, 'kms:GenerateDataKey', p.arn.logGroup('/aws/lambda/SomeOtherStack-Handler-SAMPLE')),
+  },
+
+  // --- Fluent Bit (R4, R5, R10, S4) -------------------------------------------------------------
+  {
+    principal: 'pod with service account `logging/fluent-bit`',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'Fluent Bit IRSA role',
+    expect: 'allowed',
+    why: 'R5: IRSA',
+    build: (p) => webIdentity(p, p.roles.fluentBit, 'logging:fluent-bit'),
+  },
+  {
+    principal: 'Fluent Bit role',
+    action: 'logs:CreateLogStream',
+    resource: 'a stream of `/aws/eks/<cluster>/containers`',
+    expect: 'allowed',
+    why: 'R5: its own log group',
+    build: (p) => asRole(p, p.roles.fluentBit, POD_SESSION, 'logs:CreateLogStream', p.arn.logStream(p.names.containerLogGroup, STREAM)),
+  },
+  {
+    principal: 'Fluent Bit role',
+    action: 'logs:PutLogEvents',
+    resource: 'a stream of `/aws/eks/<cluster>/containers`',
+    expect: 'allowed',
+    why: 'R4, R5: ships container logs',
+    build: (p) => asRole(p, p.roles.fluentBit, POD_SESSION, 'logs:PutLogEvents', p.arn.logStream(p.names.containerLogGroup, STREAM)),
+  },
+  {
+    principal: 'Fluent Bit role',
+    action: 'ssm:GetParameter',
+    resource: 'parameter `/<cluster>/fluent-bit/config`',
+    expect: 'allowed',
+    why: 'S4: loads its configuration',
+    build: (p) => asRole(p, p.roles.fluentBit, POD_SESSION, 'ssm:GetParameter', p.arn.parameter(p.names.fluentBitConfigParameter)),
+  },
+  {
+    principal: 'Fluent Bit role (through SSM)',
+    action: 'kms:Decrypt',
+    resource: 'platform key, for `/<cluster>/fluent-bit/config`',
+    expect: 'allowed',
+    why: 'R10, S4: the SecureString is decrypted',
+    build: (p) => asRole(p, p.roles.fluentBit, POD_SESSION, 'kms:Decrypt', p.keyArn, kmsThroughSsm(p, p.names.fluentBitConfigParameter)),
+  },
+  {
+    principal: 'Fluent Bit role',
+    action: 'logs:PutLogEvents',
+    resource: 'a stream of the control-plane group `/aws/eks/<cluster>/cluster`',
+    expect: 'denied',
+    why: 'R5: no other log group',
+    build: (p) => asRole(p, p.roles.fluentBit, POD_SESSION, 'logs:PutLogEvents', p.arn.logStream(p.names.controlPlaneLogGroup, 'kube-apiserver-audit')),
+  },
+  {
+    principal: 'Fluent Bit role',
+    action: 'logs:CreateLogGroup',
+    resource: 'a new group `/aws/eks/<cluster>/other`',
+    expect: 'denied',
+    why: 'S3: the stack owns the groups',
+    build: (p) => asRole(p, p.roles.fluentBit, POD_SESSION, 'logs:CreateLogGroup', p.arn.logGroup(`/aws/eks/${p.names.cluster}/other`)),
+  },
+  {
+    principal: 'Fluent Bit role',
+    action: 'ssm:GetParameter',
+    resource: 'another environment’s Fluent Bit parameter',
+    expect: 'denied',
+    why: 'least privilege: its own parameter only',
+    build: (p) => asRole(p, p.roles.fluentBit, POD_SESSION, 'ssm:GetParameter', p.arn.parameter(`/${OTHER_CLUSTER}/fluent-bit/config`)),
+  },
+  {
+    principal: 'Fluent Bit role (directly, not through SSM)',
+    action: 'kms:Decrypt',
+    resource: 'platform key',
+    expect: 'denied',
+    why: 'the key only through SSM, for its parameter',
+    build: (p) => asRole(p, p.roles.fluentBit, POD_SESSION, 'kms:Decrypt', p.keyArn, { 'kms:CallerAccount': p.account }),
+  },
+  {
+    principal: 'Fluent Bit role',
+    action: 'ssm:PutParameter',
+    resource: 'parameter `/<cluster>/fluent-bit/config`',
+    expect: 'denied',
+    why: 'only the writer changes the configuration',
+    build: (p) => asRole(p, p.roles.fluentBit, POD_SESSION, 'ssm:PutParameter', p.arn.parameter(p.names.fluentBitConfigParameter)),
+  },
+  {
+    principal: 'pod with service account `default/fluent-bit` (wrong namespace)',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'Fluent Bit IRSA role',
+    expect: 'denied',
+    why: 'IRSA: exactly its service account',
+    build: (p) => webIdentity(p, p.roles.fluentBit, 'default:fluent-bit'),
+  },
+  {
+    principal: 'pod with service account `logging/default` (wrong name)',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'Fluent Bit IRSA role',
+    expect: 'denied',
+    why: 'IRSA: exactly its service account',
+    build: (p) => webIdentity(p, p.roles.fluentBit, 'logging:default'),
+  },
+  {
+    principal: 'pod with service account `logging/fluent-bit`, token for another audience',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'Fluent Bit IRSA role',
+    expect: 'denied',
+    why: 'IRSA: audience `sts.amazonaws.com` only',
+    build: (p) => webIdentity(p, p.roles.fluentBit, 'logging:fluent-bit', { audience: 'https://kubernetes.default.svc' }),
+  },
+  {
+    principal: 'pod with service account `logging/fluent-bit` of another cluster',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'Fluent Bit IRSA role',
+    expect: 'denied',
+    why: 'IRSA: this cluster’s OIDC provider only',
+    build: (p) => webIdentity(p, p.roles.fluentBit, 'logging:fluent-bit', { issuer: `oidc.eks.${p.region}.amazonaws.com/id/ANOTHERCLUSTER0000000000000000` }),
+  },
+  {
+    principal: 'node role',
+    action: 'sts:AssumeRole',
+    resource: 'Fluent Bit IRSA role',
+    expect: 'denied',
+    why: 'O3: pods cannot borrow roles through the node',
+    build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'sts:AssumeRole', p.roles.fluentBit),
+  },
+
+  // --- Container Insights' CloudWatch agent (R3) -----------------------------------------------
+  {
+    principal: 'pod with service account `amazon-cloudwatch/cloudwatch-agent`',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'CloudWatch agent IRSA role',
+    expect: 'allowed',
+    why: 'R3, O3: its own IRSA role',
+    build: (p) => webIdentity(p, p.roles.cloudWatchAgent, 'amazon-cloudwatch:cloudwatch-agent'),
+  },
+  {
+    principal: 'CloudWatch agent role',
+    action: 'logs:PutLogEvents',
+    resource: 'a stream of `/aws/containerinsights/<cluster>/performance`',
+    expect: 'allowed',
+    why: 'R3: performance events',
+    build: (p) => asRole(p, p.roles.cloudWatchAgent, POD_SESSION, 'logs:PutLogEvents', p.arn.logStream(p.names.containerInsightsLogGroup, 'ip-10-0-1-10')),
+  },
+  {
+    principal: 'CloudWatch agent role',
+    action: 'cloudwatch:PutMetricData',
+    resource: 'namespace `ContainerInsights`',
+    expect: 'allowed',
+    why: 'R3: cluster and node metrics',
+    build: (p) => asRole(p, p.roles.cloudWatchAgent, POD_SESSION, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'ContainerInsights' }),
+  },
+  {
+    principal: 'CloudWatch agent role',
+    action: 'ec2:DescribeVolumes',
+    resource: '`*` (no resource-level permissions)',
+    expect: 'allowed',
+    why: 'R3: node volume metadata',
+    build: (p) => asRole(p, p.roles.cloudWatchAgent, POD_SESSION, 'ec2:DescribeVolumes', '*'),
+  },
+  {
+    principal: 'CloudWatch agent role',
+    action: 'cloudwatch:PutMetricData',
+    resource: 'namespace `Payments`',
+    expect: 'denied',
+    why: 'least privilege: ContainerInsights only',
+    build: (p) => asRole(p, p.roles.cloudWatchAgent, POD_SESSION, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'Payments' }),
+  },
+  {
+    principal: 'CloudWatch agent role',
+    action: 'logs:PutLogEvents',
+    resource: 'a stream of `/aws/eks/<cluster>/containers`',
+    expect: 'denied',
+    why: 'R3: no double shipping of container logs',
+    build: (p) => asRole(p, p.roles.cloudWatchAgent, POD_SESSION, 'logs:PutLogEvents', p.arn.logStream(p.names.containerLogGroup, STREAM)),
+  },
+  {
+    principal: 'pod with service account `logging/fluent-bit`',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'CloudWatch agent IRSA role',
+    expect: 'denied',
+    why: 'IRSA: exactly its service account',
+    build: (p) => webIdentity(p, p.roles.cloudWatchAgent, 'logging:fluent-bit'),
+  },
+  {
+    principal: 'node role',
+    action: 'sts:AssumeRole',
+    resource: 'CloudWatch agent IRSA role',
+    expect: 'denied',
+    why: 'O3: pods cannot borrow roles through the node',
+    build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'sts:AssumeRole', p.roles.cloudWatchAgent),
+  },
+
+  // --- The parameter writer (R10) ----------------------------------------------------------------
+  {
+    principal: 'parameter writer role (custom resource Lambda)',
+    action: 'ssm:PutParameter',
+    resource: 'parameter `/<cluster>/fluent-bit/config`',
+    expect: 'allowed',
+    why: 'R10: writes the SecureString',
+    build: (p) => asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 'ssm:PutParameter', p.arn.parameter(p.names.fluentBitConfigParameter)),
+  },
+  {
+    principal: 'parameter writer role (through SSM)',
+    action: 'kms:Encrypt',
+    resource: 'platform key, for `/<cluster>/fluent-bit/config`',
+    expect: 'allowed',
+    why: 'R10: encrypted with the platform key',
+    build: (p) => asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 'kms:Encrypt', p.keyArn, kmsThroughSsm(p, p.names.fluentBitConfigParameter)),
+  },
+  {
+    principal: 'parameter writer role',
+    action: 'ssm:DeleteParameter',
+    resource: 'parameter `/<cluster>/fluent-bit/config`',
+    expect: 'allowed',
+    why: 'O1: deleted with the stack',
+    build: (p) => asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 'ssm:DeleteParameter', p.arn.parameter(p.names.fluentBitConfigParameter)),
+  },
+  {
+    principal: 'parameter writer role',
+    action: 'ssm:PutParameter',
+    resource: 'another environment’s Fluent Bit parameter',
+    expect: 'denied',
+    why: 'least privilege: its own parameter only',
+    build: (p) => asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 'ssm:PutParameter', p.arn.parameter(`/${OTHER_CLUSTER}/fluent-bit/config`)),
+  },
+  {
+    principal: 'parameter writer role',
+    action: 'logs:PutLogEvents',
+    resource: 'a stream of its own Lambda log group',
+    expect: 'denied',
+    why: 'the parameter value must never reach a log',
+    build: (p) => asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 'logs:PutLogEvents', p.arn.logStream(`/aws/lambda/${p.names.stack}-Writer-SAMPLE`, '2026/11/27/[$LATEST]0')),
+  },
+  {
+    principal: 'node role',
+    action: 'ssm:PutParameter',
+    resource: 'parameter `/<cluster>/fluent-bit/config`',
+    expect: 'denied',
+    why: 'only the writer changes the configuration',
+    build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'ssm:PutParameter', p.arn.parameter(p.names.fluentBitConfigParameter)),
+  },
+  {
+    principal: 'CloudWatch agent role',
+    action: 'ssm:PutParameter',
+    resource: 'parameter `/<cluster>/fluent-bit/config`',
+    expect: 'denied',
+    why: 'only the writer changes the configuration',
+    build: (p) => asRole(p, p.roles.cloudWatchAgent, POD_SESSION, 'ssm:PutParameter', p.arn.parameter(p.names.fluentBitConfigParameter)),
+  },
+  {
+    principal: 'kubectl provider handler role',
+    action: 'ssm:PutParameter',
+    resource: 'parameter `/<cluster>/fluent-bit/config`',
+    expect: 'denied',
+    why: 'only the writer changes the configuration',
+    build: (p) => asRole(p, p.roles.kubectlHandler, LAMBDA_SESSION, 'ssm:PutParameter', p.arn.parameter(p.names.fluentBitConfigParameter)),
+  },
+  {
+    principal: 'node role',
+    action: 'ssm:GetParameter',
+    resource: 'parameter `/<cluster>/fluent-bit/config`',
+    expect: 'denied',
+    why: 'O3: the node’s credentials read nothing of Fluent Bit’s',
+    build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'ssm:GetParameter', p.arn.parameter(p.names.fluentBitConfigParameter)),
+  },
+
+  // --- EKS, the key and the nodes (R1, R6) -----------------------------------------------------------
+  {
+    principal: 'EKS (`eks.amazonaws.com`)',
+    action: 'sts:AssumeRole',
+    resource: 'cluster role',
+    expect: 'allowed',
+    why: 'R1: the control plane runs as it',
+    build: (p) => asService('eks.amazonaws.com', 'sts:AssumeRole', p.roles.cluster, { 'aws:SourceAccount': p.account }),
+  },
+  {
+    principal: 'CloudFormation deployment role (CDK bootstrap, AdministratorAccess), creating the cluster',
+    action: 'kms:CreateGrant',
+    resource: 'platform key, for EKS',
+    expect: 'allowed',
+    why: 'R6: EKS encrypts secrets through a grant made at creation',
+    build: (p) => {
+      const role = p.arn.role(`cdk-hnb659fds-cfn-exec-role-${p.account}-${p.region}`);
+      return {
+        ...asRole(p, role, 'AWSCloudFormation', 'kms:CreateGrant', p.keyArn, {
+          'kms:ViaService': `eks.${p.region}.amazonaws.com`,
+          'kms:GrantIsForAWSResource': 'true',
+          'kms:CallerAccount': p.account,
+        }),
+        externalIdentityPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+      };
+    },
+  },
+  {
+    principal: 'a role of another account',
+    action: 'kms:Decrypt',
+    resource: 'platform key',
+    expect: 'denied',
+    why: 'R6: the key stays in its account',
+    build: (p) => asRole(p, p.arn.role('Admin', OTHER_ACCOUNT), 'intruder', 'kms:Decrypt', p.keyArn, { 'aws:PrincipalAccount': OTHER_ACCOUNT, 'kms:CallerAccount': OTHER_ACCOUNT }),
+  },
+  {
+    principal: 'EC2 (`ec2.amazonaws.com`)',
+    action: 'sts:AssumeRole',
+    resource: 'node role',
+    expect: 'allowed',
+    why: 'R1: the nodes run as it',
+    build: (p) => asService('ec2.amazonaws.com', 'sts:AssumeRole', p.roles.node, {}),
+  },
+  {
+    principal: 'node role',
+    action: 'ecr:BatchGetImage',
+    resource: 'an image repository of the account',
+    expect: 'allowed',
+    why: 'R1: nodes pull images',
+    build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'ecr:BatchGetImage', `arn:aws:ecr:${p.region}:${p.account}:repository/payments/api`),
+  },
+  {
+    principal: 'node role',
+    action: 'eks:DescribeCluster',
+    resource: 'the cluster `<cluster>`',
+    expect: 'allowed',
+    why: 'R1: nodes join the cluster',
+    build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'eks:DescribeCluster', `arn:aws:eks:${p.region}:${p.account}:cluster/${p.names.cluster}`),
+  },
+
+  // --- VPC flow logs --------------------------------------------------------------------------------
+  {
+    principal: 'VPC Flow Logs (`vpc-flow-logs.amazonaws.com`)',
+    action: 'sts:AssumeRole',
+    resource: 'flow-log role',
+    expect: 'allowed',
+    why: 'flow logs are delivered',
+    build: (p) => asService('vpc-flow-logs.amazonaws.com', 'sts:AssumeRole', p.roles.flowLog, { 'aws:SourceAccount': p.account }),
+  },
+  {
+    principal: 'flow-log role',
+    action: 'logs:PutLogEvents',
+    resource: 'a stream of `/aws/vpc/<cluster>/flow-logs`',
+    expect: 'allowed',
+    why: 'flow logs are delivered',
+    build: (p) => asRole(p, p.roles.flowLog, 'flow-logs', 'logs:PutLogEvents', p.arn.logStream(p.names.flowLogGroup, 'eni-0123456789abcdef0-all')),
+  },
+  {
+    principal: 'flow-log role',
+    action: 'logs:PutLogEvents',
+    resource: 'a stream of `/aws/eks/<cluster>/containers`',
+    expect: 'denied',
+    why: 'least privilege: its own group only',
+    build: (p) => asRole(p, p.roles.flowLog, 'flow-logs', 'logs:PutLogEvents', p.arn.logStream(p.names.containerLogGroup, STREAM)),
+  },
+];
+
+/** The decision as the README and the test names write it. */
+export function requestTitle(request: AccessRequest): string {
+  return `${request.principal}: ${request.action} on ${request.resource}`;
+}
