@@ -1,3 +1,3 @@
 import { describeAccess } from './access-suite';
 
-describeAccess('production', { profile: 'production', environmentSuffix: 'prod' });
+describeAccess('production', { platformProfile: 'production', environmentSuffix: 'prod' });
