@@ -1,10 +1,11 @@
+import { CfnCondition, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { EndpointAccessMode } from '../config/schema';
-import { acknowledge, managedPolicyFinding } from '../compliance/acknowledgements';
+import { acknowledge, acknowledgeWildcardResource, arnInFinding, managedPolicyFinding, resourceAt } from '../compliance/acknowledgements';
 import { createEncryptedLogGroup } from '../shared/encrypted-log-group';
 import { createKubectlLayer, KubernetesVersionString } from './kubernetes-version';
 
@@ -84,31 +85,16 @@ export class PlatformCluster extends Construct {
     this.cluster.node.addDependency(this.controlPlaneLogGroup);
 
     acknowledge(
-      this.cluster,
+      this.cluster.node.defaultChild as CfnResource,
       "CloudFormation's schema marks EncryptionConfig.Resources deprecated, yet EKS still requires it, with 'secrets' its only value.",
       'CloudFormation-Validate::W9009',
     );
     acknowledge(
-      this.cluster.role,
+      this.cluster.role.node.defaultChild as CfnResource,
       'EKS requires AmazonEKSClusterPolicy on the cluster service role; AWS maintains it as the API evolves.',
       managedPolicyFinding('AmazonEKSClusterPolicy'),
     );
-    acknowledge(
-      this.cluster.node.findChild('KubectlProvider'),
-      "CDK's kubectl provider (Lambda functions behind the cluster's manifests and Helm charts): its runtime, AWS-managed " +
-        'execution policies and inline policies are set by aws-cdk-lib; it is invoked synchronously by CloudFormation only, ' +
-        'so concurrency limits and a dead-letter queue do not apply, and it runs in the private subnets.',
-      managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'),
-      managedPolicyFinding('service-role/AWSLambdaVPCAccessExecutionRole'),
-      managedPolicyFinding('AmazonEC2ContainerRegistryReadOnly'),
-      'AwsSolutions-IAM4[Policy::{"Fn::If":["ClusterKubectlProviderHandlerHasEcrPublic6FE395CA",{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly"]]},{"Ref":"AWS::NoValue"}]}]',
-      'AwsSolutions-IAM5[Resource::<ClusterKubectlProviderHandler93C0312D.Arn>:*]',
-      'AwsSolutions-L1',
-      'PCI.DSS.321-IAMNoInlinePolicy',
-      'NIST.800.53.R5-IAMNoInlinePolicy',
-      'NIST.800.53.R5-LambdaConcurrency',
-      'NIST.800.53.R5-LambdaDLQ',
-    );
+    acknowledgeKubectlProvider(this.cluster.node.findChild('KubectlProvider'));
 
     if (props.adminRoleArn) {
       this.cluster.grantAccess('AdminAccess', props.adminRoleArn, [
@@ -118,4 +104,61 @@ export class PlatformCluster extends Construct {
       ]);
     }
   }
+}
+
+/**
+ * CDK's kubectl provider (the Lambda functions behind the cluster's manifests and Helm charts):
+ * aws-cdk-lib sets their runtime and their AWS-managed and inline policies. CloudFormation
+ * invokes them synchronously, so concurrency limits and a dead-letter queue do not apply; they
+ * run in the private subnets. Each finding is acknowledged on the resource it concerns.
+ */
+function acknowledgeKubectlProvider(provider: IConstruct): void {
+  const handler = resourceAt(provider, 'Handler/Resource');
+  // The ECR Public policy is attached only in the `aws` partition, through this condition.
+  const ecrPublicCondition = provider.node.findChild('Handler').node.findChild('HasEcrPublic') as CfnCondition;
+  const synchronous = 'Invoked synchronously by CloudFormation only: a concurrency limit or a dead-letter queue has nothing to act on.';
+  const inlinePolicy = "aws-cdk-lib grants the provider's own rights through the role's default (inline) policy.";
+  acknowledge(
+    handler,
+    `${synchronous} Its runtime is the one aws-cdk-lib pins for the kubectl handler.`,
+    'AwsSolutions-L1',
+    'NIST.800.53.R5-LambdaConcurrency',
+    'NIST.800.53.R5-LambdaDLQ',
+  );
+  acknowledge(
+    resourceAt(provider, 'Handler/ServiceRole/Resource'),
+    'The kubectl handler runs in the VPC (AWSLambdaVPCAccessExecutionRole), writes its logs (AWSLambdaBasicExecutionRole) and ' +
+      'pulls its layer images (the ECR read-only policies); aws-cdk-lib attaches these AWS-managed policies.',
+    managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'),
+    managedPolicyFinding('service-role/AWSLambdaVPCAccessExecutionRole'),
+    managedPolicyFinding('AmazonEC2ContainerRegistryReadOnly'),
+    `AwsSolutions-IAM4[Policy::${JSON.stringify({
+      'Fn::If': [
+        Stack.of(provider).resolve(ecrPublicCondition.logicalId),
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly']] },
+        { Ref: 'AWS::NoValue' },
+      ],
+    })}]`,
+  );
+  acknowledge(
+    resourceAt(provider, 'Handler/ServiceRole/DefaultPolicy/Resource'),
+    inlinePolicy,
+    'PCI.DSS.321-IAMNoInlinePolicy',
+    'NIST.800.53.R5-IAMNoInlinePolicy',
+  );
+  acknowledge(resourceAt(provider, 'Provider/framework-onEvent/Resource'), synchronous, 'NIST.800.53.R5-LambdaConcurrency', 'NIST.800.53.R5-LambdaDLQ');
+  acknowledge(
+    resourceAt(provider, 'Provider/framework-onEvent/ServiceRole/Resource'),
+    "The provider framework's function runs in the VPC and writes its logs; aws-cdk-lib attaches these AWS-managed policies.",
+    managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'),
+    managedPolicyFinding('service-role/AWSLambdaVPCAccessExecutionRole'),
+  );
+  const frameworkPolicy = resourceAt(provider, 'Provider/framework-onEvent/ServiceRole/DefaultPolicy/Resource');
+  acknowledge(frameworkPolicy, inlinePolicy, 'PCI.DSS.321-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy');
+  acknowledgeWildcardResource(
+    frameworkPolicy,
+    'The provider framework invokes the kubectl handler; `:*` covers its versions and aliases, as aws-cdk-lib grants it.',
+    `${arnInFinding(handler)}:*`,
+    ['lambda:InvokeFunction'],
+  );
 }

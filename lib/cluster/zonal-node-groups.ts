@@ -1,3 +1,4 @@
+import { CfnResource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -52,7 +53,7 @@ export class ZonalNodeGroups extends Construct {
     });
 
     acknowledge(
-      this.nodeRole,
+      this.nodeRole.node.defaultChild as CfnResource,
       'Managed node groups require these AWS-managed policies on the node role (kubelet registration, image pulls).',
       ...NODE_POLICIES.map(managedPolicyFinding),
     );

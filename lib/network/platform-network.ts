@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledgements';
+import { acknowledge, resourceAt } from '../compliance/acknowledgements';
 import { createEncryptedLogGroup, writeToLogGroupStatement } from '../shared/encrypted-log-group';
 
 /** A literal, so that security-group rules and compliance checks see the real range. */
@@ -77,7 +77,7 @@ export class PlatformNetwork extends Construct {
 
     for (const subnet of this.vpc.publicSubnets) {
       acknowledge(
-        subnet,
+        resourceAt(subnet, 'DefaultRoute'),
         'Public subnets hold only the NAT gateways, whose egress needs a default route to the internet gateway; instances there get no public IP.',
         'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW',
         'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',

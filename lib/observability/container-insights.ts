@@ -1,9 +1,10 @@
+import { CfnResource } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
-import { acknowledge } from '../compliance/acknowledgements';
+import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
 import { CLOUDWATCH_NAMESPACE } from '../shared/namespaces';
 import { createEncryptedLogGroup, writeToLogGroupStatement } from '../shared/encrypted-log-group';
 import { createIrsaRole } from './irsa-role';
@@ -76,11 +77,12 @@ export class ContainerInsights extends Construct {
         }),
       ],
     });
-    acknowledge(
-      agentPolicy,
+    acknowledgeWildcardResource(
+      agentPolicy.node.defaultChild as CfnResource,
       'cloudwatch:PutMetricData and ec2:DescribeVolumes/DescribeTags support no resource-level permissions; PutMetricData is ' +
         'limited to the ContainerInsights namespace by condition, and the EC2 actions are read-only.',
-      'AwsSolutions-IAM5[Resource::*]',
+      '*',
+      ['cloudwatch:PutMetricData', 'ec2:DescribeVolumes', 'ec2:DescribeTags'],
     );
 
     this.agentRole = createIrsaRole(this, 'AgentRole', {

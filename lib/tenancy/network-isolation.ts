@@ -1,3 +1,4 @@
+import { CfnResource } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -45,7 +46,7 @@ export class NetworkIsolation extends Construct {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(VPC_CNI_POLICY)],
     });
     acknowledge(
-      this.vpcCniRole,
+      this.vpcCniRole.node.defaultChild as CfnResource,
       'The VPC CNI requires AmazonEKS_CNI_Policy, which AWS maintains as the CNI changes; only aws-node can assume this role.',
       managedPolicyFinding(VPC_CNI_POLICY),
     );

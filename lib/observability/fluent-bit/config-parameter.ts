@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance/acknowledgements';
+import { acknowledge, resourceAt } from '../../compliance/acknowledgements';
 
 export interface SecureStringParameterProps {
   readonly parameterName: string;
@@ -104,7 +104,7 @@ export class SecureStringParameter extends Construct {
 
     const provider = stack.node.findChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
     acknowledge(
-      provider,
+      resourceAt(provider, 'Resource'),
       "CDK's AwsCustomResource provider (one Lambda per stack, invoked synchronously by CloudFormation only): concurrency " +
         'limits and a dead-letter queue do not apply to a synchronous CloudFormation call, and it runs outside the VPC because ' +
         'it only calls the SSM API and holds no data; inside the VPC its role would need ENI rights on *.',
