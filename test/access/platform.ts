@@ -8,7 +8,7 @@ import { SAMPLE_ACCOUNT } from './accounts';
  * One synthesized environment as the access requests see it: names from the configuration
  * (what the spec promises), ARNs built from them, and the roles each component really runs as,
  * found through the template's wiring (a ServiceAccount's IRSA annotation, an add-on's
- * ServiceAccountRoleArn, a node group's NodeRole, a flow log's role, a custom resource's Lambda).
+ * ServiceAccountRoleArn (the VPC CNI's, the CloudWatch agent's), a node group's NodeRole, a flow log's role, a custom resource's Lambda).
  */
 export interface Platform {
   readonly model: AccessModel;
@@ -37,6 +37,7 @@ export interface Platform {
     readonly cloudWatchAgent: string;
     readonly parameterWriter: string;
     readonly kubectlHandler: string;
+    readonly vpcCni: string;
   };
 }
 
@@ -76,6 +77,7 @@ export function loadPlatform(context: Record<string, unknown>): Platform {
       cloudWatchAgent: model.addonRoleArn('amazon-cloudwatch-observability'),
       parameterWriter: model.customResourceRoleArn(writerId),
       kubectlHandler: kubectlHandler[0],
+      vpcCni: model.addonRoleArn('vpc-cni'),
     },
   };
 }

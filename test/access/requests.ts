@@ -96,6 +96,7 @@ function alarmUsesKey(p: Platform, action: string, topicName: string): ConcreteR
 }
 
 const NODE_SESSION = 'i-0123456789abcdef0';
+const ENI = 'eni-0123456789abcdef0';
 const POD_SESSION = 'botocore-session-1700000000';
 const LAMBDA_SESSION = 'writer-function';
 /** Another environment of the same platform in the same account: a pull request's, say. */
@@ -519,6 +520,64 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     expect: 'allowed',
     why: 'R1: nodes join the cluster',
     build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'eks:DescribeCluster', `arn:aws:eks:${p.region}:${p.account}:cluster/${p.names.cluster}`),
+  },
+
+  // --- The VPC CNI on its own IRSA role (O3) ---------------------------------------------------------
+  {
+    principal: 'pod with service account `kube-system/aws-node` (VPC CNI)',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'VPC CNI IRSA role',
+    expect: 'allowed',
+    why: 'O3: the CNI has its own role',
+    build: (p) => webIdentity(p, p.roles.vpcCni, 'kube-system:aws-node'),
+  },
+  {
+    principal: 'VPC CNI role',
+    action: 'ec2:CreateNetworkInterface',
+    resource: 'a private subnet (where the interface is created)',
+    expect: 'allowed',
+    why: 'R1: pods get VPC addresses',
+    build: (p) => asRole(p, p.roles.vpcCni, POD_SESSION, 'ec2:CreateNetworkInterface', `arn:aws:ec2:${p.region}:${p.account}:subnet/subnet-0123456789abcdef0`),
+  },
+  {
+    principal: 'VPC CNI role',
+    action: 'ec2:AssignPrivateIpAddresses',
+    resource: 'a node’s network interface',
+    expect: 'allowed',
+    why: 'R1: pods get VPC addresses',
+    build: (p) => asRole(p, p.roles.vpcCni, POD_SESSION, 'ec2:AssignPrivateIpAddresses', `arn:aws:ec2:${p.region}:${p.account}:network-interface/${ENI}`),
+  },
+  {
+    principal: 'node role',
+    action: 'ec2:AssignPrivateIpAddresses',
+    resource: 'a node’s network interface',
+    expect: 'denied',
+    why: 'O3: network rights stay with aws-node, not every pod',
+    build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'ec2:AssignPrivateIpAddresses', `arn:aws:ec2:${p.region}:${p.account}:network-interface/${ENI}`),
+  },
+  {
+    principal: 'pod with service account `default/aws-node` (wrong namespace)',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'VPC CNI IRSA role',
+    expect: 'denied',
+    why: 'IRSA: exactly its service account',
+    build: (p) => webIdentity(p, p.roles.vpcCni, 'default:aws-node'),
+  },
+  {
+    principal: 'pod with service account `kube-system/default` (wrong name)',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'VPC CNI IRSA role',
+    expect: 'denied',
+    why: 'IRSA: exactly its service account',
+    build: (p) => webIdentity(p, p.roles.vpcCni, 'kube-system:default'),
+  },
+  {
+    principal: 'node role',
+    action: 'sts:AssumeRole',
+    resource: 'VPC CNI IRSA role',
+    expect: 'denied',
+    why: 'O3: pods cannot borrow roles through the node',
+    build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'sts:AssumeRole', p.roles.vpcCni),
   },
 
   // --- VPC flow logs --------------------------------------------------------------------------------
