@@ -18,9 +18,21 @@ export interface PlatformStackProps extends StackProps {
  * The composition root: network -> key -> cluster -> node groups -> add-ons -> tenancy,
  * then the outputs. Each concern lives in its own construct; this class only wires them.
  */
-/** The stack's description; `npm run cost` reads it to tell which settings a template was made with. */
+/** The stack's description: which profile and suffix a template was made with, for a reader of the console. */
 export function platformStackDescription(config: PlatformConfig): string {
   return `Fintech EKS platform (${config.profile}, ${config.environmentSuffix})`;
+}
+
+/** The template's Metadata key recording the resolved settings it was built from. */
+export const SETTINGS_METADATA_KEY = 'FintechEksPlatformSettings';
+
+/**
+ * The resolved settings as the template records them: a template in cdk.out can be checked
+ * against the settings a tool means to use (`npm run cost`, the synth summary) instead of trusted.
+ */
+export function recordedSettings(config: PlatformConfig): Record<string, unknown> {
+  const { names: _derivedFromSuffix, ...settings } = config;
+  return JSON.parse(JSON.stringify(settings));
 }
 
 export class PlatformStack extends Stack {
@@ -28,6 +40,7 @@ export class PlatformStack extends Stack {
     super(scope, id, { description: platformStackDescription(props.config), ...props });
     const { config } = props;
     const { names } = config;
+    this.templateOptions.metadata = { [SETTINGS_METADATA_KEY]: recordedSettings(config) };
 
     // R11: every taggable resource, including those CDK creates for us.
     applyPlatformTags(this, config.tags);

@@ -1,219 +1,136 @@
 /**
- * `npm run cost [-- -c key=value ...] [--json] [--synth]`: the estimated monthly cost of the
- * environment those settings describe. Uses cdk.out's template when it is up to date for the
- * same settings, and otherwise synthesizes the app in-process, offline, exactly as
- * bin/platform.ts and the tests do.
+ * `npm run cost [-- -c key=value ...] [--usage file] [--compare baseline ...] [--json] [--synth] [--allow-unpriced]`:
+ * the estimated monthly cost of the environment those settings describe, or its difference
+ * from a baseline. Exit status: 0; 1 for a mistake in the arguments, settings or files; 2 when
+ * a billable resource has no price (INCOMPLETE), unless --allow-unpriced.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { ConfigError, loadConfig, PlatformConfig } from '../../lib/config/load';
-import { PlatformStack, platformStackDescription } from '../../lib/platform-stack';
-import { cdkJsonContext, splitContextArgs } from '../cdk-cli';
-import { CfnTemplate, CostReport, DEFAULT_ASSUMPTIONS, estimateCost, PriceBook } from './report';
+import { compareReports, ComparableReport, readSavedReport } from './compare';
+import { estimateCost } from './estimate';
+import { ConfigError } from '../../lib/config/load';
+import { splitContextArgs } from '../cdk-cli';
+import { loadPriceBook } from './price-book';
+import { describeReport, renderComparisonJson, renderComparisonText, renderJson, renderText } from './render';
+import type { CostReport } from './report';
+import { templateFor } from './template-source';
+import { Assumptions, DEFAULT_ASSUMPTIONS, loadUsageFile } from './usage';
+import { UsageError } from './usage-error';
 
-const ROOT = join(__dirname, '..', '..');
-/** Settings that cdk.out's template records (in its description); any other key forces a fresh synthesis. */
-const DESCRIBED_KEYS = new Set(['platformProfile', 'environmentSuffix']);
+export { UsageError };
+
+/** What `--compare` compares against: a report saved with --json, or these settings changed. */
+export type Baseline = { readonly savedReport: string } | { readonly settings: Record<string, string> };
 
 export interface CostArgs {
   readonly context: Record<string, string>;
   readonly json: boolean;
   /** Ignore cdk.out and synthesize. */
   readonly synth: boolean;
+  readonly allowUnpriced: boolean;
+  readonly usageFile?: string;
+  readonly baseline?: Baseline;
 }
 
-export class UsageError extends Error {}
+export const EXIT_INCOMPLETE = 2;
+
+const USAGE = 'usage: npm run cost -- [-c key=value ...] [--usage file] [--compare report.json | --compare key=value ...] [--json] [--synth] [--allow-unpriced]';
+const FLAGS = new Set(['--json', '--synth', '--allow-unpriced']);
 
 export function parseArgs(argv: readonly string[]): CostArgs {
-  const usage = 'usage: npm run cost -- [-c key=value ...] [--json] [--synth]';
   let split: ReturnType<typeof splitContextArgs>;
   try {
     split = splitContextArgs(argv);
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}, e.g. -c platformProfile=production; ${usage}`);
+    throw new UsageError(`${(error as Error).message}, e.g. -c platformProfile=production; ${USAGE}`);
   }
-  const unknown = split.rest.find((arg) => arg !== '--json' && arg !== '--synth');
-  if (unknown !== undefined) throw new UsageError(`unknown argument "${unknown}"; ${usage}`);
-  return { context: split.context, json: split.rest.includes('--json'), synth: split.rest.includes('--synth') };
-}
-
-/** One price book per region, named after it. */
-export function priceBookPath(region: string): string {
-  return join(__dirname, `prices-${region}.json`);
-}
-
-export function loadPriceBook(region: string): PriceBook {
-  const path = priceBookPath(region);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`no prices for region "${region}": ${relative(ROOT, path)} cannot be read (${(error as Error).message})`);
+  const flags = new Set<string>();
+  let usageFile: string | undefined;
+  const compareWith: string[] = [];
+  for (let i = 0; i < split.rest.length; i++) {
+    const arg = split.rest[i];
+    if (FLAGS.has(arg)) flags.add(arg);
+    else if (arg === '--usage' || arg === '--compare') {
+      const value = split.rest[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value; ${USAGE}`);
+      if (arg === '--usage') usageFile = value;
+      else compareWith.push(value);
+    } else throw new UsageError(`unknown argument "${arg}"; ${USAGE}`);
   }
-}
-
-export interface TemplateSource {
-  readonly template: CfnTemplate;
-  /** Where it came from, for the reader: a cdk.out path or "synthesized in-process". */
-  readonly origin: string;
-}
-
-function newestSourceChange(): number {
-  const times: number[] = [statSync(join(ROOT, 'cdk.json')).mtimeMs];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else times.push(statSync(path).mtimeMs);
-    }
+  return {
+    context: split.context,
+    json: flags.has('--json'),
+    synth: flags.has('--synth'),
+    allowUnpriced: flags.has('--allow-unpriced'),
+    usageFile,
+    baseline: compareWith.length === 0 ? undefined : parseBaseline(compareWith),
   };
-  walk(join(ROOT, 'bin'));
-  walk(join(ROOT, 'lib'));
-  return Math.max(...times);
 }
 
-/**
- * cdk.out's template, when `npm run synth` wrote it for these settings after the last change to
- * the app: same stack, same profile and suffix (its description names both), no other settings.
- */
-function fromCdkOut(config: PlatformConfig, args: CostArgs): TemplateSource | undefined {
-  if (args.synth || Object.keys(args.context).some((key) => !DESCRIBED_KEYS.has(key))) return undefined;
-  const path = join(ROOT, 'cdk.out', `${config.names.stack}.template.json`);
-  let modified: number;
-  try {
-    modified = statSync(path).mtimeMs;
-  } catch {
-    return undefined;
+/** `--compare base.json` (a saved report) or `--compare key=value` (repeatable; `configFile=path` names a settings file). */
+function parseBaseline(values: readonly string[]): Baseline {
+  const saved = values.filter((value) => !value.includes('='));
+  if (saved.length === 0) {
+    return { settings: Object.fromEntries(values.map((value) => [value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1)])) };
   }
-  if (modified < newestSourceChange()) return undefined;
-  const template: CfnTemplate = JSON.parse(readFileSync(path, 'utf8'));
-  if (template.Description !== platformStackDescription(config)) return undefined;
-  return { template, origin: relative(ROOT, path) };
-}
-
-function synthesizeInProcess(config: PlatformConfig, featureFlags: Record<string, unknown>): TemplateSource {
-  const outdir = mkdtempSync(join(tmpdir(), 'platform-cost-'));
-  try {
-    const app = new App({
-      outdir,
-      // Nothing here reads the 60 MB of Lambda layer assets, so they are not staged.
-      context: { ...featureFlags, 'aws:cdk:disable-asset-staging': true },
-      // Only the resources matter here; cfn-lint in `npm test` validates the template.
-      builtinCloudFormationValidation: false,
-    });
-    const stack = new PlatformStack(app, config.names.stack, {
-      env: { account: config.account, region: config.region },
-      config,
-    });
-    const template = app.synth().getStackByName(stack.stackName).template as CfnTemplate;
-    return { template, origin: 'synthesized in-process' };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
+  if (values.length > 1) throw new UsageError(`--compare takes one saved report, or key=value settings, not both; ${USAGE}`);
+  if (!saved[0].endsWith('.json')) {
+    throw new UsageError(`--compare "${saved[0]}" is neither key=value settings nor a report saved with --json (a .json file); ${USAGE}`);
   }
+  return { savedReport: saved[0] };
 }
 
-export function templateFor(args: CostArgs): { config: PlatformConfig; source: TemplateSource } {
-  const featureFlags = cdkJsonContext();
-  const config = loadConfig({ ...featureFlags, ...args.context }, (path) => readFileSync(path, 'utf8'));
-  return { config, source: fromCdkOut(config, args) ?? synthesizeInProcess(config, featureFlags) };
-}
-
-const money = (amount: number) => amount.toFixed(2);
-const cents = (amount: number) => Math.round(amount * 100) / 100;
-
-export interface ReportContext {
+interface Priced {
+  readonly report: CostReport;
   readonly stack: string;
   readonly profile: string;
   readonly templateOrigin: string;
-  readonly book: PriceBook;
 }
 
-export function renderJson(report: CostReport, context: ReportContext): string {
-  return JSON.stringify(
-    {
-      stack: context.stack,
-      profile: context.profile,
-      region: context.book.region,
-      currency: context.book.currency,
-      pricesTakenOn: context.book.takenOn,
-      template: context.templateOrigin,
-      assumptions: report.assumptions,
-      lines: report.lines.map((line) => ({
-        ...line,
-        monthlyUsd: cents(line.monthlyUsd),
-        monthlyUsdAtMax: cents(line.monthlyUsdAtMax),
-      })),
-      totalMonthlyUsd: cents(report.totalMonthlyUsd),
-      totalMonthlyUsdAtMax: cents(report.totalMonthlyUsdAtMax),
-      notPriced: report.notPriced,
-      free: report.free,
-    },
-    null,
-    2,
-  );
+function price(context: Record<string, string>, args: CostArgs, assumptions: Assumptions): Priced & { book: ReturnType<typeof loadPriceBook> } {
+  const { config, source } = templateFor({ context, synth: args.synth });
+  const book = loadPriceBook(config.region);
+  return { report: estimateCost(source.template, book, assumptions), stack: config.names.stack, profile: config.profile, templateOrigin: source.origin, book };
 }
 
-export function renderText(report: CostReport, context: ReportContext): string {
-  const a = report.assumptions;
-  const rows = report.lines.map((line) => [line.label, line.quantity, money(line.monthlyUsd), money(line.monthlyUsdAtMax)]);
-  const header = ['cost kind', 'quantity', 'per month', 'at max nodes'];
-  const footer = ['TOTAL', '', money(report.totalMonthlyUsd), money(report.totalMonthlyUsdAtMax)];
-  const widths = header.map((_, i) => Math.max(...[header, ...rows, footer].map((row) => row[i].length)));
-  const format = (row: string[]) =>
-    row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
-  const rule = '-'.repeat(widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1));
+const comparable = (priced: Priced): ComparableReport => ({
+  description: describeReport(priced),
+  lines: priced.report.lines,
+  totalMonthlyUsd: priced.report.totalMonthlyUsd,
+  complete: priced.report.complete,
+});
 
-  const out = [
-    `Estimated monthly cost of ${context.stack} (profile ${context.profile}), ${context.book.region}, ${context.book.currency} On-Demand`,
-    `template: ${context.templateOrigin}; prices: ${relative(ROOT, priceBookPath(context.book.region))} (taken ${context.book.takenOn})`,
-    '',
-    format(header),
-    rule,
-    ...rows.map(format),
-    rule,
-    format(footer),
-    '',
-    'Notes:',
-    ...report.lines.filter((line) => line.note).map((line) => `  ${line.label}: ${line.note}`),
-    '',
-    'Assumptions (the template cannot say these):',
-    `  ${a.hoursPerMonth} hours a month; nodes at their desired size (the last column: every node group at its maximum)`,
-    `  ${a.logGbPerDay} GB/day of logs into the stack's log groups; stored logs at steady state, at most ${a.logStorageHorizonDays} days`,
-    `  ${a.natProcessedGbPerMonth} GB/month through the NAT gateways; ${a.interfaceEndpointProcessedGbPerMonth} GB/month through the interface endpoints`,
-    '  no data transfer out to the internet or between zones, no free tiers, no Savings Plans',
-    '',
-    'Not priced:',
-    ...(report.notPriced.length === 0
-      ? ['  (nothing)']
-      : report.notPriced.map((item) => `  ${item.type} x${item.count}: ${item.reason}`)),
-    '',
-    `Free: ${report.free.map((item) => `${item.type} x${item.count}`).join(', ')}`,
-  ];
-  return out.join('\n');
-}
-
-function main(argv: readonly string[]): number {
-  let args: CostArgs;
-  let config: PlatformConfig;
-  let source: TemplateSource;
-  let book: PriceBook;
+/** Runs the command; returns what to print and the exit status. */
+export function run(argv: readonly string[]): { stdout: string; stderr: string; status: number } {
   try {
-    args = parseArgs(argv);
-    ({ config, source } = templateFor(args));
-    book = loadPriceBook(config.region);
+    const args = parseArgs(argv);
+    const assumptions = args.usageFile ? loadUsageFile(args.usageFile) : DEFAULT_ASSUMPTIONS;
+    const current = price(args.context, args, assumptions);
+    let stdout: string;
+    let complete: boolean;
+    if (args.baseline) {
+      const baseline =
+        'savedReport' in args.baseline
+          ? readSavedReport(args.baseline.savedReport)
+          : comparable(price({ ...args.context, ...args.baseline.settings }, args, assumptions));
+      const comparison = compareReports(comparable(current), baseline);
+      stdout = args.json ? renderComparisonJson(comparison) : renderComparisonText(comparison);
+      complete = comparison.complete;
+    } else {
+      const context = { ...current, usageOrigin: args.usageFile ?? 'defaults' };
+      stdout = args.json ? renderJson(current.report, context) : renderText(current.report, context);
+      complete = current.report.complete;
+    }
+    if (complete || args.allowUnpriced) return { stdout, stderr: '', status: 0 };
+    return { stdout, stderr: 'INCOMPLETE: billable resources without a price (pass --allow-unpriced to accept)', status: EXIT_INCOMPLETE };
   } catch (error) {
     // A user's mistake: the message says what to change.
-    if (error instanceof ConfigError || error instanceof UsageError) {
-      console.error(error.message);
-      return 1;
-    }
+    if (error instanceof ConfigError || error instanceof UsageError) return { stdout: '', stderr: error.message, status: 1 };
     throw error;
   }
-  const report = estimateCost(source.template, book, DEFAULT_ASSUMPTIONS);
-  const context = { stack: config.names.stack, profile: config.profile, templateOrigin: source.origin, book };
-  console.log(args.json ? renderJson(report, context) : renderText(report, context));
-  return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  const result = run(process.argv.slice(2));
+  if (result.stdout) console.log(result.stdout);
+  if (result.stderr) console.error(result.stderr);
+  process.exitCode = result.status;
+}

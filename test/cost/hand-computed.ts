@@ -1,11 +1,13 @@
-import type { Assumptions, CfnTemplate, Price, PriceBook } from '../../scripts/cost/report';
+import type { Price, PriceBook } from '../../scripts/cost/price-book';
+import type { CfnTemplate } from '../../scripts/cost/report';
+import type { Assumptions } from '../../scripts/cost/usage';
 
 /**
  * A small template and price table whose monthly cost is worked out by hand in
  * report.test.ts. Prices and assumptions are deliberately not the real ones, so that the
  * expected figures cannot come from the real price book.
  */
-const price = (usd: number): Price => ({ usd, unit: 'test', source: 'test', evidence: 'test' });
+const price = (usd: number): Price => ({ usd, unit: 'test', source: 'test', takenOn: '2000-01-01', evidence: 'test' });
 
 export const HAND_PRICES: PriceBook = {
   region: 'ap-southeast-1',
@@ -28,6 +30,7 @@ export const HAND_PRICES: PriceBook = {
   instanceHour: { 'm5.large': price(0.2) },
   negligible: { 'AWS::Lambda::Function': { label: 'Lambda functions', reason: 'deploy-time only' } },
   free: { 'AWS::IAM::Role': 'IAM is free', 'AWS::EC2::LaunchTemplate': 'priced with the nodes', 'Custom::*': 'handler is the Lambda line' },
+  usageBilledAddons: { 'amazon-cloudwatch-observability': 'billed per observation' },
 };
 
 /** 720 hours make 30 days, which keeps the log arithmetic readable. */

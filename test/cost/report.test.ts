@@ -1,4 +1,5 @@
-import { CfnTemplate, CostLine, estimateCost, LineKind } from '../../scripts/cost/report';
+import { estimateCost } from '../../scripts/cost/estimate';
+import { CfnTemplate, CostLine, LineKind } from '../../scripts/cost/report';
 import { HAND_ASSUMPTIONS, HAND_PRICES, HAND_TEMPLATE } from './hand-computed';
 
 const report = estimateCost(HAND_TEMPLATE, HAND_PRICES, HAND_ASSUMPTIONS);
@@ -52,10 +53,18 @@ describe('cost arithmetic against a hand-computed template', () => {
     expect(report.totalMonthlyUsdAtMax).toBeCloseTo(766.01, 9);
   });
 
-  test('a type that is neither priced nor free is reported as not priced, not dropped', () => {
+  test('a type that is neither priced nor free is reported as not priced, not dropped, and makes the report incomplete', () => {
     expect(report.notPriced).toEqual([
-      { type: 'AWS::RDS::DBInstance', count: 1, reason: expect.stringContaining('neither priced nor listed as free'), unknownType: true },
+      { type: 'AWS::RDS::DBInstance', count: 1, reason: expect.stringContaining('neither priced nor listed as free'), usageBased: false },
     ]);
+    expect(report.complete).toBe(false);
+  });
+
+  test('lines come most expensive first', () => {
+    const costs = report.lines.map((l) => l.monthlyUsd);
+    // nodes 288, cluster 72, NAT 36, logs ingestion 30, endpoints 28.8, ...
+    expect(costs.slice(0, 5)).toEqual([288, 72, 36, 30, 28.8].map((c) => expect.closeTo(c, 9)));
+    expect(costs).toEqual([...costs].sort((a, b) => b - a));
   });
 
   test('free types are listed with their count, wildcard entries included', () => {
@@ -76,10 +85,28 @@ describe('cost arithmetic against a hand-computed template', () => {
 describe('what the report refuses to guess', () => {
   const only = (resources: CfnTemplate['Resources']) => estimateCost({ Resources: resources }, HAND_PRICES, HAND_ASSUMPTIONS);
 
-  test('an instance type without a price is not priced, and its nodes are not costed at some other rate', () => {
-    const result = only({ Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { InstanceTypes: ['m7g.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 1 } } } });
+  test('an instance type without a price is not priced, its volumes still are, and the report is incomplete', () => {
+    const result = only({
+      Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { InstanceTypes: ['m7g.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 2 }, LaunchTemplate: { Id: { Ref: 'T' } } } },
+      T: HAND_TEMPLATE.Resources!.NodeTemplate,
+    });
     expect(result.lines.filter((l) => l.kind === 'ec2-nodes')).toEqual([]);
-    expect(result.notPriced).toContainEqual(expect.objectContaining({ type: 'AWS::EKS::Nodegroup', reason: expect.stringContaining('m7g.large') }));
+    expect(result.notPriced).toContainEqual(expect.objectContaining({ type: 'AWS::EKS::Nodegroup', reason: expect.stringContaining('m7g.large'), usageBased: false }));
+    expect(result.complete).toBe(false);
+    // 1 node x 20 GB x $0.10 = 2.00; at max 2 nodes: 4.00
+    expect(result.lines).toEqual([expect.objectContaining({ kind: 'ebs-volumes', monthlyUsd: expect.closeTo(2, 9), monthlyUsdAtMax: expect.closeTo(4, 9) })]);
+  });
+
+  test('usage-based charges (Container Insights, Metrics Insights alarms) are listed but leave the report complete', () => {
+    const result = only({
+      Insights: { Type: 'AWS::EKS::Addon', Properties: { AddonName: 'amazon-cloudwatch-observability' } },
+      Query: { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ Id: 'q', Expression: 'SELECT MAX(x) FROM SCHEMA(ContainerInsights, ClusterName)' }] } },
+    });
+    expect(result.notPriced).toEqual([
+      expect.objectContaining({ type: 'AWS::EKS::Addon (amazon-cloudwatch-observability)', usageBased: true }),
+      expect.objectContaining({ type: 'AWS::CloudWatch::Alarm (Metrics Insights query)', usageBased: true }),
+    ]);
+    expect(result.complete).toBe(true);
   });
 
   test('Spot node groups are not priced at the On-Demand rate', () => {
@@ -97,7 +124,7 @@ describe('what the report refuses to guess', () => {
     });
     // the listed alarm has 2 metrics (the math expression is free): 2 x $0.10
     expect(result.lines).toEqual([expect.objectContaining({ kind: 'alarms', monthlyUsd: expect.closeTo(0.2, 9) })]);
-    expect(result.notPriced).toContainEqual(expect.objectContaining({ type: 'AWS::CloudWatch::Alarm (Metrics Insights query)', unknownType: false }));
+    expect(result.notPriced).toContainEqual(expect.objectContaining({ type: 'AWS::CloudWatch::Alarm (Metrics Insights query)', usageBased: true }));
   });
 
   test('node volumes of a type other than gp3 are reported, not priced as gp3', () => {

@@ -1,5 +1,6 @@
-import { loadPriceBook } from '../../scripts/cost/cli';
-import { CostReport, estimateCost, LineKind } from '../../scripts/cost/report';
+import { estimateCost } from '../../scripts/cost/estimate';
+import { loadPriceBook } from '../../scripts/cost/price-book';
+import { CostReport, LineKind } from '../../scripts/cost/report';
 import { synthesize } from '../support/synth';
 
 const book = loadPriceBook('ap-southeast-1');
@@ -14,10 +15,11 @@ describe.each([
   ['ephemeral', ephemeral],
   ['production', production],
 ])('the %s template is fully accounted for', (_profile, report) => {
-  test('every resource type is priced, negligible, free or deliberately not priced: none is unknown', () => {
+  test('the report is complete: every resource is priced, negligible, free or billed by usage', () => {
     // A new billable resource must get a price (or a free-list entry with its reason) in
-    // scripts/cost/prices-ap-southeast-1.json before the report may leave it out.
-    expect(report.notPriced.filter((item) => item.unknownType)).toEqual([]);
+    // scripts/cost/data/prices-ap-southeast-1.json before the report may leave it out.
+    expect(report.notPriced.filter((item) => !item.usageBased)).toEqual([]);
+    expect(report.complete).toBe(true);
   });
 
   test.each<LineKind>(['eks-control-plane', 'ec2-nodes', 'ebs-volumes', 'nat-gateway-hours', 'interface-endpoint-hours', 'kms-keys', 'logs-ingestion', 'logs-storage', 'alarms', 'dashboards'])(

@@ -1,0 +1,275 @@
+/**
+ * The one registry of priced CloudFormation types: each type maps to the pricer that turns its
+ * resources into cost lines (or into unpriced items, with the reason). Pricing a new type is
+ * one entry here plus its figures in the price book; every type not registered is negligible,
+ * free or unknown, as the price book says (estimate.ts).
+ */
+import { freeReason, Price, PriceBook } from './price-book';
+import { CfnResource, CostCollector, LineKind, plural, Resources, usd } from './report';
+import type { Assumptions } from './usage';
+
+export interface PricingContext {
+  readonly collector: CostCollector;
+  readonly book: PriceBook;
+  readonly assumptions: Assumptions;
+  /** Every resource of the template, for references between them (a node group's launch template). */
+  readonly all: Readonly<Record<string, CfnResource>>;
+}
+
+/** Prices every resource of one type. */
+export type Pricer = (resources: Resources, context: PricingContext) => void;
+
+function hourly(context: PricingContext, kind: LineKind, label: string, count: number, what: string, price: Price): void {
+  if (count === 0) return;
+  const hours = context.assumptions.hoursPerMonth;
+  context.collector.addLine({
+    kind,
+    label,
+    quantity: `${plural(count, what)} x ${hours} h x ${usd(price.usd)}`,
+    monthlyUsd: count * hours * price.usd,
+  });
+}
+
+function resolveRef(resources: Readonly<Record<string, CfnResource>>, value: unknown): CfnResource | undefined {
+  if (value && typeof value === 'object' && 'Ref' in value) return resources[(value as { Ref: string }).Ref];
+  return undefined;
+}
+
+/** EKS's own defaults when a node group leaves them out (CreateNodegroup API reference). */
+const EKS_DEFAULT_SCALING = { desired: 2, max: 2 };
+const EKS_DEFAULT_INSTANCE_TYPE = 't3.medium';
+
+const nodeGroups: Pricer = (groups, context) => {
+  const { collector, book, assumptions: a } = context;
+  const byType = new Map<string, { desired: number; max: number }>();
+  let volumeGb = { desired: 0, max: 0 };
+  for (const [, { Type, Properties: p = {} }] of groups) {
+    const desired = p.ScalingConfig?.DesiredSize ?? EKS_DEFAULT_SCALING.desired;
+    const max = p.ScalingConfig?.MaxSize ?? EKS_DEFAULT_SCALING.max;
+    // The volumes are billed whatever the instances cost, so they are counted first.
+    const rootGb = rootVolumeGb(context, Type, p);
+    if (rootGb !== undefined) volumeGb = { desired: volumeGb.desired + desired * rootGb, max: volumeGb.max + max * rootGb };
+
+    if (p.CapacityType === 'SPOT') {
+      collector.addUnpriced(Type, 'Spot capacity: the price moves with the market; only On-Demand is priced');
+      continue;
+    }
+    if (typeof p.AmiType === 'string' && p.AmiType.startsWith('WINDOWS')) {
+      collector.addUnpriced(Type, 'Windows nodes: only Linux instance prices are in the price book');
+      continue;
+    }
+    // With several types, EKS launches whichever has capacity; the first is what the template prefers.
+    const instanceType: string = p.InstanceTypes?.[0] ?? EKS_DEFAULT_INSTANCE_TYPE;
+    if (!book.instanceHour[instanceType]) {
+      collector.addUnpriced(Type, `no On-Demand price for instance type ${instanceType} in the price book`);
+      continue;
+    }
+    const sum = byType.get(instanceType) ?? { desired: 0, max: 0 };
+    byType.set(instanceType, { desired: sum.desired + desired, max: sum.max + max });
+  }
+
+  for (const [instanceType, nodes] of byType) {
+    const price = book.instanceHour[instanceType];
+    collector.addLine({
+      kind: 'ec2-nodes',
+      label: `EC2 nodes (${instanceType})`,
+      quantity: `${nodes.desired} (max ${nodes.max}) x ${a.hoursPerMonth} h x ${usd(price.usd)}`,
+      monthlyUsd: nodes.desired * a.hoursPerMonth * price.usd,
+      monthlyUsdAtMax: nodes.max * a.hoursPerMonth * price.usd,
+    });
+  }
+  if (volumeGb.max > 0) {
+    const price = book.prices.gp3GbMonth;
+    collector.addLine({
+      kind: 'ebs-volumes',
+      label: 'EBS gp3 node volumes',
+      quantity: `${volumeGb.desired} GB (max ${volumeGb.max}) x ${usd(price.usd)}`,
+      monthlyUsd: volumeGb.desired * price.usd,
+      monthlyUsdAtMax: volumeGb.max * price.usd,
+    });
+  }
+};
+
+/** GB of gp3 per node from the node group's launch template; other volume kinds are reported, not guessed. */
+function rootVolumeGb({ collector, all }: PricingContext, type: string, p: Record<string, any>): number | undefined {
+  const template = resolveRef(all, p.LaunchTemplate?.Id);
+  if (!template) {
+    collector.addUnpriced(type, 'node volume type not set in the template (EKS picks it); its GB are not priced');
+    return undefined;
+  }
+  let gb = 0;
+  for (const mapping of template.Properties?.LaunchTemplateData?.BlockDeviceMappings ?? []) {
+    const ebs = mapping.Ebs;
+    if (!ebs) continue;
+    if (ebs.VolumeType === 'gp3' && typeof ebs.VolumeSize === 'number') gb += ebs.VolumeSize;
+    else collector.addUnpriced('AWS::EC2::LaunchTemplate', `EBS volume of type ${ebs.VolumeType ?? '(default)'}: only gp3 is priced`);
+  }
+  return gb;
+}
+
+const vpcEndpoints: Pricer = (endpoints, context) => {
+  const { collector, book, assumptions: a } = context;
+  let endpointAzs = 0;
+  let count = 0;
+  for (const [, resource] of endpoints) {
+    // CloudFormation's default endpoint type is Gateway, which is free (S3, DynamoDB).
+    if ((resource.Properties?.VpcEndpointType ?? 'Gateway') !== 'Interface') {
+      collector.addFree('AWS::EC2::VPCEndpoint (Gateway)', 'gateway endpoints are free');
+      continue;
+    }
+    const subnets = resource.Properties?.SubnetIds;
+    if (!Array.isArray(subnets) || subnets.length === 0) {
+      collector.addUnpriced(resource.Type, 'interface endpoint without subnets in the template: its zones are unknown');
+      continue;
+    }
+    count += 1;
+    endpointAzs += subnets.length;
+  }
+  if (count === 0) return;
+  const price = book.prices.interfaceEndpointAzHour;
+  collector.addLine({
+    kind: 'interface-endpoint-hours',
+    label: 'Interface VPC endpoints',
+    quantity: `${plural(count, 'endpoint')} in ${plural(endpointAzs, 'endpoint-AZ')} x ${a.hoursPerMonth} h x ${usd(price.usd)}`,
+    monthlyUsd: endpointAzs * a.hoursPerMonth * price.usd,
+  });
+  const data = book.prices.interfaceEndpointGb;
+  collector.addLine({
+    kind: 'interface-endpoint-data',
+    label: 'Interface endpoint data',
+    quantity: `${a.interfaceEndpointProcessedGbPerMonth} GB x ${usd(data.usd)} (usage)`,
+    monthlyUsd: a.interfaceEndpointProcessedGbPerMonth * data.usd,
+  });
+};
+
+const natGateways: Pricer = (gateways, context) => {
+  if (gateways.length === 0) return;
+  const { book, assumptions: a } = context;
+  hourly(context, 'nat-gateway-hours', 'NAT gateways', gateways.length, 'gateway', book.prices.natGatewayHour);
+  const data = book.prices.natGatewayGb;
+  context.collector.addLine({
+    kind: 'nat-gateway-data',
+    label: 'NAT gateway data processing',
+    quantity: `${a.natProcessedGbPerMonth} GB x ${usd(data.usd)} (usage)`,
+    monthlyUsd: a.natProcessedGbPerMonth * data.usd,
+  });
+};
+
+/** A Lambda's own log group is named `/aws/lambda/<function>`, often through Fn::Join. */
+function isLambdaLogGroup(name: unknown): boolean {
+  if (typeof name === 'string') return name.startsWith('/aws/lambda/');
+  const parts = (name as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join']?.[1];
+  return Array.isArray(parts) && typeof parts[0] === 'string' && parts[0].startsWith('/aws/lambda/');
+}
+
+const logGroups: Pricer = (groups, { collector, book, assumptions: a }) => {
+  // The Lambdas run only while the stack deploys: their groups hold kilobytes.
+  const workload = groups.filter(([, r]) => !isLambdaLogGroup(r.Properties?.LogGroupName));
+  if (workload.length === 0) return;
+  const daysPerMonth = a.hoursPerMonth / 24;
+  const ingest = book.prices.logsIngestGb;
+  collector.addLine({
+    kind: 'logs-ingestion',
+    label: 'CloudWatch Logs ingestion',
+    quantity: `${a.logGbPerDay} GB/day x ${Number(daysPerMonth.toFixed(2))} days x ${usd(ingest.usd)} (usage)`,
+    monthlyUsd: a.logGbPerDay * daysPerMonth * ingest.usd,
+    note: `into ${plural(workload.length, 'log group')}, split evenly; ${plural(groups.length - workload.length, 'Lambda log group')} left out (deploy-time only)`,
+  });
+
+  // Steady state: a group keeps `retention` days of its share; one that never expires is cut at the horizon.
+  const share = a.logGbPerDay / workload.length;
+  const retentions = workload.map(([, r]) => Math.min(r.Properties?.RetentionInDays ?? Infinity, a.logStorageHorizonDays));
+  const storedGb = retentions.reduce((sum, days) => sum + share * days, 0);
+  const distinct = [...new Set(retentions)].sort((x, y) => x - y);
+  const storage = book.prices.logsStorageGbMonth;
+  collector.addLine({
+    kind: 'logs-storage',
+    label: 'CloudWatch Logs storage',
+    quantity: `${Number(storedGb.toFixed(2))} GB (retention ${distinct.join('/')} days) x ${usd(storage.usd)}`,
+    monthlyUsd: storedGb * storage.usd,
+    note: 'steady state; stored size taken as ingested size, an upper bound since AWS bills it compressed',
+  });
+};
+
+/** Alarms are billed per metric they list; Metrics Insights query alarms by the metrics the query scans. */
+const alarms: Pricer = (resources, { collector, book }) => {
+  let alarmCount = 0;
+  let metrics = 0;
+  for (const [, { Type, Properties: p = {} }] of resources) {
+    const listed: any[] = p.Metrics ?? [];
+    if (listed.some((m) => typeof m.Expression === 'string' && /^\s*SELECT\b/i.test(m.Expression))) {
+      collector.addUnpriced(`${Type} (Metrics Insights query)`, 'billed per metric the query analyzes, which grows with nodes and pods at run time', true);
+      continue;
+    }
+    const period = p.Period ?? listed.find((m) => m.MetricStat)?.MetricStat.Period;
+    if (typeof period === 'number' && period < 60) {
+      collector.addUnpriced(`${Type} (high resolution)`, 'high-resolution alarms are not in the price book');
+      continue;
+    }
+    alarmCount += 1;
+    metrics += p.MetricName ? 1 : listed.filter((m) => m.MetricStat).length;
+  }
+  if (alarmCount === 0) return;
+  const price = book.prices.alarmMetricMonth;
+  collector.addLine({
+    kind: 'alarms',
+    label: 'CloudWatch alarms',
+    quantity: `${plural(alarmCount, 'alarm')}, ${plural(metrics, 'metric')} x ${usd(price.usd)}`,
+    monthlyUsd: metrics * price.usd,
+  });
+};
+
+const kmsKeys: Pricer = (keys, { collector, book }) => {
+  const price = book.prices.kmsKeyMonth;
+  const rotated = keys.filter(([, r]) => r.Properties?.EnableKeyRotation === true).length;
+  collector.addLine({
+    kind: 'kms-keys',
+    label: 'KMS keys',
+    quantity: `${plural(keys.length, 'key')} x ${usd(price.usd)}`,
+    monthlyUsd: keys.length * price.usd,
+    note: `${rotated} with rotation: each of the first two yearly rotations adds ${usd(price.usd)}/month per key; requests ($0.03 per 10,000 beyond 20,000 free) not estimated`,
+  });
+};
+
+const dashboards: Pricer = (resources, { collector, book }) => {
+  const price = book.prices.dashboardMonth;
+  collector.addLine({
+    kind: 'dashboards',
+    label: 'CloudWatch dashboards',
+    quantity: `${plural(resources.length, 'dashboard')} x ${usd(price.usd)}`,
+    monthlyUsd: resources.length * price.usd,
+    note: "the account's first 3 dashboards are free; not counted here",
+  });
+};
+
+/** Standard-tier parameters are free (the book says why); advanced ones are billed and not in the book. */
+const ssmParameters: Pricer = (parameters, { collector, book }) => {
+  for (const [, { Type, Properties: p }] of parameters) {
+    if (p?.Tier === 'Advanced') collector.addUnpriced(`${Type} (Advanced tier)`, 'advanced-tier parameters are not in the price book');
+    else collector.addFree(Type, freeReason(book, Type) ?? 'standard-tier parameters are free');
+  }
+};
+
+/** Managing an add-on is free; some add-ons bill by what they observe (the book lists them). */
+const eksAddons: Pricer = (addons, { collector, book }) => {
+  for (const [, { Type, Properties: p }] of addons) {
+    collector.addFree(Type, freeReason(book, Type) ?? 'managing an add-on is free');
+    const usage = book.usageBilledAddons[p?.AddonName];
+    if (usage) collector.addUnpriced(`${Type} (${p?.AddonName})`, usage, true);
+  }
+};
+
+export const PRICED_TYPES: Readonly<Record<string, Pricer>> = {
+  'AWS::EKS::Cluster': (clusters, context) =>
+    hourly(context, 'eks-control-plane', 'EKS control plane', clusters.length, 'cluster', context.book.prices.eksClusterHour),
+  'AWS::EKS::Nodegroup': nodeGroups,
+  'AWS::EKS::Addon': eksAddons,
+  'AWS::EC2::NatGateway': natGateways,
+  'AWS::EC2::EIP': (ips, context) => hourly(context, 'public-ipv4', 'Public IPv4 (Elastic IPs)', ips.length, 'IP', context.book.prices.publicIpv4Hour),
+  'AWS::EC2::VPCEndpoint': vpcEndpoints,
+  'AWS::KMS::Key': kmsKeys,
+  'AWS::Logs::LogGroup': logGroups,
+  'AWS::CloudWatch::Alarm': alarms,
+  'AWS::CloudWatch::Dashboard': dashboards,
+  'AWS::SSM::Parameter': ssmParameters,
+};
