@@ -99,6 +99,7 @@ export class PlatformStack extends Stack {
       kubernetesVersion: config.kubernetesVersion,
       logRetentionDays: config.logRetentionDays,
       alarmEmail: config.alarmEmail,
+      expectAlarmSubscriber: config.profile === 'production',
       tags: config.tags,
     });
 

@@ -16,7 +16,11 @@ export interface PlatformNames {
   /** Custom metric namespace of the metric filters over Fluent Bit's own log lines. */
   readonly fluentBitMetricNamespace: string;
   readonly alarmTopic: string;
-  readonly alarm: (purpose: string) => string;
+  /**
+   * What every alarm name of this environment starts with, and no other environment's does:
+   * the alarm topic and the key let CloudWatch act only for alarms named so.
+   */
+  readonly alarmNamePrefix: string;
   readonly dashboard: string;
   readonly nodeGroup: (zone: string) => string;
   readonly role: (purpose: string) => string;
@@ -40,7 +44,9 @@ export function platformNames(suffix: string): PlatformNames {
     containerInsightsLogGroup: `/aws/containerinsights/${cluster}/performance`,
     fluentBitMetricNamespace: `FluentBit/${cluster}`,
     alarmTopic: `${cluster}-alarms`,
-    alarm: (purpose) => `${cluster}-${purpose}`,
+    // A dot, which a suffix cannot hold: with `${cluster}-` the prefix of suffix `dev` would
+    // also match the alarms of suffix `dev-2`.
+    alarmNamePrefix: `${cluster}.`,
     dashboard: `${cluster}-observability`,
     nodeGroup: (zone) => `${cluster}-ng-${zone}`,
     role: (purpose) => `${cluster}-${purpose}`,

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -39,14 +39,27 @@ export const ALARM_THRESHOLDS = {
 export const FLUENT_BIT_ERROR_TERMS = ['[error] [output:cloudwatch_logs', 'failed to flush chunk'];
 export const FLUENT_BIT_DROP_TERMS = ['cannot be retried'];
 
+/** The id of the synth-time warning about a production alarm topic nobody reads. */
+export const NO_SUBSCRIBER_WARNING = 'fintech-eks:alarm-topic-without-subscriber';
+
 export interface PlatformAlarmsProps {
   readonly clusterName: string;
+  /** The Fluent Bit alarms and the dashboard watch it. */
   readonly containerLogGroup: logs.ILogGroup;
+  /** Encrypts the topic; CloudWatch gets the use of it for this environment's alarms. */
   readonly encryptionKey: kms.IKey;
   readonly topicName: string;
+  /** Subscribed to the topic by e-mail. @default no subscription */
   readonly alarmEmail?: string;
-  readonly alarmName: (purpose: string) => string;
+  /** Starts every alarm name, and no other environment's: CloudWatch may publish only for alarms named so. */
+  readonly alarmNamePrefix: string;
+  /**
+   * Whether a topic without an `alarmEmail` subscriber gets a synth-time warning (production:
+   * alarms that reach nobody are a silent outage). @default false
+   */
+  readonly expectSubscriber?: boolean;
   readonly dashboardName: string;
+  /** Namespace of the metrics counted from Fluent Bit's own log lines. */
   readonly fluentBitMetricNamespace: string;
 }
 
@@ -62,7 +75,6 @@ export class PlatformAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const cluster = props.clusterName;
 
     this.topic = new sns.Topic(this, 'Topic', {
@@ -71,25 +83,16 @@ export class PlatformAlarms extends Construct {
       masterKey: props.encryptionKey,
       enforceSSL: true,
     });
-    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
-
-    // CloudWatch publishes to the topic through SNS, which encrypts with the key on its behalf.
-    // Built from the name, not the topic's ARN attribute: the topic already refers to the key.
-    const topicArn = stack.formatArn({ service: 'sns', resource: props.topicName, arnFormat: ArnFormat.NO_RESOURCE_NAME });
-    props.encryptionKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublishToTheAlarmTopic',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: {
-            'kms:ViaService': `sns.${stack.region}.amazonaws.com`,
-            'kms:EncryptionContext:aws:sns:topicArn': topicArn,
-          },
-        },
-      }),
-    );
+    if (props.alarmEmail) {
+      this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    } else if (props.expectSubscriber) {
+      Annotations.of(this.topic).addWarningV2(
+        NO_SUBSCRIBER_WARNING,
+        `The alarm topic ${props.topicName} has no subscriber: alarms of this production environment reach nobody. ` +
+          'Set alarmEmail, or subscribe your paging system to the topic (output AlarmTopicArn) after the deploy.',
+      );
+    }
+    this.allowCloudWatchToPublish(props);
 
     const errorsMetric = this.fluentBitMetricFilter('OutputErrors', props, FLUENT_BIT_ERROR_TERMS);
     const dropsMetric = this.fluentBitMetricFilter('DroppedRecords', props, FLUENT_BIT_DROP_TERMS);
@@ -127,7 +130,7 @@ export class PlatformAlarms extends Construct {
       treatMissingData = cloudwatch.TreatMissingData.NOT_BREACHING,
     ) => {
       const created = new cloudwatch.Alarm(this, purpose, {
-        alarmName: props.alarmName(kebab(purpose)),
+        alarmName: `${props.alarmNamePrefix}${kebab(purpose)}`,
         alarmDescription: description,
         metric,
         threshold: limits.threshold,
@@ -195,6 +198,47 @@ export class PlatformAlarms extends Construct {
     // CloudFormation accepts Tags on dashboards (R11 tags them), but the schema of cfn-lint 1.51
     // predates that and reports them as unknown; the exception is this one resource and check.
     (this.dashboard.node.defaultChild as cloudwatch.CfnDashboard).addMetadata('cfn-lint', { config: { ignore_checks: ['E3002'] } });
+  }
+
+  /**
+   * A topic policy replaces SNS's default one (enforceSSL writes a policy), so CloudWatch must
+   * be allowed explicitly; the key is needed because SNS encrypts each message with it on the
+   * publisher's behalf. Both grants follow AWS's documented shape for alarms and encrypted
+   * topics: the service principal, limited by aws:SourceAccount and aws:SourceArn to this
+   * account's alarms named with this environment's prefix (no other alarm, no other account).
+   */
+  private allowCloudWatchToPublish(props: PlatformAlarmsProps): void {
+    const stack = Stack.of(this);
+    const thisEnvironmentsAlarms = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: {
+        'aws:SourceArn': stack.formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: `${props.alarmNamePrefix}*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    };
+    const cloudWatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowThisEnvironmentsAlarmsToPublish',
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: thisEnvironmentsAlarms,
+      }),
+    );
+    props.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowThisEnvironmentsAlarmsToPublishToTheEncryptedTopic',
+        principals: [cloudWatch],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: thisEnvironmentsAlarms,
+      }),
+    );
   }
 
   private containerInsights(metricName: string, cluster: string, statistic: string, label: string): cloudwatch.Metric {

@@ -19,6 +19,8 @@ export interface ObservabilityProps {
   readonly kubernetesVersion: string;
   readonly logRetentionDays: number;
   readonly alarmEmail?: string;
+  /** Warn at synth when the alarm topic gets no subscriber (production). @default false */
+  readonly expectAlarmSubscriber?: boolean;
   /** Set on the SSM parameter, which stack tags do not reach. */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -72,7 +74,8 @@ export class Observability extends Construct {
       encryptionKey: props.encryptionKey,
       topicName: names.alarmTopic,
       alarmEmail: props.alarmEmail,
-      alarmName: names.alarm,
+      alarmNamePrefix: names.alarmNamePrefix,
+      expectSubscriber: props.expectAlarmSubscriber,
       dashboardName: names.dashboard,
       fluentBitMetricNamespace: names.fluentBitMetricNamespace,
     });

@@ -175,10 +175,10 @@ export function cfnLint(templatePaths: string[]): string[] {
  * The compliance gate for one profile. Each profile has a test file of its own so that jest's
  * two workers check both at once: this is the slowest part of `npm test`.
  */
-export function describeComplianceGate(profile: string): void {
+export function describeComplianceGate(profile: string, settings: Record<string, string> = {}): void {
   describe(`${profile} profile`, () => {
     // A suffix of its own so the cached, pack-free synthesis of other tests is not reused.
-    const synthesized = synthesize({ platformProfile: profile, environmentSuffix: `nag-${profile}` }, { compliance: true });
+    const synthesized = synthesize({ platformProfile: profile, environmentSuffix: `nag-${profile}`, ...settings }, { compliance: true });
 
     test('AwsSolutions, PCI DSS 3.2.1, NIST 800-53 rev 5 and the built-in CloudFormation validation report no unacknowledged finding', () => {
       expect(complianceGate(synthesized).unacknowledged).toEqual([]);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { DaemonSet } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
@@ -283,7 +283,7 @@ describe('metrics-server (R7)', () => {
 
 describe('alerting and dashboard', () => {
   const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[];
-  const alarmNamed = (suffix: string) => alarms.find((a) => a.Properties.AlarmName === `${CLUSTER}-${suffix}`);
+  const alarmNamed = (suffix: string) => alarms.find((a) => a.Properties.AlarmName === `${CLUSTER}.${suffix}`);
   const [topicId, topic] = onlyResource(template, 'AWS::SNS::Topic');
   const queryOf = (alarm: any) => alarm.Properties.Metrics?.map((m: any) => m.Expression).join(' ') ?? '';
   /** The metric of a single-metric alarm, whether CDK rendered it inline or (with a label) as a MetricStat. */
@@ -301,12 +301,55 @@ describe('alerting and dashboard', () => {
     });
   });
 
-  test('CloudWatch may use the key only through SNS, for this topic', () => {
+  // AWS's documented shape for CloudWatch alarms publishing to a KMS-encrypted topic: the
+  // service principal, scoped by aws:SourceAccount and aws:SourceArn (alarms of this account,
+  // named with this environment's prefix).
+  const THIS_ENVIRONMENTS_ALARMS = {
+    StringEquals: { 'aws:SourceAccount': '<Ref AWS::AccountId>' },
+    ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${REGION}:<Ref AWS::AccountId>:alarm:${CLUSTER}.*` },
+  };
+  const readableConditions = (condition: any) =>
+    Object.fromEntries(Object.entries<any>(condition).map(([operator, pairs]) => [operator, Object.fromEntries(Object.entries(pairs).map(([k, v]) => [k, asText(v)]))]));
+
+  test("the topic's policy lets CloudWatch publish for this environment's alarms only (a topic policy replaces SNS's default one)", () => {
+    const [, policy] = onlyResource(template, 'AWS::SNS::TopicPolicy');
+    expect(policy.Properties.Topics).toEqual([{ Ref: topicId }]);
+    const allows = statementsOf(policy.Properties.PolicyDocument).filter((s) => s.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    const [allow] = allows;
+    expect(allow.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
+    expect(allow.Action).toEqual(['sns:Publish']);
+    expect(allow.Resource).toEqual([{ Ref: topicId }]);
+    expect(readableConditions(allow.Condition)).toEqual(THIS_ENVIRONMENTS_ALARMS);
+  });
+
+  test("the key lets CloudWatch encrypt for the topic, for this environment's alarms only", () => {
     const [, key] = onlyResource(template, 'AWS::KMS::Key');
-    const statement = statementsOf(key.Properties.KeyPolicy).find((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com')!;
+    const statements = statementsOf(key.Properties.KeyPolicy).filter((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(statements).toHaveLength(1);
+    const [statement] = statements;
+    expect(statement.Effect).toBe('Allow');
     expect(statement.Action.sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
-    expect(statement.Condition.StringEquals['kms:ViaService']).toBe(`sns.${REGION}.amazonaws.com`);
-    expect(asText(statement.Condition.StringEquals['kms:EncryptionContext:aws:sns:topicArn'])).toMatch(new RegExp(`:sns:${REGION}:<Ref AWS::AccountId>:${CLUSTER}-alarms$`));
+    expect(readableConditions(statement.Condition)).toEqual(THIS_ENVIRONMENTS_ALARMS);
+  });
+
+  test("the alarm-name pattern of one environment matches none of another's, even when one suffix starts the other", () => {
+    const pattern = (suffix: string) => new RegExp(`^fintech-eks-${suffix}\\.`);
+    const namesOf = (t: Template) => (Object.values(t.findResources('AWS::CloudWatch::Alarm')) as any[]).map((a) => a.Properties.AlarmName);
+    const dev2 = namesOf(synthesize({ environmentSuffix: 'dev-2' }).template);
+    expect(dev2).toHaveLength(7);
+    expect(dev2.filter((name) => pattern('dev').test(name))).toEqual([]);
+    expect(namesOf(template).every((name) => pattern('dev').test(name))).toBe(true);
+  });
+
+  test('production without an alarm subscriber is flagged at synth; with one, or ephemeral, it is not', () => {
+    const warningsOf = (s: { stack: any }) => Annotations.fromStack(s.stack).findWarning('*', Match.stringLikeRegexp('no subscriber'));
+    const unsubscribed = synthesize({ platformProfile: 'production', environmentSuffix: 'prod-unsubscribed' });
+    expect(warningsOf(unsubscribed).map((w) => w.entry.data)).toEqual([
+      expect.stringContaining('The alarm topic fintech-eks-prod-unsubscribed-alarms has no subscriber'),
+    ]);
+    expect(warningsOf(production)).toEqual([]);
+    expect(warningsOf(ephemeral)).toEqual([]);
   });
 
   test('e-mail subscription only when an address is configured', () => {
@@ -348,7 +391,7 @@ describe('alerting and dashboard', () => {
   test('every alarm notifies the topic, and every alarm name carries the suffix', () => {
     expect(alarms).toHaveLength(7);
     for (const alarm of alarms) {
-      expect(alarm.Properties.AlarmName).toMatch(new RegExp(`^${CLUSTER}-`));
+      expect(alarm.Properties.AlarmName).toMatch(new RegExp(`^${CLUSTER}\\.`));
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     }
   });
