@@ -84,16 +84,20 @@ function alarmPublishes(p: Platform, alarmName: string, account = p.account, sec
   });
 }
 
-/** SNS's KMS calls for an encrypted topic while CloudWatch publishes to it. */
-function alarmUsesKey(p: Platform, action: string, topicName: string): ConcreteRequest {
-  const alarm = p.names.alarm('node-cpu-high');
+/** SNS's KMS calls for the encrypted alarm topic while CloudWatch publishes to it for an alarm. */
+function alarmUsesKey(p: Platform, action: string, alarmName: string): ConcreteRequest {
   return asService('cloudwatch.amazonaws.com', action, p.keyArn, {
     'kms:ViaService': `sns.${p.region}.amazonaws.com`,
-    'kms:EncryptionContext:aws:sns:topicArn': p.arn.topic(topicName),
+    'kms:EncryptionContext:aws:sns:topicArn': p.arn.topic(p.names.alarmTopic),
     'aws:SourceAccount': p.account,
-    'aws:SourceArn': p.arn.alarm(alarm),
+    'aws:SourceArn': p.arn.alarm(alarmName),
   });
 }
+
+/** An alarm of this environment (names come from lib/config/names.ts). */
+const ownAlarm = (p: Platform) => `${p.names.alarmNamePrefix}node-cpu-high`;
+/** An alarm of the environment whose suffix is this one's plus `-b`: its cluster name starts with this one's. */
+const extendedSuffixAlarm = (p: Platform) => `${p.names.cluster}-b.node-cpu-high`;
 
 const NODE_SESSION = 'i-0123456789abcdef0';
 const ENI = 'eni-0123456789abcdef0';
@@ -112,7 +116,7 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'platform key, for the alarm topic',
     expect: 'allowed',
     why: 'O2: the topic is encrypted, so publishing needs a data key',
-    build: (p) => alarmUsesKey(p, 'kms:GenerateDataKey', p.names.alarmTopic),
+    build: (p) => alarmUsesKey(p, 'kms:GenerateDataKey', ownAlarm(p)),
   },
   {
     principal: 'CloudWatch, for an alarm of this environment (through SNS)',
@@ -120,7 +124,23 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'platform key, for the alarm topic',
     expect: 'allowed',
     why: 'O2: SNS decrypts the message to deliver it',
-    build: (p) => alarmUsesKey(p, 'kms:Decrypt', p.names.alarmTopic),
+    build: (p) => alarmUsesKey(p, 'kms:Decrypt', ownAlarm(p)),
+  },
+  {
+    principal: 'CloudWatch, for an alarm of this environment',
+    action: 'sns:Publish',
+    resource: 'alarm topic `<cluster>-alarms`',
+    expect: 'allowed',
+    why: 'O2: a topic policy replaces SNS’s default one, so CloudWatch is allowed explicitly',
+    build: (p) => alarmPublishes(p, ownAlarm(p)),
+  },
+  {
+    principal: 'CloudWatch, for an alarm of the environment `<suffix>-b`',
+    action: 'sns:Publish',
+    resource: 'alarm topic `<cluster>-alarms`',
+    expect: 'denied',
+    why: 'only alarms named `<cluster>.…`; the dot keeps a longer suffix out',
+    build: (p) => alarmPublishes(p, extendedSuffixAlarm(p)),
   },
   {
     principal: 'CloudWatch, for an alarm of the same name in another account',
@@ -128,7 +148,7 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'alarm topic `<cluster>-alarms`',
     expect: 'denied',
     why: 'confused deputy: only this account’s alarms',
-    build: (p) => alarmPublishes(p, p.names.alarm('node-cpu-high'), OTHER_ACCOUNT),
+    build: (p) => alarmPublishes(p, ownAlarm(p), OTHER_ACCOUNT),
   },
   {
     principal: 'CloudWatch, for an alarm of this environment, without TLS',
@@ -136,15 +156,15 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'alarm topic `<cluster>-alarms`',
     expect: 'denied',
     why: 'the topic refuses plain HTTP',
-    build: (p) => alarmPublishes(p, p.names.alarm('node-cpu-high'), p.account, 'false'),
+    build: (p) => alarmPublishes(p, ownAlarm(p), p.account, 'false'),
   },
   {
-    principal: 'CloudWatch (through SNS)',
+    principal: 'CloudWatch, for an alarm of another environment (through SNS)',
     action: 'kms:GenerateDataKey',
-    resource: 'platform key, for another environment’s topic',
+    resource: 'platform key',
     expect: 'denied',
-    why: 'the key serves this environment’s topic only',
-    build: (p) => alarmUsesKey(p, 'kms:GenerateDataKey', `${OTHER_CLUSTER}-alarms`),
+    why: 'the key serves this environment’s alarms only',
+    build: (p) => alarmUsesKey(p, 'kms:GenerateDataKey', `${OTHER_CLUSTER}.node-cpu-high`),
   },
 
   // --- CloudWatch Logs encrypts this environment's log groups (S3, R2) -------------------------
