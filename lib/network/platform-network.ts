@@ -1,4 +1,4 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -59,8 +59,16 @@ export class PlatformNetwork extends Construct {
     });
     // A customer-managed policy rather than CDK's inline default policy (PCI/NIST IAMNoInlinePolicy);
     // the role is handed over read-only so the destination cannot add an inline one.
+    // The service may assume it only for this account's flow logs: without the source conditions
+    // a flow log in any account could deliver into this group (the confused deputy).
+    const stack = Stack.of(this);
     const flowLogRole = new iam.Role(this, 'FlowLogRole', {
-      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com'),
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' }) },
+        },
+      }),
       description: 'VPC flow logs delivery to the flow-log group',
     });
     const flowLogPolicy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {

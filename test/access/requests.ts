@@ -99,6 +99,14 @@ const ownAlarm = (p: Platform) => `${p.names.alarmNamePrefix}node-cpu-high`;
 /** An alarm of the environment whose suffix is this one's plus `-b`: its cluster name starts with this one's. */
 const extendedSuffixAlarm = (p: Platform) => `${p.names.cluster}-b.node-cpu-high`;
 
+/** VPC Flow Logs assuming its delivery role, for a flow log of some account. */
+function flowLogsAssume(p: Platform, account: string): ConcreteRequest {
+  return asService('vpc-flow-logs.amazonaws.com', 'sts:AssumeRole', p.roles.flowLog, {
+    'aws:SourceAccount': account,
+    'aws:SourceArn': `arn:aws:ec2:${p.region}:${account}:vpc-flow-log/fl-0123456789abcdef0`,
+  });
+}
+
 const NODE_SESSION = 'i-0123456789abcdef0';
 const ENI = 'eni-0123456789abcdef0';
 const POD_SESSION = 'botocore-session-1700000000';
@@ -607,7 +615,15 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'flow-log role',
     expect: 'allowed',
     why: 'flow logs are delivered',
-    build: (p) => asService('vpc-flow-logs.amazonaws.com', 'sts:AssumeRole', p.roles.flowLog, { 'aws:SourceAccount': p.account }),
+    build: (p) => flowLogsAssume(p, p.account),
+  },
+  {
+    principal: 'VPC Flow Logs, for a flow log of another account',
+    action: 'sts:AssumeRole',
+    resource: 'flow-log role',
+    expect: 'denied',
+    why: 'confused deputy: only this account’s flow logs',
+    build: (p) => flowLogsAssume(p, OTHER_ACCOUNT),
   },
   {
     principal: 'flow-log role',
