@@ -1,6 +1,6 @@
 import { evaluate } from '../support/access/evaluate';
 import { loadPlatform, type Platform } from './platform';
-import { ACCESS_REQUESTS, requestTitle, type AccessRequest } from './requests';
+import { ACCESS_REQUESTS, alarmPublishes, alarmUsesKey, requestTitle, type AccessRequest } from './requests';
 
 function shown(decision: string): 'allowed' | 'denied' {
   return decision === 'Allowed' ? 'allowed' : 'denied';
@@ -23,6 +23,25 @@ export function describeAccess(label: string, context: Record<string, unknown>):
     test.each(ACCESS_REQUESTS.map((request) => [`${request.expect}: ${requestTitle(request)}`, request] as const))('%s', async (_, request) => {
       const { outcome, detail } = await decide(platform, request);
       if (outcome !== request.expect) throw new Error(`expected ${request.expect}, got ${detail}`);
+    });
+
+    test('every alarm that notifies the alarm topic can publish to it, and SNS can use the key for it', async () => {
+      const topic = platform.arn.topic(platform.names.alarmTopic);
+      const alarms = platform.model
+        .resourcesOfType('AWS::CloudWatch::Alarm')
+        .filter(([, alarm]) => [...(alarm.AlarmActions ?? []), ...(alarm.OKActions ?? [])].includes(topic));
+      expect(alarms.length).toBeGreaterThanOrEqual(7);
+      for (const [, alarm] of alarms) {
+        const requests = [
+          alarmPublishes(platform, alarm.AlarmName),
+          alarmUsesKey(platform, 'kms:GenerateDataKey', alarm.AlarmName),
+          alarmUsesKey(platform, 'kms:Decrypt', alarm.AlarmName),
+        ];
+        for (const request of requests) {
+          const { decision } = await evaluate(platform.model, request);
+          expect({ alarm: alarm.AlarmName, action: request.action, decision }).toEqual({ alarm: alarm.AlarmName, action: request.action, decision: 'Allowed' });
+        }
+      }
     });
 
     test('every log group the stack creates can be encrypted by CloudWatch Logs with its key', async () => {

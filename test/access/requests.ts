@@ -76,7 +76,7 @@ function logsUsesKey(p: Platform, action: string, logGroupArn: string): Concrete
 }
 
 /** A CloudWatch alarm's notification: CloudWatch publishes for the alarm (aws:SourceArn, aws:SourceAccount). */
-function alarmPublishes(p: Platform, alarmName: string, account = p.account, secureTransport = 'true'): ConcreteRequest {
+export function alarmPublishes(p: Platform, alarmName: string, account = p.account, secureTransport = 'true'): ConcreteRequest {
   return asService('cloudwatch.amazonaws.com', 'sns:Publish', p.arn.topic(p.names.alarmTopic), {
     'aws:SourceAccount': account,
     'aws:SourceArn': p.arn.alarm(alarmName, account),
@@ -85,7 +85,7 @@ function alarmPublishes(p: Platform, alarmName: string, account = p.account, sec
 }
 
 /** SNS's KMS calls for the encrypted alarm topic while CloudWatch publishes to it for an alarm. */
-function alarmUsesKey(p: Platform, action: string, alarmName: string): ConcreteRequest {
+export function alarmUsesKey(p: Platform, action: string, alarmName: string): ConcreteRequest {
   return asService('cloudwatch.amazonaws.com', action, p.keyArn, {
     'kms:ViaService': `sns.${p.region}.amazonaws.com`,
     'kms:EncryptionContext:aws:sns:topicArn': p.arn.topic(p.names.alarmTopic),
