@@ -78,6 +78,15 @@ describe('the Fluent Bit configuration file in the repository', () => {
     expect(matches(kubernetes.entries.get('match')!, sample)).toBe(true);
   });
 
+  test('no pod can hide its own logs or choose their parser through annotations (README: log exclusion off)', () => {
+    const [kubernetes] = sectionsNamed(sections, 'FILTER', 'kubernetes');
+    // Stated explicitly, so that the file says it and a later edit has to change this line.
+    expect(kubernetes.entries.get('k8s-logging.exclude')).toMatch(FALSE);
+    expect(kubernetes.entries.get('k8s-logging.parser')).toMatch(FALSE);
+    // And no other filter drops records (a grep filter with Exclude would hide lines just the same).
+    expect(sections.filter((s) => s.name === 'FILTER').map((s) => s.entries.get('name'))).toEqual(['kubernetes']);
+  });
+
   test('buffers on disk with a size cap and gives up after a finite number of retries', () => {
     expect(input.entries.get('storage.type')).toBe('filesystem');
     expect(sections.find((s) => s.name === 'SERVICE')!.entries.get('storage.path')).toMatch(/^\/var\/fluent-bit\/state\//);

@@ -388,6 +388,41 @@ describe('alerting and dashboard', () => {
     expect(silence.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
   });
 
+  /**
+   * The README's alarm table, written out: threshold, comparison, how many five-minute periods
+   * must breach (all of them: datapoints to alarm equals the evaluation periods) and how missing
+   * data counts.
+   */
+  const README_ALARMS: [string, number, string, number, string][] = [
+    ['node-cpu-high', 80, 'GreaterThanThreshold', 3, 'notBreaching'],
+    ['node-memory-high', 80, 'GreaterThanThreshold', 3, 'notBreaching'],
+    ['failed-nodes', 1, 'GreaterThanOrEqualToThreshold', 2, 'notBreaching'],
+    ['pod-restarts', 1, 'GreaterThanOrEqualToThreshold', 3, 'notBreaching'],
+    ['fluent-bit-output-errors', 5, 'GreaterThanOrEqualToThreshold', 3, 'notBreaching'],
+    ['fluent-bit-dropped-records', 1, 'GreaterThanOrEqualToThreshold', 1, 'notBreaching'],
+    ['fluent-bit-no-logs', 1, 'LessThanThreshold', 3, 'breaching'],
+  ];
+
+  test.each(README_ALARMS)('%s fires as the README says: threshold %d (%s) in each of %d five-minute periods, missing data %s', (suffix, threshold, comparison, periods, missing) => {
+    const alarm = alarmNamed(suffix).Properties;
+    expect(alarm).toMatchObject({
+      Threshold: threshold,
+      ComparisonOperator: comparison,
+      EvaluationPeriods: periods,
+      DatapointsToAlarm: periods,
+      TreatMissingData: missing,
+    });
+    const metricPeriods = alarm.Metrics.map((m: any) => m.MetricStat?.Period ?? m.Period);
+    expect(metricPeriods).toEqual([300]);
+  });
+
+  test('every alarm also notifies the topic when it returns to OK (README), and nothing else', () => {
+    for (const alarm of alarms) {
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.InsufficientDataActions).toBeUndefined();
+    }
+  });
+
   test('every alarm notifies the topic, and every alarm name carries the suffix', () => {
     expect(alarms).toHaveLength(7);
     for (const alarm of alarms) {

@@ -77,6 +77,14 @@ describe.each(Object.entries(TENANT_LEVELS))('tenant namespace %s', (name, enfor
     expect(memoryMi(limit.memory)).toBeLessThanOrEqual(memoryMi('200Gi'));
   });
 
+  test('the LimitRange is container-defaults with the values the README documents: request 100m / 128Mi, limit 500m / 512Mi', () => {
+    const [range] = find('LimitRange', name);
+    expect((range.object as any).metadata.name).toBe('container-defaults');
+    expect((range.object as any).spec.limits).toEqual([
+      { type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '512Mi' } },
+    ]);
+  });
+
   test('denies all ingress and egress by default', () => {
     const denyAll = find('NetworkPolicy', name).filter((s) => {
       const spec = (s.object as any).spec;
@@ -207,6 +215,16 @@ describe('tenants from config', () => {
     expect((quota?.object as any).spec.hard).toEqual(expect.objectContaining({ 'limits.cpu': '100', 'limits.memory': '200Gi' }));
     expect(objects.filter((s) => s.object.kind === 'NetworkPolicy' && s.object.metadata?.namespace === 'payments')).toHaveLength(2);
     expect(exempt).not.toContain('payments');
+  });
+
+  test('a configured quota reaches the namespace: ledger gets 20 CPU and 64Gi, dev its override, staging keeps the default', () => {
+    const configured = synthesize({ tenants: { ledger: { enforce: 'baseline', cpu: '20', memory: '64Gi' }, dev: { cpu: '8', memory: '16Gi' } } });
+    const hard = (namespace: string) =>
+      (shippedObjects(configured.template).find((s) => s.object.kind === 'ResourceQuota' && s.object.metadata?.namespace === namespace)?.object as any)
+        ?.spec.hard;
+    expect(hard('ledger')).toEqual({ 'requests.cpu': '20', 'limits.cpu': '20', 'requests.memory': '64Gi', 'limits.memory': '64Gi' });
+    expect(hard('dev')).toEqual({ 'requests.cpu': '8', 'limits.cpu': '8', 'requests.memory': '16Gi', 'limits.memory': '16Gi' });
+    expect(hard('staging')).toEqual({ 'requests.cpu': '100', 'limits.cpu': '100', 'requests.memory': '200Gi', 'limits.memory': '200Gi' });
   });
 
   test('a tenant raised to restricted loses its exemption; the others keep theirs', () => {
