@@ -16,6 +16,9 @@ export interface LoadedRole {
   readonly identityPolicies: NamedPolicy[];
 }
 
+/** The annotation by which a ServiceAccount names its IAM role (IRSA). */
+const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
 type CfnTemplate = { Resources?: Record<string, { Type: string; Properties?: any }> };
 
 /**
@@ -162,12 +165,32 @@ export class AccessModel {
 
   /** The ARN of the IAM role a Kubernetes ServiceAccount of the template is annotated with (IRSA). */
   serviceAccountRoleArn(namespace: string, name: string): string {
-    const annotated = this.kubernetesObjects()
+    const fromManifests = this.kubernetesObjects()
       .filter((o) => o.kind === 'ServiceAccount' && o.metadata?.name === name && (o.metadata?.namespace ?? 'default') === namespace)
-      .map((o) => o.metadata?.annotations?.['eks.amazonaws.com/role-arn'])
-      .filter((arn): arn is string => typeof arn === 'string');
+      .map((o) => o.metadata?.annotations?.[IRSA_ANNOTATION]);
+    const annotated = [...fromManifests, ...this.helmServiceAccountRoleArns(namespace, name)].filter((arn): arn is string => typeof arn === 'string');
     if (annotated.length !== 1) throw new Error(`expected one IRSA annotation on ServiceAccount ${namespace}/${name}, found ${annotated.length}`);
     return annotated[0];
+  }
+
+  /**
+   * Charts declare their service account in their values, as an object with the account's
+   * `name` and its `annotations` (e.g. `rbac.serviceAccount` of cluster-autoscaler); the chart
+   * creates it in the release's namespace.
+   */
+  private helmServiceAccountRoleArns(namespace: string, name: string): unknown[] {
+    const found: unknown[] = [];
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(visit);
+      if (value === null || typeof value !== 'object') return;
+      const node = value as Record<string, any>;
+      if (node.name === name && node.annotations?.[IRSA_ANNOTATION] !== undefined) found.push(node.annotations[IRSA_ANNOTATION]);
+      Object.values(node).forEach(visit);
+    };
+    for (const [, chart] of this.resourcesOfType('Custom::AWSCDK-EKS-HelmChart')) {
+      if ((chart.Namespace ?? 'default') === namespace && chart.Values) visit(JSON.parse(chart.Values));
+    }
+    return found;
   }
 
   /** The role an EKS managed add-on runs its service account as (`ServiceAccountRoleArn`). */
