@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../cluster/kubernetes-version';
 import { CONTAINER_DEFAULTS, cpuMillicores, memoryBytes } from '../tenancy/container-defaults';
 import { PLATFORM_EXEMPT_NAMESPACES } from '../tenancy/platform-namespaces';
+import { PROFILE_DEFAULTS } from './profiles';
 
 /**
  * The retention periods CloudWatch Logs accepts (PutRetentionPolicy).
@@ -131,7 +132,9 @@ export const configSchema = z
         violation(['availabilityZones'], config.availabilityZones, 'three distinct zones');
       }
     }
-    if (config.publicAccessCidrs && config.endpointAccess === 'private') {
+    // The profile's default counts: production's endpoint is private unless endpointAccess says otherwise.
+    const endpointAccess = config.endpointAccess ?? PROFILE_DEFAULTS[config.platformProfile].endpointAccess;
+    if (config.publicAccessCidrs && endpointAccess === 'private') {
       violation(['publicAccessCidrs'], config.publicAccessCidrs, 'no public CIDRs when endpointAccess is "private"');
     }
     for (const [name, tenant] of Object.entries(config.tenants ?? {})) {

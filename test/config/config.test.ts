@@ -75,6 +75,11 @@ describe('overrides', () => {
       logRetentionDays: 30,
     });
   });
+
+  test('production takes public CIDRs once the endpoint is made public as well', () => {
+    const config = loadConfig({ platformProfile: 'production', endpointAccess: 'public-and-private', publicAccessCidrs: '["203.0.113.0/24"]' }, noFile);
+    expect(config).toMatchObject({ endpointAccess: 'public-and-private', publicAccessCidrs: ['203.0.113.0/24'] });
+  });
 });
 
 describe('invalid configurations stop synthesis with one message naming key, value and what is allowed', () => {
@@ -129,6 +134,11 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'public CIDRs on a private endpoint',
       { endpointAccess: 'private', publicAccessCidrs: '["203.0.113.0/24"]' },
+      '"publicAccessCidrs" is ["203.0.113.0/24"]; allowed: no public CIDRs when endpointAccess is "private"',
+    ],
+    [
+      "public CIDRs on production's default private endpoint",
+      { platformProfile: 'production', publicAccessCidrs: '["203.0.113.0/24"]' },
       '"publicAccessCidrs" is ["203.0.113.0/24"]; allowed: no public CIDRs when endpointAccess is "private"',
     ],
     ['instance type', { nodeInstanceType: 'large' }, '"nodeInstanceType" is "large"; allowed: an EC2 instance type such as "m5.large"'],
