@@ -3,6 +3,16 @@ import { runCdk, stackNameFromArgs } from './cdk-cli';
 import { displayPath, FLAT_OUTPUTS_FILE, flattenOutputsFile, RAW_OUTPUTS_FILE } from './flatten-outputs';
 
 /**
+ * The CDK CLI arguments of a deploy of `stackName`. The CLI's own approval prompt stays on (its
+ * default, `--require-approval broadening`): IAM and security-group widenings are shown to a
+ * person before they are applied. Automation opts out explicitly with `--require-approval never`
+ * among `args`, as the pull-request workflow does.
+ */
+export function deployArguments(stackName: string, args: readonly string[]): string[] {
+  return ['deploy', stackName, '--outputs-file', RAW_OUTPUTS_FILE, ...args];
+}
+
+/**
  * `npm run deploy -- -c environmentSuffix=pr42 -c platformProfile=ephemeral [other cdk deploy flags]`
  *
  * Deploys the one stack these settings name and writes its outputs, flattened, to
@@ -16,8 +26,7 @@ function main(args: readonly string[]): number {
   rmSync(FLAT_OUTPUTS_FILE, { force: true });
   rmSync(RAW_OUTPUTS_FILE, { force: true });
 
-  const approval = args.includes('--require-approval') ? [] : ['--require-approval', 'never'];
-  const status = runCdk(['deploy', stackName, '--outputs-file', RAW_OUTPUTS_FILE, ...approval, ...args]);
+  const status = runCdk(deployArguments(stackName, args));
   if (status !== 0) return status;
 
   try {
@@ -30,4 +39,6 @@ function main(args: readonly string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
