@@ -1,3 +1,4 @@
 import { describeAccess } from './access-suite';
 
-describeAccess('production', { platformProfile: 'production', environmentSuffix: 'prod' });
+// Production as it is meant to be deployed: with a subscriber to the alarm topic.
+describeAccess('production', { platformProfile: 'production', environmentSuffix: 'prod', alarmEmail: 'payments-oncall@example.com' });
