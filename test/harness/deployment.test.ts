@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lookUpDeployment } from '../integration/support/deployment';
+import { expectationsFor, lookUpDeployment } from '../integration/support/deployment';
 
 const dir = mkdtempSync(join(tmpdir(), 'deployment-lookup-'));
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
@@ -101,4 +101,28 @@ test('outputs of another environment than their suffix names are refused', async
   await expect(lookUp(outputsFile('mismatch.json', deployed({ ClusterName: 'fintech-eks-pr7' }))).result).rejects.toThrow(
     'ClusterName is fintech-eks-pr7, but suffix pr42 names fintech-eks-pr42',
   );
+});
+
+describe('what the suite expects comes from the specification, not from lib/config', () => {
+  test('per profile: one NAT gateway and 7 days for ephemeral, three and 365 days for production; the brief\'s three tenants', () => {
+    const tenants = {
+      dev: { enforce: 'baseline', cpu: '100', memory: '200Gi' },
+      staging: { enforce: 'baseline', cpu: '100', memory: '200Gi' },
+      prod: { enforce: 'restricted', cpu: '100', memory: '200Gi' },
+    };
+    expect(expectationsFor('ephemeral', {}, 'outputs')).toEqual({ natGateways: 1, logRetentionDays: 7, tenants });
+    expect(expectationsFor('production', {}, 'outputs')).toEqual({ natGateways: 3, logRetentionDays: 365, tenants });
+  });
+
+  test('settings the user gives the suite replace the specification where they say so', () => {
+    const expected = expectationsFor('ephemeral', { natGateways: '2', tenants: '{"ledger":{"cpu":"20"},"dev":{"memory":"64Gi"}}' }, 'outputs');
+    expect(expected.natGateways).toBe(2);
+    expect(expected.logRetentionDays).toBe(7);
+    expect(expected.tenants.ledger).toEqual({ enforce: 'restricted', cpu: '20', memory: '200Gi' });
+    expect(expected.tenants.dev).toEqual({ enforce: 'baseline', cpu: '100', memory: '64Gi' });
+  });
+
+  test('a profile the specification does not know is an error naming it', () => {
+    expect(() => expectationsFor('staging', {}, 'outputs')).toThrow('outputs: Profile is "staging"; the specification knows ephemeral, production');
+  });
 });

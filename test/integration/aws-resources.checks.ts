@@ -47,7 +47,8 @@ export function awsResourceChecks(): void {
     });
 
     check('every log group of the environment keeps logs for the profile retention, encrypted with the platform key', async (deployment) => {
-      const { names, logRetentionDays } = deployment.config;
+      const { names } = deployment.config;
+      const { logRetentionDays } = deployment.expected;
       const prefixes = [`/aws/eks/${names.cluster}/`, `/aws/vpc/${names.cluster}/`, `/aws/containerinsights/${names.cluster}/`, `/aws/lambda/${names.stack}-`];
       const groups = (await Promise.all(prefixes.map((prefix) => logGroupsUnder(deployment, prefix)))).flat();
       const found = groups.map((group) => group.logGroupName);
@@ -95,7 +96,7 @@ export function awsResourceChecks(): void {
       for await (const page of paginateDescribeNatGateways({ client: awsClients(deployment).ec2 }, filter)) {
         available += page.NatGateways?.length ?? 0;
       }
-      assert.equal(available, deployment.config.natGateways, `${deployment.config.profile} profile`);
+      assert.equal(available, deployment.expected.natGateways, `${deployment.outputs.Profile} profile`);
     });
 
     check('VPC flow logs are active and deliver all traffic to the flow-log group', async (deployment) => {

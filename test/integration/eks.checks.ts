@@ -10,12 +10,11 @@ import {
   paginateListNodegroups,
 } from '@aws-sdk/client-eks';
 import { parse as parseYaml } from 'yaml';
+import { CONTROL_PLANE_LOG_TYPES } from './specification';
 import { awsClients } from './support/clients';
 import type { Deployment } from './support/deployment';
 import { check } from './support/suite';
 
-/** R2: the five control-plane log types, as the EKS API names them. */
-const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 
 async function describeCluster(deployment: Deployment): Promise<Cluster> {
   const { cluster } = await awsClients(deployment).eks.send(new DescribeClusterCommand({ name: deployment.outputs.ClusterName }));

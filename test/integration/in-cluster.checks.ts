@@ -5,9 +5,10 @@ import type { V1Namespace } from '@kubernetes/client-node';
 import { FLUENT_BIT_NAME } from '../../lib/observability/fluent-bit/manifests';
 import { FLUENT_BIT_NAMESPACE } from '../../lib/shared/namespaces';
 import { POLICY_NAME } from '../../lib/tenancy/cluster-pod-security-policy';
+import { CONTAINER_DEFAULTS } from './specification';
 import type { Deployment } from './support/deployment';
 import { connect, refusal, RUN_LABELS } from './support/kube';
-import { privilegedPod, restrictedPod } from './support/pods';
+import { baselineOnlyPod, restrictedPod } from './support/pods';
 import { quantity } from './support/quantity';
 import { check, RUN_ID } from './support/suite';
 
@@ -15,8 +16,9 @@ const PSS = 'pod-security.kubernetes.io';
 /** metrics-server scrapes every 15 s; a node that just joined needs a few scrapes. */
 const METRICS_WAIT_MS = 120_000;
 
-/** The tenant the checks use as the `restricted` one: prod (S1). */
+/** S1: the tenant the specification makes `restricted`, and one it makes `baseline`. */
 const RESTRICTED_TENANT = 'prod';
+const BASELINE_TENANT = 'dev';
 
 function namespaceWithEnforce(name: string, enforce: string | undefined): V1Namespace {
   const labels: Record<string, string> = { ...RUN_LABELS };
@@ -39,7 +41,7 @@ export function inClusterChecks(): void {
   describe('in the cluster', () => {
     check('the tenant namespaces enforce their Pod Security level, with restricted audit and warn', async (deployment) => {
       const { core } = await connect(deployment);
-      for (const [name, tenant] of Object.entries(deployment.config.tenants)) {
+      for (const [name, tenant] of Object.entries(deployment.expected.tenants)) {
         const labels = (await core.readNamespace({ name })).metadata?.labels ?? {};
         assert.deepEqual(
           { enforce: labels[`${PSS}/enforce`], audit: labels[`${PSS}/audit`], warn: labels[`${PSS}/warn`] },
@@ -51,7 +53,7 @@ export function inClusterChecks(): void {
 
     check('the tenant namespaces have a ResourceQuota of their CPU and memory, for requests and limits', async (deployment) => {
       const { core } = await connect(deployment);
-      for (const [namespace, tenant] of Object.entries(deployment.config.tenants)) {
+      for (const [namespace, tenant] of Object.entries(deployment.expected.tenants)) {
         const quotas = (await core.listNamespacedResourceQuota({ namespace })).items;
         const hard = Object.assign({}, ...quotas.map((quota) => quota.spec?.hard ?? {})) as Record<string, string>;
         const amount = (key: string) => (hard[key] === undefined ? undefined : quantity(hard[key]));
@@ -63,19 +65,20 @@ export function inClusterChecks(): void {
       }
     });
 
-    check('the tenant namespaces have a LimitRange giving containers default requests and limits', async (deployment) => {
+    check('the tenant namespaces have a LimitRange giving containers the documented default requests and limits', async (deployment) => {
       const { core } = await connect(deployment);
-      for (const namespace of Object.keys(deployment.config.tenants)) {
+      const asNumbers = (values: Record<string, string> | undefined) =>
+        values && { cpu: values.cpu && quantity(values.cpu), memory: values.memory && quantity(values.memory) };
+      for (const namespace of Object.keys(deployment.expected.tenants)) {
         const ranges = (await core.listNamespacedLimitRange({ namespace })).items;
         const container = ranges.flatMap((range) => range.spec?.limits ?? []).find((limit) => limit.type === 'Container');
         assert.ok(container, `namespace ${namespace} has no LimitRange for containers`);
         // client-node names the `default` field `_default`.
-        const defaults = { default: container._default, defaultRequest: container.defaultRequest };
-        for (const [field, values] of Object.entries(defaults)) {
-          for (const resource of ['cpu', 'memory']) {
-            assert.ok(values?.[resource], `namespace ${namespace}: LimitRange has no ${field}.${resource}`);
-          }
-        }
+        assert.deepEqual(
+          { defaultRequest: asNumbers(container.defaultRequest), default: asNumbers(container._default) },
+          { defaultRequest: asNumbers(CONTAINER_DEFAULTS.defaultRequest), default: asNumbers(CONTAINER_DEFAULTS.default) },
+          `namespace ${namespace}: ${JSON.stringify(container)}`,
+        );
       }
     });
 
@@ -120,16 +123,22 @@ export function inClusterChecks(): void {
       assert.fail(`no node metrics after ${METRICS_WAIT_MS / 1000} s for ${missing.join(', ')}${lastError ? ` (last error: ${lastError})` : ''}`);
     }, { timeoutMs: METRICS_WAIT_MS + 60_000 });
 
-    check(`Pod Security admission refuses a privileged pod in ${RESTRICTED_TENANT} (server-side dry run)`, async (deployment) => {
+    check(`Pod Security admission refuses in ${RESTRICTED_TENANT} a pod that baseline admits in ${BASELINE_TENANT} (server-side dry run)`, async (deployment) => {
       const { core } = await connect(deployment);
-      const name = `integration-privileged-${RUN_ID}`;
-      const refused = await refusal(`privileged pod ${name}`, () =>
-        core.createNamespacedPod({ namespace: RESTRICTED_TENANT, body: privilegedPod(name, RESTRICTED_TENANT), dryRun: 'All' }),
+      assert.equal(deployment.expected.tenants[BASELINE_TENANT].enforce, 'baseline', `${BASELINE_TENANT} is a baseline tenant by the specification`);
+      // The control: baseline admits the pod, so the refusal below is restricted's own controls.
+      const control = `integration-baseline-${RUN_ID}`;
+      const admitted = await core.createNamespacedPod({ namespace: BASELINE_TENANT, body: baselineOnlyPod(control, BASELINE_TENANT), dryRun: 'All' });
+      assert.equal(admitted.metadata?.name, control);
+
+      const name = `integration-refused-${RUN_ID}`;
+      const refused = await refusal(`baseline-only pod ${name} in ${RESTRICTED_TENANT}`, () =>
+        core.createNamespacedPod({ namespace: RESTRICTED_TENANT, body: baselineOnlyPod(name, RESTRICTED_TENANT), dryRun: 'All' }),
       );
       assert.equal(refused.code, 403, refused.message);
-      const level = deployment.config.tenants[RESTRICTED_TENANT].enforce;
-      assert.match(refused.message, new RegExp(`violates PodSecurity "${level}:`));
-      assert.match(refused.message, /privileged/);
+      assert.match(refused.message, /violates PodSecurity "restricted:/);
+      // The controls only restricted has, and baseline does not.
+      for (const control of ['allowPrivilegeEscalation', 'capabilities', 'runAsNonRoot', 'seccompProfile']) assert.match(refused.message, new RegExp(control));
     });
 
     check(`a restricted-compliant pod is admitted in ${RESTRICTED_TENANT} (server-side dry run)`, async (deployment) => {

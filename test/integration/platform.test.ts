@@ -29,5 +29,5 @@ endToEndChecks();
 // Whatever a check created and could not remove itself (a timeout, a cancelled run).
 after(async () => {
   const found = await deployment().catch(() => undefined);
-  if (found && 'deployment' in found) await removeRunObjects(Object.keys(found.deployment.config.tenants));
+  if (found && 'deployment' in found) await removeRunObjects(Object.keys(found.deployment.expected.tenants));
 });

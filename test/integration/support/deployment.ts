@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadConfig, PlatformConfig } from '../../../lib/config/load';
 import { contextFromArgs } from '../../../scripts/cdk-cli';
 import { displayPath } from '../../../scripts/flatten-outputs';
+import { NEW_TENANT, PROFILES, TENANTS, TenantSpec } from '../specification';
 import type { SigningCredentials } from './eks-token';
 import { PlatformOutputs, readFlatOutputs, regionOfArn } from './outputs';
 
@@ -15,7 +16,19 @@ export interface Deployment {
    * non-default settings are checked as deployed.
    */
   readonly config: PlatformConfig;
+  /**
+   * What the specification requires of this profile (test/integration/specification.ts),
+   * changed only where the suite is told, with `-c` or the config file, that the deployment
+   * was made with other settings. Never read from lib/config.
+   */
+  readonly expected: Expectations;
   readonly credentials: () => Promise<SigningCredentials>;
+}
+
+export interface Expectations {
+  readonly natGateways: number;
+  readonly logRetentionDays: number;
+  readonly tenants: Readonly<Record<string, TenantSpec>>;
 }
 
 export type DeploymentLookup = { readonly deployment: Deployment } | { readonly skipReason: string };
@@ -62,5 +75,37 @@ export async function lookUpDeployment(input: LookupInput): Promise<DeploymentLo
   if (config.names.cluster !== outputs.ClusterName) {
     throw new Error(`${source}: ClusterName is ${outputs.ClusterName}, but suffix ${outputs.EnvironmentSuffix} names ${config.names.cluster}`);
   }
-  return { deployment: { outputs, region, config, credentials: input.credentials } };
+  const expected = expectationsFor(outputs.Profile, given, source);
+  return { deployment: { outputs, region, config, expected, credentials: input.credentials } };
+}
+
+/** The settings the user says the deployment was made with: the config file, then `-c` over it. */
+function givenSettings(context: Record<string, string>): Record<string, unknown> {
+  const file = context.configFile ? JSON.parse(readFileSync(context.configFile, 'utf8')) : {};
+  const fromContext = Object.fromEntries(
+    Object.entries(context).map(([key, value]) => {
+      try {
+        return [key, JSON.parse(value)];
+      } catch {
+        return [key, value];
+      }
+    }),
+  );
+  return { ...file, ...fromContext };
+}
+
+/** The specification's values for the profile, with the settings the user states applied. */
+export function expectationsFor(profile: string, context: Record<string, string>, source: string): Expectations {
+  const spec = PROFILES[profile];
+  if (!spec) throw new Error(`${source}: Profile is ${JSON.stringify(profile)}; the specification knows ${Object.keys(PROFILES).join(', ')}`);
+  const given = givenSettings(context);
+  const tenants: Record<string, TenantSpec> = { ...TENANTS };
+  for (const [name, settings] of Object.entries((given.tenants ?? {}) as Record<string, Partial<TenantSpec>>)) {
+    tenants[name] = { ...(TENANTS[name] ?? NEW_TENANT), ...settings };
+  }
+  return {
+    natGateways: given.natGateways === undefined ? spec.natGateways : Number(given.natGateways),
+    logRetentionDays: given.logRetentionDays === undefined ? spec.logRetentionDays : Number(given.logRetentionDays),
+    tenants,
+  };
 }

@@ -14,6 +14,9 @@ export interface Kube {
   readonly metrics: K8s.Metrics;
 }
 
+/** Names a kubeconfig file to use instead of the EKS cluster of the outputs (README). */
+export const KUBECONFIG_VARIABLE = 'INTEGRATION_KUBECONFIG';
+
 /** EKS accepts a token for 15 minutes; a fresh one well before that keeps long checks working. */
 const TOKEN_REUSE_MS = 10 * 60_000;
 let connection: { readonly kube: Kube; readonly madeAt: number } | undefined;
@@ -21,27 +24,36 @@ let connection: { readonly kube: Kube; readonly madeAt: number } | undefined;
 /**
  * A Kubernetes client for the deployed cluster, authenticated as the suite's AWS identity with
  * the token `aws eks get-token` would make. The identity needs an EKS access entry: deploy
- * with `-c adminRoleArn=<the role the suite runs as>`.
+ * with `-c adminRoleArn=<the role the suite runs as>`. With INTEGRATION_KUBECONFIG set, the
+ * client is that kubeconfig's current context instead.
  */
 export async function connect(deployment: Deployment): Promise<Kube> {
   if (connection && Date.now() - connection.madeAt < TOKEN_REUSE_MS) return connection.kube;
   // ESM-only package: loaded at run time, so that nothing CommonJS (jest) ever has to load it.
   const k8s = await import('@kubernetes/client-node');
-  const { outputs, region } = deployment;
-  const { cluster } = await awsClients(deployment).eks.send(new DescribeClusterCommand({ name: outputs.ClusterName }));
-  const token = await createEksToken({
-    clusterName: outputs.ClusterName,
-    region,
-    credentials: await deployment.credentials(),
-    signingDate: new Date(),
-  });
   const config = new k8s.KubeConfig();
-  config.loadFromOptions({
-    clusters: [{ name: outputs.ClusterName, server: outputs.ClusterEndpoint, caData: cluster?.certificateAuthority?.data }],
-    users: [{ name: 'integration-suite', token }],
-    contexts: [{ name: 'integration-suite', cluster: outputs.ClusterName, user: 'integration-suite' }],
-    currentContext: 'integration-suite',
-  });
+  const { outputs } = deployment;
+  const kubeconfig = process.env[KUBECONFIG_VARIABLE];
+  if (kubeconfig) {
+    // Any API server: the in-cluster checks need only a kubeconfig with rights to read the
+    // platform's objects and to make dry-run requests.
+    config.loadFromFile(kubeconfig);
+  } else {
+    const { region } = deployment;
+    const { cluster } = await awsClients(deployment).eks.send(new DescribeClusterCommand({ name: outputs.ClusterName }));
+    const token = await createEksToken({
+      clusterName: outputs.ClusterName,
+      region,
+      credentials: await deployment.credentials(),
+      signingDate: new Date(),
+    });
+    config.loadFromOptions({
+      clusters: [{ name: outputs.ClusterName, server: outputs.ClusterEndpoint, caData: cluster?.certificateAuthority?.data }],
+      users: [{ name: 'integration-suite', token }],
+      contexts: [{ name: 'integration-suite', cluster: outputs.ClusterName, user: 'integration-suite' }],
+      currentContext: 'integration-suite',
+    });
+  }
   const kube = {
     k8s,
     core: config.makeApiClient(k8s.CoreV1Api),

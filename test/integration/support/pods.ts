@@ -31,16 +31,21 @@ export function restrictedPod(name: string, namespace: string, command: string[]
   };
 }
 
-/** The same pod, privileged: what Pod Security admission must keep out of a `restricted` namespace. */
-export function privilegedPod(name: string, namespace: string): V1Pod {
+/**
+ * A pod that `baseline` admits and `restricted` refuses: nothing privileged, no host namespaces
+ * or paths, but none of restricted's own settings (no runAsNonRoot, no seccomp profile, no
+ * dropped capabilities, privilege escalation not turned off). A privileged pod would be
+ * refused by baseline too, so it could not tell restricted from baseline.
+ */
+export function baselineOnlyPod(name: string, namespace: string): V1Pod {
   const pod = restrictedPod(name, namespace, ['sleep', '60']);
   const container = pod.spec!.containers[0];
   return {
     ...pod,
     spec: {
       ...pod.spec!,
-      securityContext: { runAsUser: 0 },
-      containers: [{ ...container, securityContext: { privileged: true, allowPrivilegeEscalation: true } }],
+      securityContext: {},
+      containers: [{ ...container, securityContext: { readOnlyRootFilesystem: true } }],
     },
   };
 }

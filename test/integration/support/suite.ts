@@ -11,11 +11,20 @@ const tally = { checks: 0, passed: 0, failed: 0, skipped: 0 };
 let lookup: Promise<DeploymentLookup> | undefined;
 /** What the closing line says the suite ran against, or why it could not. */
 let outcome = 'no deployment looked up';
+/** A deployment is there but cannot be read (a malformed outputs file): the run fails, once. */
+let unreadable = false;
 
-/** The deployment under test, looked up once; announces a skip on its one line. */
+/** Under CI a skipped suite proves nothing, so it fails the run; locally it only says so. */
+const CI = process.env.CI === 'true';
+
+/**
+ * The deployment under test, looked up once. A skip is announced on one line; a deployment
+ * that cannot be read is reported once, here, and every check is skipped with a pointer to it
+ * rather than failing with the same message.
+ */
 export function deployment(): Promise<DeploymentLookup> {
   lookup ??= lookUpDeployment({
-    outputsFile: FLAT_OUTPUTS_FILE,
+    outputsFile: process.env.FLAT_OUTPUTS_FILE ?? FLAT_OUTPUTS_FILE,
     args: process.argv.slice(2),
     env: process.env,
     credentials: fromNodeProviderChain(),
@@ -23,7 +32,7 @@ export function deployment(): Promise<DeploymentLookup> {
     (found) => {
       if ('skipReason' in found) {
         outcome = found.skipReason;
-        console.log(`integration suite skipped: ${found.skipReason}`);
+        console.log(`integration suite skipped: ${found.skipReason}${CI ? ' (CI=true: a skipped suite fails the run)' : ''}`);
       } else {
         const { config, region } = found.deployment;
         outcome = `against ${config.names.stack} (${config.profile}) in ${region}`;
@@ -31,8 +40,10 @@ export function deployment(): Promise<DeploymentLookup> {
       return found;
     },
     (error: Error) => {
-      outcome = `the deployment could not be read: ${error.message.split('\n')[0]}`;
-      throw error;
+      unreadable = true;
+      outcome = 'the deployment could not be read (see the error above)';
+      console.error(`integration suite: the deployment could not be read: ${error.message}`);
+      return { skipReason: 'not run: see the error above' };
     },
   );
   return lookup;
@@ -58,13 +69,15 @@ export function check(name: string, body: (deployment: Deployment) => Promise<vo
   });
 }
 
-/** The closing line, after the test runner's own report. */
+/** The closing line, after the test runner's own report; sets the exit code for the cases above. */
 export function printSummaryOnExit(): void {
   process.on('exit', () => {
     const unfinished = tally.checks - tally.passed - tally.failed - tally.skipped;
     const counts =
       `${tally.checks} checks: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped` +
       (unfinished > 0 ? `, ${unfinished} not run to the end (timed out, cancelled or filtered out)` : '');
-    console.log(`integration suite: ${counts} (${outcome})`);
+    const verdict = unreadable ? ': FAILED' : CI && tally.skipped > 0 ? ': FAILED, because CI=true and checks were skipped' : '';
+    console.log(`integration suite: ${counts} (${outcome})${verdict}`);
+    if (verdict) process.exitCode = 1;
   });
 }
