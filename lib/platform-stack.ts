@@ -1,7 +1,9 @@
 import { CfnOutput, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { CoreAddons } from './addons/core-addons';
+import { ClusterAutoscaler } from './autoscaling/cluster-autoscaler';
 import { PlatformCluster } from './cluster/platform-cluster';
-import { ZonalNodeGroups } from './cluster/zonal-node-groups';
+import { ZONE_LABEL, ZonalNodeGroups } from './cluster/zonal-node-groups';
 import type { PlatformConfig } from './config/load';
 import { PlatformKey } from './keys/platform-key';
 import { PlatformNetwork } from './network/platform-network';
@@ -81,12 +83,27 @@ export class PlatformStack extends Stack {
     const nodes = new ZonalNodeGroups(this, 'NodeGroups', {
       cluster,
       clusterName: names.cluster,
+      kubernetesVersion: config.kubernetesVersion,
       subnets: network.privateSubnets,
       nodeGroupName: names.nodeGroup,
       instanceType: config.nodeGroups.instanceType,
       minSize: config.nodeGroups.minSize,
       desiredSize: config.nodeGroups.desiredSize,
       maxSize: config.nodeGroups.maxSize,
+    });
+
+    // Every EKS add-on at the version the add-on table pins for this Kubernetes version (O4).
+    new CoreAddons(this, 'CoreAddons', { cluster, addons: config.addons, nodeGroups: nodes.nodeGroups });
+
+    // Node autoscaling within each zonal group's minSize..maxSize (O4).
+    new ClusterAutoscaler(this, 'ClusterAutoscaler', {
+      cluster,
+      clusterName: names.cluster,
+      kubernetesVersion: config.kubernetesVersion,
+      region: config.region,
+      roleName: names.role('cluster-autoscaler-irsa'),
+      zoneLabel: ZONE_LABEL,
+      nodeGroups: nodes.nodeGroups,
     });
 
     // Observability (R3, R4, R5, R7, R10, S3, S4): Container Insights, Fluent Bit fed from SSM, metrics-server, alarms.
@@ -101,6 +118,7 @@ export class PlatformStack extends Stack {
       alarmEmail: config.alarmEmail,
       expectAlarmSubscriber: config.profile === 'production',
       tags: config.tags,
+      addons: config.addons,
     });
 
     // Tenancy and pod security (R8, R9, S1): restricted by default, quotas, network isolation.
@@ -109,6 +127,7 @@ export class PlatformStack extends Stack {
       tenants: config.tenants,
       kubernetesVersion: config.kubernetesVersion,
       vpcCniRoleName: names.role('vpc-cni-irsa'),
+      addons: config.addons,
     });
     // The node role has no CNI rights: aws-node must run on its IRSA role before the first node
     // joins, or the node never gets pod addresses and never becomes Ready.

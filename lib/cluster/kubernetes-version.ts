@@ -6,7 +6,9 @@ import { Construct } from 'constructs';
  * Cluster versions we can build, each with the kubectl layer of the same minor version.
  * A kubectl that is more than one minor version away from the API server is unsupported
  * (Kubernetes version skew policy), and manifests then fail at deploy time, not at synth.
- * To add a version: install `@aws-cdk/lambda-layer-kubectl-vNN` and add a row.
+ * To add a version: install `@aws-cdk/lambda-layer-kubectl-vNN` and add a row; the first row is the
+ * default. The add-on table and the autoscaler image table are keyed by these versions and do not
+ * compile until they have the new one (README, "Upgrading Kubernetes").
  */
 const KUBECTL_LAYERS = {
   '1.36': { packageName: '@aws-cdk/lambda-layer-kubectl-v36', create: (scope: Construct, id: string) => new KubectlV36Layer(scope, id) },

@@ -3,12 +3,15 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { autoscalerTags } from '../autoscaling/cluster-autoscaler';
 import { acknowledge, managedPolicyFinding } from '../compliance/acknowledgements';
 
 export interface ZonalNodeGroupsProps {
   readonly cluster: eks.Cluster;
   /** The literal cluster name: it becomes part of a tag key, which cannot be a token. */
   readonly clusterName: string;
+  /** The Kubernetes version of the nodes' kubelet; changing it rolls every group to the new version. */
+  readonly kubernetesVersion: string;
   /** One private subnet per zone; a node group is made for each. */
   readonly subnets: ec2.ISubnet[];
   readonly nodeGroupName: (zone: string) => string;
@@ -18,6 +21,9 @@ export interface ZonalNodeGroupsProps {
   readonly maxSize: number;
   readonly rootVolumeGiB?: number;
 }
+
+/** Each node carries its zone under this label too; the autoscaler is told to ignore it when comparing groups. */
+export const ZONE_LABEL = 'platform.fintech/zone';
 
 /**
  * What the kubelet needs. AmazonEKS_CNI_Policy is not here: the VPC CNI runs on its own IRSA role
@@ -102,12 +108,18 @@ export class ZonalNodeGroups extends Construct {
         maxSize: props.maxSize,
         nodeRole: this.nodeRole,
         launchTemplateSpec: { id: launchTemplate.launchTemplateId!, version: launchTemplate.latestVersionNumber },
-        labels: { 'platform.fintech/zone': zone },
-        tags: {
-          'k8s.io/cluster-autoscaler/enabled': 'true',
-          [`k8s.io/cluster-autoscaler/${props.clusterName}`]: 'owned',
-        },
+        labels: { [ZONE_LABEL]: zone },
+        // EKS puts the same tags on the group's Auto Scaling group, which is what the autoscaler
+        // discovers and its IAM conditions match; here they say so on the node group too.
+        tags: autoscalerTags(props.clusterName),
+        // An upgrade replaces one node of a group at a time (EKS starts its replacement first).
+        maxUnavailable: 1,
       });
     });
+    for (const group of this.nodeGroups) {
+      // Without Version a node group keeps its kubelet when the control plane moves on; with it,
+      // a new kubernetesVersion rolls the nodes to that version's latest EKS AMI.
+      (group.node.defaultChild as eks.CfnNodegroup).version = props.kubernetesVersion;
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addonPins, AddonPins, EKS_ADDON_NAMES } from '../addons/eks-addon-versions';
 import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, PROFILE_DEFAULTS, TenantDefaults } from './profiles';
 import { ALLOWED, configSchema, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED } from './schema';
 import { platformNames, PlatformNames } from './names';
@@ -21,6 +22,8 @@ export interface PlatformConfig {
   readonly account?: string;
   readonly availabilityZones: readonly string[];
   readonly kubernetesVersion: ParsedConfig['kubernetesVersion'];
+  /** Version and conflict policy of every EKS add-on: the table's row for kubernetesVersion, with `addonVersions` applied. */
+  readonly addons: AddonPins;
   readonly nodeGroups: {
     readonly instanceType: string;
     readonly minSize: number;
@@ -111,7 +114,7 @@ function formatIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): s
     return issue.keys
       .map((key) => {
         const value = valueAt(input, [...issue.path, key]);
-        const allowedKeys = Object.keys(issue.path.length ? TENANT_ALLOWED : ALLOWED).join(', ');
+        const allowedKeys = allowedKeysAt(issue.path).join(', ');
         return `unknown key "${where}${key}" (given ${describe(value)}); allowed keys: ${allowedKeys}`;
       })
       .join('\n');
@@ -120,6 +123,13 @@ function formatIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): s
     return `"${formatPath(issue.path)}" is ${describe(issue.params.value)}; allowed: ${issue.message}`;
   }
   return `"${formatPath(issue.path)}" is ${describe(valueAt(input, issue.path))}; allowed: ${allowedAt(issue.path)}`;
+}
+
+/** The keys an object at this path may have: the top level's, an add-on table's or a tenant's. */
+function allowedKeysAt(path: readonly PropertyKey[]): readonly string[] {
+  if (path.length === 0) return Object.keys(ALLOWED);
+  if (path[0] === 'addonVersions') return EKS_ADDON_NAMES;
+  return Object.keys(TENANT_ALLOWED);
 }
 
 /** A setting of one tenant (`tenants.<name>.<key>`) has its own description; any other path, its top-level key's. */
@@ -185,6 +195,7 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
     account: parsed.account,
     availabilityZones: parsed.availabilityZones ?? ['a', 'b', 'c'].map((letter) => `${parsed.region}${letter}`),
     kubernetesVersion: parsed.kubernetesVersion,
+    addons: addonPins(parsed.kubernetesVersion, parsed.addonVersions),
     nodeGroups: {
       instanceType: parsed.nodeInstanceType,
       minSize: parsed.minSize,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ADDON_VERSION_PATTERN, EKS_ADDON_NAMES } from '../addons/eks-addon-versions';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../cluster/kubernetes-version';
 import { CONTAINER_DEFAULTS, cpuMillicores, memoryBytes } from '../tenancy/container-defaults';
 import { PLATFORM_EXEMPT_NAMESPACES } from '../tenancy/platform-namespaces';
@@ -99,6 +100,8 @@ export const configSchema = z
     account: z.string().regex(ACCOUNT_PATTERN).optional(),
     availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/)).length(3).optional(),
     kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS).default(SUPPORTED_KUBERNETES_VERSIONS[0]),
+    /** Replaces the add-on table's version for the configured Kubernetes version (lib/addons/eks-addon-versions.ts). */
+    addonVersions: z.partialRecord(z.enum(EKS_ADDON_NAMES), z.string().regex(ADDON_VERSION_PATTERN)).optional(),
     nodeInstanceType: z.string().regex(INSTANCE_TYPE_PATTERN).default('m5.large'),
     minSize: nodeCount.default(1),
     desiredSize: nodeCount.default(1),
@@ -156,6 +159,7 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
   account: 'a 12-digit AWS account id',
   availabilityZones: 'a list of three distinct zones of the region, such as ["ap-southeast-1a","ap-southeast-1b","ap-southeast-1c"]',
   kubernetesVersion: `one of ${SUPPORTED_KUBERNETES_VERSIONS.map((v) => `"${v}"`).join(', ')} (a version with a matching kubectl layer)`,
+  addonVersions: `an object of EKS add-on name (${EKS_ADDON_NAMES.join(', ')}) to a version such as "v1.14.3-eksbuild.3"`,
   nodeInstanceType: 'an EC2 instance type such as "m5.large"',
   minSize: 'a whole number from 0 to 100, at most maxSize',
   desiredSize: 'a whole number from 0 to 100, between minSize and maxSize',
@@ -172,6 +176,7 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
 
 /** Keys whose values are not strings: a `-c key=value` on the command line arrives as text and is parsed as JSON. */
 export const NON_STRING_KEYS: ReadonlySet<string> = new Set([
+  'addonVersions',
   'availabilityZones',
   'minSize',
   'desiredSize',

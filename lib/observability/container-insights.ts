@@ -4,12 +4,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
+import { AddonPins, pinnedAddonProps } from '../addons/eks-addon-versions';
 import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
 import { CLOUDWATCH_NAMESPACE } from '../shared/namespaces';
 import { createEncryptedLogGroup, writeToLogGroupStatement } from '../shared/encrypted-log-group';
 import { createIrsaRole } from './irsa-role';
 
-export const CLOUDWATCH_OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability';
+export const CLOUDWATCH_OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability' as const;
 /** The service account the add-on creates for its CloudWatch agent. */
 export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = 'cloudwatch-agent';
 
@@ -37,6 +38,8 @@ export interface ContainerInsightsProps {
   readonly logRetentionDays: number;
   readonly encryptionKey: kms.IKey;
   readonly agentRoleName: string;
+  /** Version and conflict policy of the add-on, from the add-on table. */
+  readonly addons: AddonPins;
 }
 
 /**
@@ -94,15 +97,12 @@ export class ContainerInsights extends Construct {
       managedPolicies: [agentPolicy],
     });
 
-    // CfnAddon, because the L2 Addon cannot set serviceAccountRoleArn. No addonVersion: no
-    // version string for Kubernetes 1.36 could be confirmed offline, so EKS installs its
-    // default version for the cluster's Kubernetes version (see README, Observability).
+    // CfnAddon, because the L2 Addon cannot set serviceAccountRoleArn.
     this.addon = new eks.CfnAddon(this, 'Addon', {
-      addonName: CLOUDWATCH_OBSERVABILITY_ADDON,
+      ...pinnedAddonProps(CLOUDWATCH_OBSERVABILITY_ADDON, props.addons),
       clusterName: props.cluster.clusterName,
       serviceAccountRoleArn: this.agentRole.roleArn,
       configurationValues: JSON.stringify(CLOUDWATCH_OBSERVABILITY_CONFIGURATION),
-      resolveConflicts: 'OVERWRITE',
       // Removing the add-on removes its agents too; nothing of it may outlive the stack.
       preserveOnDelete: false,
     });

@@ -1,6 +1,7 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IDependable } from 'constructs';
+import type { AddonPins } from '../addons/eks-addon-versions';
 import type { PlatformNames } from '../config/names';
 import { FLUENT_BIT_NAMESPACE } from '../shared/namespaces';
 import { PlatformAlarms } from './alarms';
@@ -23,6 +24,8 @@ export interface ObservabilityProps {
   readonly expectAlarmSubscriber?: boolean;
   /** Set on the SSM parameter, which stack tags do not reach. */
   readonly tags: Readonly<Record<string, string>>;
+  /** Pinned EKS add-ons; Container Insights is one. */
+  readonly addons: AddonPins;
 }
 
 /**
@@ -46,6 +49,7 @@ export class Observability extends Construct {
       logRetentionDays: props.logRetentionDays,
       encryptionKey: props.encryptionKey,
       agentRoleName: names.role('cloudwatch-agent-irsa'),
+      addons: props.addons,
     });
 
     this.fluentBit = new FluentBit(this, 'FluentBit', {

@@ -1,5 +1,6 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
+import type { AddonPins } from '../addons/eks-addon-versions';
 import type { TenantConfig } from '../config/load';
 import { ClusterPodSecurityPolicy } from './cluster-pod-security-policy';
 import { NetworkIsolation } from './network-isolation';
@@ -14,6 +15,8 @@ export interface TenancyProps {
   readonly kubernetesVersion: string;
   /** Name of the VPC CNI's IRSA role. */
   readonly vpcCniRoleName: string;
+  /** Pinned EKS add-ons; the VPC CNI one enforces the network policies. */
+  readonly addons: AddonPins;
 }
 
 /**
@@ -55,6 +58,7 @@ export class Tenancy extends Construct {
       cluster: props.cluster,
       tenants,
       vpcCniRoleName: props.vpcCniRoleName,
+      addons: props.addons,
     });
     this.vpcCni = isolation.vpcCni;
   }

@@ -5,6 +5,7 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Construct } from 'constructs';
 import { acknowledge, managedPolicyFinding } from '../compliance/acknowledgements';
 import { createIrsaRole } from '../observability/irsa-role';
+import { AddonPins, pinnedAddonProps } from '../addons/eks-addon-versions';
 import type { TenantNamespace } from './tenant-namespaces';
 
 export interface NetworkIsolationProps {
@@ -13,6 +14,8 @@ export interface NetworkIsolationProps {
   readonly tenants: readonly TenantNamespace[];
   /** Name of the VPC CNI's IRSA role. */
   readonly vpcCniRoleName: string;
+  /** The vpc-cni row of the add-on table: version and conflict policy. */
+  readonly addons: AddonPins;
 }
 
 /** The VPC CNI's DaemonSet runs as this service account (EKS creates it with the add-on). */
@@ -52,15 +55,11 @@ export class NetworkIsolation extends Construct {
     );
 
     this.vpcCni = new eks.CfnAddon(this, 'VpcCni', {
-      addonName: 'vpc-cni',
+      // EKS bootstraps a self-managed vpc-cni; the managed add-on takes its objects over (OVERWRITE in the table).
+      ...pinnedAddonProps('vpc-cni', props.addons),
       clusterName: props.cluster.clusterName,
-      // No version: EKS installs its default build for the cluster's Kubernetes version, which
-      // only the EKS API can name and synthesis does not call AWS. CloudFormation keeps that
-      // build until a version is set here.
       serviceAccountRoleArn: this.vpcCniRole.roleArn,
       configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
-      // EKS bootstraps a self-managed vpc-cni; the managed add-on takes its objects over.
-      resolveConflicts: 'OVERWRITE',
       // Deleting the add-on resource must not pull the CNI from under running nodes.
       preserveOnDelete: true,
     });

@@ -69,6 +69,14 @@ describe('overrides', () => {
     expect(config.natGateways).toBe(3);
   });
 
+  test('add-on versions come from the table row of the Kubernetes version; addonVersions replaces one and keeps the others', () => {
+    const pinned = loadConfig({}, noFile).addons;
+    expect(pinned.coredns).toEqual({ version: 'v1.14.3-eksbuild.3', resolveConflicts: 'OVERWRITE' });
+    const overridden = loadConfig({ addonVersions: '{"coredns":"v1.14.4-eksbuild.1"}' }, noFile).addons;
+    expect(overridden.coredns.version).toBe('v1.14.4-eksbuild.1');
+    expect(overridden['kube-proxy']).toEqual(pinned['kube-proxy']);
+  });
+
   test('an explicit setting beats the profile default', () => {
     expect(loadConfig({ platformProfile: 'production', natGateways: '1', logRetentionDays: '30' }, noFile)).toMatchObject({
       natGateways: 1,
@@ -87,7 +95,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'unknown key',
       { clusterSize: '3' },
-      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, kubernetesVersion, nodeInstanceType, minSize, desiredSize, maxSize, natGateways, endpointAccess, publicAccessCidrs, adminRoleArn, logRetentionDays, alarmEmail, tenants, tags',
+      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, kubernetesVersion, addonVersions, nodeInstanceType, minSize, desiredSize, maxSize, natGateways, endpointAccess, publicAccessCidrs, adminRoleArn, logRetentionDays, alarmEmail, tenants, tags',
     ],
     ['wrong type', { minSize: 'two' }, '"minSize" is "two"; allowed: a whole number from 0 to 100, at most maxSize'],
     [
@@ -140,6 +148,16 @@ describe('invalid configurations stop synthesis with one message naming key, val
       "public CIDRs on production's default private endpoint",
       { platformProfile: 'production', publicAccessCidrs: '["203.0.113.0/24"]' },
       '"publicAccessCidrs" is ["203.0.113.0/24"]; allowed: no public CIDRs when endpointAccess is "private"',
+    ],
+    [
+      'add-on version that is not an EKS build',
+      { addonVersions: '{"coredns":"latest"}' },
+      '"addonVersions.coredns" is "latest"; allowed: an object of EKS add-on name (vpc-cni, kube-proxy, coredns, eks-pod-identity-agent, amazon-cloudwatch-observability) to a version such as "v1.14.3-eksbuild.3"',
+    ],
+    [
+      'add-on the platform does not manage',
+      { addonVersions: '{"aws-ebs-csi-driver":"v1.40.0-eksbuild.1"}' },
+      'unknown key "addonVersions.aws-ebs-csi-driver" (given "v1.40.0-eksbuild.1"); allowed keys: vpc-cni, kube-proxy, coredns, eks-pod-identity-agent, amazon-cloudwatch-observability',
     ],
     ['instance type', { nodeInstanceType: 'large' }, '"nodeInstanceType" is "large"; allowed: an EC2 instance type such as "m5.large"'],
     [

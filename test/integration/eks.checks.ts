@@ -10,7 +10,7 @@ import {
   paginateListNodegroups,
 } from '@aws-sdk/client-eks';
 import { parse as parseYaml } from 'yaml';
-import { CONTROL_PLANE_LOG_TYPES } from './specification';
+import { CONTROL_PLANE_LOG_TYPES, EKS_ADDONS } from './specification';
 import { awsClients } from './support/clients';
 import type { Deployment } from './support/deployment';
 import { check } from './support/suite';
@@ -91,12 +91,29 @@ export function eksChecks(): void {
       assert.deepEqual([...zones].sort(), [...deployment.config.availabilityZones].sort());
     });
 
-    check('the node groups have the configured instance type and scaling', async (deployment) => {
-      const { instanceType, minSize, desiredSize, maxSize } = deployment.config.nodeGroups;
+    check('the node groups have the configured instance type, scaling bounds and Kubernetes version', async (deployment) => {
+      const { instanceType, minSize, maxSize } = deployment.config.nodeGroups;
       for (const group of await nodeGroups(deployment)) {
         assert.deepEqual(group.instanceTypes, [instanceType], `${group.nodegroupName} instance types`);
-        assert.deepEqual(group.scalingConfig, { minSize, desiredSize, maxSize }, `${group.nodegroupName} scaling`);
+        // The desired size is the Cluster Autoscaler's to move, between the configured bounds.
+        const { desiredSize = -1, ...bounds } = group.scalingConfig ?? {};
+        assert.deepEqual(bounds, { minSize, maxSize }, `${group.nodegroupName} scaling bounds`);
+        assert.ok(desiredSize >= minSize && desiredSize <= maxSize, `${group.nodegroupName} desired size ${desiredSize}`);
+        assert.equal(group.version, deployment.config.kubernetesVersion, `${group.nodegroupName} version`);
+        assert.equal(group.updateConfig?.maxUnavailable, 1, `${group.nodegroupName} update configuration`);
       }
+    });
+
+    check('every EKS add-on is ACTIVE at its pinned version', async (deployment) => {
+      const { eks } = awsClients(deployment);
+      const actual = await Promise.all(
+        EKS_ADDONS.map(async (addonName) => {
+          const { addon } = await eks.send(new DescribeAddonCommand({ clusterName: deployment.outputs.ClusterName, addonName }));
+          return [addonName, `${addon?.addonVersion} ${addon?.status}`];
+        }),
+      );
+      const pinned = EKS_ADDONS.map((name) => [name, `${deployment.config.addons[name].version} ACTIVE`]);
+      assert.deepEqual(Object.fromEntries(actual), Object.fromEntries(pinned));
     });
 
     check('all node groups are ACTIVE', async (deployment) => {

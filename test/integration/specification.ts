@@ -7,6 +7,9 @@
 /** R2: the five control-plane log types, as the EKS API names them. */
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 
+/** O4 and README (EKS add-ons): every one of these runs as a managed add-on at a pinned version. */
+export const EKS_ADDONS = ['vpc-cni', 'kube-proxy', 'coredns', 'eks-pod-identity-agent', 'amazon-cloudwatch-observability'] as const;
+
 export type PodSecurityLevel = 'baseline' | 'restricted';
 
 export interface TenantSpec {

@@ -1,0 +1,170 @@
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IDependable } from 'constructs';
+import type { KubernetesVersionString } from '../cluster/kubernetes-version';
+import { acknowledge } from '../compliance/acknowledgements';
+import { createIrsaRole } from '../observability/irsa-role';
+
+/**
+ * The official chart (kubernetes/autoscaler). No chart release yet ships Cluster Autoscaler
+ * 1.36: 9.59.0 (2026-07-21) is the newest and defaults to v1.35.0, so the image is set to the
+ * 1.36 release below. The autoscaler's minor must match the cluster's: it simulates the
+ * scheduler of its own Kubernetes version.
+ */
+export const CLUSTER_AUTOSCALER_CHART = {
+  chart: 'cluster-autoscaler',
+  repository: 'https://kubernetes.github.io/autoscaler',
+  version: '9.59.0',
+} as const;
+
+/** Autoscaler release per Kubernetes minor (tag cluster-autoscaler-1.36.1, 2026-07-22). */
+export const CLUSTER_AUTOSCALER_IMAGES: Readonly<Record<KubernetesVersionString, string>> = {
+  '1.36': 'v1.36.1',
+};
+export const CLUSTER_AUTOSCALER_IMAGE_REPOSITORY = 'registry.k8s.io/autoscaling/cluster-autoscaler';
+
+export const CLUSTER_AUTOSCALER_NAMESPACE = 'kube-system';
+export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = 'cluster-autoscaler';
+
+/** The tags EKS puts on every managed node group's Auto Scaling group, which auto-discovery and the IAM conditions match. */
+export function autoscalerTags(clusterName: string): Record<string, string> {
+  return { 'k8s.io/cluster-autoscaler/enabled': 'true', [`k8s.io/cluster-autoscaler/${clusterName}`]: 'owned' };
+}
+
+export interface ClusterAutoscalerProps {
+  readonly cluster: eks.ICluster;
+  /** The literal cluster name: it is part of the tag keys in the IAM conditions, which cannot be tokens. */
+  readonly clusterName: string;
+  /** The cluster's minor version; the autoscaler image must have the same one. */
+  readonly kubernetesVersion: KubernetesVersionString;
+  readonly region: string;
+  readonly roleName: string;
+  /** The node label that differs between the zonal groups and must not stop them counting as similar. */
+  readonly zoneLabel: string;
+  /** Its pods need nodes; the chart waits for them. */
+  readonly nodeGroups: readonly IDependable[];
+}
+
+/**
+ * Cluster Autoscaler (O4): adds a node to a zonal group when pods cannot be scheduled and
+ * removes nodes that stay under-used, within each group's minSize and maxSize. Its IRSA role
+ * may resize or shrink only Auto Scaling groups tagged as this cluster's.
+ */
+export class ClusterAutoscaler extends Construct {
+  readonly role: iam.Role;
+  readonly chart: eks.HelmChart;
+
+  constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
+    super(scope, id);
+    const image = CLUSTER_AUTOSCALER_IMAGES[props.kubernetesVersion] as string | undefined;
+    if (!image) {
+      throw new Error(
+        `No Cluster Autoscaler release is registered for Kubernetes ${props.kubernetesVersion}; ` +
+          'add the matching registry.k8s.io/autoscaling/cluster-autoscaler tag to CLUSTER_AUTOSCALER_IMAGES in lib/autoscaling/cluster-autoscaler.ts',
+      );
+    }
+    const { partition, account } = Stack.of(this);
+
+    const tagConditions = Object.fromEntries(
+      Object.entries(autoscalerTags(props.clusterName)).map(([key, value]) => [`aws:ResourceTag/${key}`, value]),
+    );
+    const policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: `Cluster Autoscaler of ${props.clusterName}: read Auto Scaling groups, resize only this cluster's`,
+      statements: [
+        new iam.PolicyStatement({
+          // What the AWS provider of Cluster Autoscaler 1.36 calls for managed node groups with a
+          // launch template; none of these actions supports resource-level permissions.
+          sid: 'DiscoverGroupsAndInstanceTypes',
+          actions: [
+            'autoscaling:DescribeAutoScalingGroups',
+            'autoscaling:DescribeScalingActivities',
+            'ec2:DescribeInstanceTypes',
+            'ec2:DescribeLaunchTemplateVersions',
+          ],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          // Labels and taints of a group scaled to zero.
+          sid: 'DescribeOwnNodegroups',
+          actions: ['eks:DescribeNodegroup'],
+          resources: [`arn:${partition}:eks:${props.region}:${account}:nodegroup/${props.clusterName}/*/*`],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ResizeOwnGroups',
+          actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+          resources: [`arn:${partition}:autoscaling:${props.region}:${account}:autoScalingGroup:*:autoScalingGroupName/*`],
+          conditions: { StringEquals: tagConditions },
+        }),
+      ],
+    });
+    // cdk-nag names a resource as the template has it, with tokens in <...>.
+    const nagPartition = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
+    acknowledge(
+      policy,
+      'The Describe actions of Auto Scaling and EC2 support no resource-level permissions; they are read-only. ' +
+        "Resizing is limited to groups tagged as this cluster's by condition, and DescribeNodegroup to this cluster's node groups.",
+      'AwsSolutions-IAM5[Resource::*]',
+      `AwsSolutions-IAM5[Resource::arn:${nagPartition}:eks:${props.region}:<AWS::AccountId>:nodegroup/${props.clusterName}/*/*]`,
+      `AwsSolutions-IAM5[Resource::arn:${nagPartition}:autoscaling:${props.region}:<AWS::AccountId>:autoScalingGroup:*:autoScalingGroupName/*]`,
+    );
+
+    this.role = createIrsaRole(this, 'Role', {
+      cluster: props.cluster,
+      namespace: CLUSTER_AUTOSCALER_NAMESPACE,
+      serviceAccountName: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+      roleName: props.roleName,
+      description: `IRSA role of the Cluster Autoscaler of ${props.clusterName}`,
+      managedPolicies: [policy],
+    });
+
+    const selector = { 'app.kubernetes.io/name': 'aws-cluster-autoscaler', 'app.kubernetes.io/instance': 'cluster-autoscaler' };
+    this.chart = new eks.HelmChart(this, 'Chart', {
+      cluster: props.cluster,
+      ...CLUSTER_AUTOSCALER_CHART,
+      release: 'cluster-autoscaler',
+      namespace: CLUSTER_AUTOSCALER_NAMESPACE,
+      wait: true,
+      timeout: Duration.minutes(10),
+      values: {
+        cloudProvider: 'aws',
+        awsRegion: props.region,
+        autoDiscovery: { clusterName: props.clusterName },
+        image: { repository: CLUSTER_AUTOSCALER_IMAGE_REPOSITORY, tag: image },
+        rbac: {
+          serviceAccount: {
+            create: true,
+            name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+            annotations: { 'eks.amazonaws.com/role-arn': this.role.roleArn },
+          },
+        },
+        extraArgs: {
+          // The three zonal groups are one pool: scale-ups are spread so the zones stay even.
+          'balance-similar-node-groups': true,
+          // The per-zone label is the only one that differs between the groups.
+          'balancing-ignore-label_1': props.zoneLabel,
+          expander: 'least-waste',
+        },
+        // Two replicas with leader election: a node drain never leaves the cluster without one.
+        replicaCount: 2,
+        podDisruptionBudget: { maxUnavailable: 1 },
+        topologySpreadConstraints: [
+          { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+        ],
+        // It must not be the reason its own node cannot be removed, yet must not be evicted mid-decision.
+        podAnnotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' },
+        // The `restricted` Pod Security Standard, stated here rather than left to chart defaults.
+        securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+        containerSecurityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        resources: { requests: { cpu: '100m', memory: '300Mi' }, limits: { memory: '600Mi' } },
+      },
+    });
+    this.chart.node.addDependency(...props.nodeGroups);
+  }
+}

@@ -1,0 +1,58 @@
+import { EKS_ADDON_NAMES, EKS_ADDONS } from '../../lib/addons/eks-addon-versions';
+import { SUPPORTED_KUBERNETES_VERSIONS } from '../../lib/cluster/kubernetes-version';
+import { resourcesOfType, synthesize } from '../support/synth';
+
+const addonsOf = (context: Record<string, unknown>) =>
+  Object.fromEntries(resourcesOfType(synthesize(context).template, 'AWS::EKS::Addon').map(([id, r]) => [r.Properties.AddonName, { id, ...r }]));
+
+describe('EKS add-ons (O4)', () => {
+  const addons = addonsOf({ environmentSuffix: 'pr9' });
+  const nodeGroupIds = resourcesOfType(synthesize({ environmentSuffix: 'pr9' }).template, 'AWS::EKS::Nodegroup').map(([id]) => id);
+
+  test('all five are managed add-ons at the versions pinned for Kubernetes 1.36, none left to the EKS default', () => {
+    const versions = Object.fromEntries(Object.entries(addons).map(([name, addon]: [string, any]) => [name, addon.Properties.AddonVersion]));
+    expect(versions).toEqual({
+      'vpc-cni': 'v1.22.3-eksbuild.1',
+      'kube-proxy': 'v1.36.0-eksbuild.14',
+      coredns: 'v1.14.3-eksbuild.3',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+      'amazon-cloudwatch-observability': 'v4.5.0-eksbuild.1',
+    });
+  });
+
+  test('each takes over objects EKS bootstrapped, or edits made outside the stack, by overwriting them', () => {
+    for (const addon of Object.values(addons) as any[]) expect(addon.Properties.ResolveConflicts).toBe('OVERWRITE');
+  });
+
+  test('they keep the configuration of the construct that owns them', () => {
+    expect(JSON.parse(addons['vpc-cni'].Properties.ConfigurationValues)).toEqual({ enableNetworkPolicy: 'true' });
+    expect(addons['amazon-cloudwatch-observability'].Properties.ServiceAccountRoleArn).toBeDefined();
+  });
+
+  test('CoreDNS and the Pod Identity agent wait for the nodes their pods run on', () => {
+    expect(addons.coredns.DependsOn).toEqual(expect.arrayContaining(nodeGroupIds));
+    expect(addons['eks-pod-identity-agent'].DependsOn).toEqual(expect.arrayContaining(nodeGroupIds));
+  });
+
+  test('addonVersions replaces the version of the add-ons it names and no other', () => {
+    const overridden = addonsOf({ environmentSuffix: 'pr9', addonVersions: '{"vpc-cni":"v1.22.4-eksbuild.1"}' });
+    expect(overridden['vpc-cni'].Properties.AddonVersion).toBe('v1.22.4-eksbuild.1');
+    expect(overridden.coredns.Properties.AddonVersion).toBe('v1.14.3-eksbuild.3');
+  });
+});
+
+describe('the add-on table', () => {
+  test('has a well-formed version of every add-on for every supported Kubernetes version', () => {
+    for (const name of EKS_ADDON_NAMES) {
+      for (const version of SUPPORTED_KUBERNETES_VERSIONS) {
+        expect(EKS_ADDONS[name].versions[version]).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+      }
+    }
+  });
+
+  test('kube-proxy has the minor version of the cluster it runs in', () => {
+    for (const version of SUPPORTED_KUBERNETES_VERSIONS) {
+      expect(EKS_ADDONS['kube-proxy'].versions[version].startsWith(`v${version}.`)).toBe(true);
+    }
+  });
+});

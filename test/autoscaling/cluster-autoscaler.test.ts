@@ -1,0 +1,112 @@
+import { resourcesOfType, synthesize } from '../support/synth';
+import { asJson, onlyResource, statementsOf } from '../observability/template-reading';
+
+const CLUSTER = 'fintech-eks-pr7';
+const { template } = synthesize({ environmentSuffix: 'pr7' });
+const [, chart] = onlyResource(template, 'Custom::AWSCDK-EKS-HelmChart', (r) => r.Properties.Chart === 'cluster-autoscaler');
+const values = asJson(chart.Properties.Values);
+const [roleId, role] = onlyResource(template, 'AWS::IAM::Role', (r) => r.Properties.RoleName === `${CLUSTER}-cluster-autoscaler-irsa`);
+const [, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy', (r) =>
+  JSON.stringify(r.Properties.PolicyDocument).includes('autoscaling:SetDesiredCapacity'),
+);
+const statements = statementsOf(policy.Properties.PolicyDocument);
+const nodeGroups = resourcesOfType(template, 'AWS::EKS::Nodegroup');
+
+describe('Cluster Autoscaler (O4)', () => {
+  test('comes from the official chart at a pinned version, into kube-system, with the 1.36 image', () => {
+    expect(chart.Properties.Repository).toBe('https://kubernetes.github.io/autoscaler');
+    expect(chart.Properties.Version).toBe('9.59.0');
+    expect(chart.Properties.Namespace).toBe('kube-system');
+    expect(values.image).toEqual({ repository: 'registry.k8s.io/autoscaling/cluster-autoscaler', tag: 'v1.36.1' });
+  });
+
+  test('discovers the groups of this cluster in its region and balances the three zonal groups', () => {
+    expect(values.cloudProvider).toBe('aws');
+    expect(values.awsRegion).toBe('ap-southeast-1');
+    expect(values.autoDiscovery).toEqual({ clusterName: CLUSTER });
+    expect(values.extraArgs['balance-similar-node-groups']).toBe(true);
+    // The zone label differs between the groups by design; without ignoring it they never balance.
+    expect(values.extraArgs['balancing-ignore-label_1']).toBe('platform.fintech/zone');
+    for (const [, group] of nodeGroups) expect(Object.keys(group.Properties.Labels)).toContain('platform.fintech/zone');
+  });
+
+  test('its service account carries its own IRSA role, trusted by that service account only', () => {
+    expect(values.rbac.serviceAccount).toEqual({
+      create: true,
+      name: 'cluster-autoscaler',
+      annotations: { 'eks.amazonaws.com/role-arn': `<GetAtt ${roleId}.Arn>` },
+    });
+    const [conditionsId] = JSON.stringify(role.Properties.AssumeRolePolicyDocument).match(/ClusterAutoscalerRoleTrustConditions\w+/)!;
+    const conditions = template.toJSON().Resources[conditionsId].Properties.Value;
+    const sub = Object.entries(asJson(conditions)).find(([key]) => key.endsWith(':sub'))![1];
+    expect(sub).toBe('system:serviceaccount:kube-system:cluster-autoscaler');
+  });
+
+  test('may resize or shrink only Auto Scaling groups tagged as this cluster\'s, and enabled', () => {
+    const write = statements.filter((s) => s.Action.some((a) => !/:(Describe|Get|List)/.test(a)));
+    expect(write).toHaveLength(1);
+    expect(write[0].Action.sort()).toEqual(['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup']);
+    expect(write[0].Condition).toEqual({
+      StringEquals: {
+        [`aws:ResourceTag/k8s.io/cluster-autoscaler/${CLUSTER}`]: 'owned',
+        'aws:ResourceTag/k8s.io/cluster-autoscaler/enabled': 'true',
+      },
+    });
+    expect(JSON.stringify(write[0].Resource)).toContain(':autoScalingGroup:*:autoScalingGroupName/*');
+  });
+
+  test('reads only what its AWS provider calls, and node groups of this cluster only', () => {
+    const reads = statements.filter((s) => s !== statements.find((w) => w.Condition));
+    const wildcard = reads.filter((s) => s.Resource.includes('*')).flatMap((s) => s.Action).sort();
+    expect(wildcard).toEqual([
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:DescribeScalingActivities',
+      'ec2:DescribeInstanceTypes',
+      'ec2:DescribeLaunchTemplateVersions',
+    ]);
+    const describeNodegroup = reads.find((s) => s.Action.includes('eks:DescribeNodegroup'))!;
+    expect(JSON.stringify(describeNodegroup.Resource)).toContain(`:nodegroup/${CLUSTER}/*/*`);
+  });
+
+  test('the node groups carry the tags that discovery and the IAM conditions match', () => {
+    expect(nodeGroups).toHaveLength(3);
+    for (const [, group] of nodeGroups) {
+      expect(group.Properties.Tags).toMatchObject({ 'k8s.io/cluster-autoscaler/enabled': 'true', [`k8s.io/cluster-autoscaler/${CLUSTER}`]: 'owned' });
+    }
+  });
+
+  test('two replicas spread over zones, with a disruption budget that keeps one running', () => {
+    expect(values.replicaCount).toBe(2);
+    expect(values.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
+    expect(values.topologySpreadConstraints[0].topologyKey).toBe('topology.kubernetes.io/zone');
+    // The chart's own selector labels: a constraint matching nothing spreads nothing.
+    expect(values.topologySpreadConstraints[0].labelSelector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'aws-cluster-autoscaler',
+      'app.kubernetes.io/instance': 'cluster-autoscaler',
+    });
+  });
+
+  test('meets the restricted Pod Security Standard', () => {
+    expect(values.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(values.containerSecurityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
+  test('is installed after the node groups', () => {
+    expect(chart.DependsOn).toEqual(expect.arrayContaining(nodeGroups.map(([id]) => id)));
+  });
+});
+
+describe('node group updates', () => {
+  test('each zonal group replaces one node at a time and runs the cluster\'s Kubernetes version', () => {
+    for (const [, group] of nodeGroups) {
+      expect(group.Properties.UpdateConfig).toEqual({ MaxUnavailable: 1 });
+      expect(group.Properties.Version).toBe('1.36');
+    }
+  });
+});
