@@ -92,7 +92,7 @@ export function renderText(report: CostReport, context: ReportContext): string {
     ...report.lines.filter((line) => line.note).map((line) => `  ${line.label}: ${line.note}`),
     '',
     'Usage assumptions (the template cannot say these; change them with --usage <file>):',
-    `  ${a.hoursPerMonth} hours a month; nodes at their desired size (the last column: every node group at its maximum)`,
+    `  ${a.hoursPerMonth} hours a month; nodes at their desired size, where each group starts (the last column: every group at maxSize, as far as the Cluster Autoscaler may scale it)`,
     `  ${a.logGbPerDay} GB/day of logs into the stack's log groups; stored logs at steady state, at most ${a.logStorageHorizonDays} days`,
     `  ${a.natProcessedGbPerMonth} GB/month through the NAT gateways; ${a.interfaceEndpointProcessedGbPerMonth} GB/month through the interface endpoints`,
     '  no data transfer out to the internet or between zones, no free tiers, no Savings Plans',
