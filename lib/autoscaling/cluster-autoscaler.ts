@@ -1,9 +1,9 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import type { KubernetesVersionString } from '../cluster/kubernetes-version';
-import { acknowledge } from '../compliance/acknowledgements';
+import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
 import { createIrsaRole } from '../observability/irsa-role';
 
 /**
@@ -31,6 +31,15 @@ export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = 'cluster-autoscaler';
 export function autoscalerTags(clusterName: string): Record<string, string> {
   return { 'k8s.io/cluster-autoscaler/enabled': 'true', [`k8s.io/cluster-autoscaler/${clusterName}`]: 'owned' };
 }
+
+/** What the AWS provider of Cluster Autoscaler 1.36 reads for managed node groups with a launch template. */
+const DISCOVERY_ACTIONS = [
+  'autoscaling:DescribeAutoScalingGroups',
+  'autoscaling:DescribeScalingActivities',
+  'ec2:DescribeInstanceTypes',
+  'ec2:DescribeLaunchTemplateVersions',
+];
+const RESIZE_ACTIONS = ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'];
 
 export interface ClusterAutoscalerProps {
   readonly cluster: eks.ICluster;
@@ -76,12 +85,7 @@ export class ClusterAutoscaler extends Construct {
           // What the AWS provider of Cluster Autoscaler 1.36 calls for managed node groups with a
           // launch template; none of these actions supports resource-level permissions.
           sid: 'DiscoverGroupsAndInstanceTypes',
-          actions: [
-            'autoscaling:DescribeAutoScalingGroups',
-            'autoscaling:DescribeScalingActivities',
-            'ec2:DescribeInstanceTypes',
-            'ec2:DescribeLaunchTemplateVersions',
-          ],
+          actions: DISCOVERY_ACTIONS,
           resources: ['*'],
         }),
         new iam.PolicyStatement({
@@ -92,7 +96,7 @@ export class ClusterAutoscaler extends Construct {
         }),
         new iam.PolicyStatement({
           sid: 'ResizeOwnGroups',
-          actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+          actions: RESIZE_ACTIONS,
           resources: [`arn:${partition}:autoscaling:${props.region}:${account}:autoScalingGroup:*:autoScalingGroupName/*`],
           conditions: { StringEquals: tagConditions },
         }),
@@ -100,13 +104,24 @@ export class ClusterAutoscaler extends Construct {
     });
     // cdk-nag names a resource as the template has it, with tokens in <...>.
     const nagPartition = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
-    acknowledge(
-      policy,
-      'The Describe actions of Auto Scaling and EC2 support no resource-level permissions; they are read-only. ' +
-        "Resizing is limited to groups tagged as this cluster's by condition, and DescribeNodegroup to this cluster's node groups.",
-      'AwsSolutions-IAM5[Resource::*]',
-      `AwsSolutions-IAM5[Resource::arn:${nagPartition}:eks:${props.region}:<AWS::AccountId>:nodegroup/${props.clusterName}/*/*]`,
-      `AwsSolutions-IAM5[Resource::arn:${nagPartition}:autoscaling:${props.region}:<AWS::AccountId>:autoScalingGroup:*:autoScalingGroupName/*]`,
+    const cfnPolicy = policy.node.defaultChild as CfnResource;
+    acknowledgeWildcardResource(
+      cfnPolicy,
+      'These Describe actions of Auto Scaling and EC2 support no resource-level permissions; they are read-only.',
+      '*',
+      DISCOVERY_ACTIONS,
+    );
+    acknowledgeWildcardResource(
+      cfnPolicy,
+      "DescribeNodegroup (read-only) on this cluster's node groups, whose ids EKS generates.",
+      `arn:${nagPartition}:eks:${props.region}:<AWS::AccountId>:nodegroup/${props.clusterName}/*/*`,
+      ['eks:DescribeNodegroup'],
+    );
+    acknowledgeWildcardResource(
+      cfnPolicy,
+      "EKS names the node groups' Auto Scaling groups; resizing is limited by condition to the groups tagged as this cluster's.",
+      `arn:${nagPartition}:autoscaling:${props.region}:<AWS::AccountId>:autoScalingGroup:*:autoScalingGroupName/*`,
+      RESIZE_ACTIONS,
     );
 
     this.role = createIrsaRole(this, 'Role', {
