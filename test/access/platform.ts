@@ -7,7 +7,7 @@ import { SAMPLE_ACCOUNT } from './accounts';
 /**
  * One synthesized environment as the access requests see it: names from the configuration
  * (what the spec promises), ARNs built from them, and the roles each component really runs as,
- * found through the template's wiring (a ServiceAccount's IRSA annotation, an add-on's
+ * found through the template's wiring (a ServiceAccount's IRSA annotation, in a manifest or a chart's values, an add-on's
  * ServiceAccountRoleArn (the VPC CNI's, the CloudWatch agent's), a node group's NodeRole, a flow log's role, a custom resource's Lambda).
  */
 export interface Platform {
@@ -38,6 +38,7 @@ export interface Platform {
     readonly parameterWriter: string;
     readonly kubectlHandler: string;
     readonly vpcCni: string;
+    readonly clusterAutoscaler: string;
   };
 }
 
@@ -78,6 +79,7 @@ export function loadPlatform(context: Record<string, unknown>): Platform {
       parameterWriter: model.customResourceRoleArn(writerId),
       kubectlHandler: kubectlHandler[0],
       vpcCni: model.addonRoleArn('vpc-cni'),
+      clusterAutoscaler: model.serviceAccountRoleArn('kube-system', 'cluster-autoscaler'),
     },
   };
 }

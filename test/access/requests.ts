@@ -107,6 +107,17 @@ function flowLogsAssume(p: Platform, account: string): ConcreteRequest {
   });
 }
 
+/** The Auto Scaling group EKS creates for a managed node group. */
+function nodeGroupAsg(p: Platform): string {
+  const name = 'eks-ng-a-12c4b0f6-0000-0000-0000-000000000000';
+  return `arn:aws:autoscaling:${p.region}:${p.account}:autoScalingGroup:12c4b0f6-0000-0000-0000-000000000000:autoScalingGroupName/${name}`;
+}
+
+/** The tags EKS puts on a managed node group's Auto Scaling group, which Cluster Autoscaler discovers it by. */
+function asgTags(cluster: string): Record<string, string> {
+  return { 'aws:ResourceTag/k8s.io/cluster-autoscaler/enabled': 'true', [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster}`]: 'owned' };
+}
+
 const NODE_SESSION = 'i-0123456789abcdef0';
 const ENI = 'eni-0123456789abcdef0';
 const POD_SESSION = 'botocore-session-1700000000';
@@ -606,6 +617,56 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     expect: 'denied',
     why: 'O3: pods cannot borrow roles through the node',
     build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'sts:AssumeRole', p.roles.vpcCni),
+  },
+
+  // --- Cluster Autoscaler (O4) -------------------------------------------------------------------------
+  {
+    principal: 'pod with service account `kube-system/cluster-autoscaler`',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'Cluster Autoscaler IRSA role',
+    expect: 'allowed',
+    why: 'O3, O4: its own IRSA role',
+    build: (p) => webIdentity(p, p.roles.clusterAutoscaler, 'kube-system:cluster-autoscaler'),
+  },
+  {
+    principal: 'Cluster Autoscaler role',
+    action: 'autoscaling:DescribeAutoScalingGroups',
+    resource: '`*` (no resource-level permissions)',
+    expect: 'allowed',
+    why: 'O4: discovers the node groups',
+    build: (p) => asRole(p, p.roles.clusterAutoscaler, POD_SESSION, 'autoscaling:DescribeAutoScalingGroups', '*'),
+  },
+  {
+    principal: 'Cluster Autoscaler role',
+    action: 'autoscaling:SetDesiredCapacity',
+    resource: 'Auto Scaling group of a node group of `<cluster>` (tagged by EKS)',
+    expect: 'allowed',
+    why: 'O4: scales the zonal node groups',
+    build: (p) => asRole(p, p.roles.clusterAutoscaler, POD_SESSION, 'autoscaling:SetDesiredCapacity', nodeGroupAsg(p), asgTags(p.names.cluster)),
+  },
+  {
+    principal: 'Cluster Autoscaler role',
+    action: 'autoscaling:SetDesiredCapacity',
+    resource: 'Auto Scaling group of another cluster',
+    expect: 'denied',
+    why: 'least privilege: this cluster’s groups only',
+    build: (p) => asRole(p, p.roles.clusterAutoscaler, POD_SESSION, 'autoscaling:SetDesiredCapacity', nodeGroupAsg(p), asgTags(OTHER_CLUSTER)),
+  },
+  {
+    principal: 'pod with service account `kube-system/default` (wrong name)',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'Cluster Autoscaler IRSA role',
+    expect: 'denied',
+    why: 'IRSA: exactly its service account',
+    build: (p) => webIdentity(p, p.roles.clusterAutoscaler, 'kube-system:default'),
+  },
+  {
+    principal: 'node role',
+    action: 'autoscaling:SetDesiredCapacity',
+    resource: 'Auto Scaling group of a node group of `<cluster>`',
+    expect: 'denied',
+    why: 'O3: pods cannot resize the cluster through the node',
+    build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'autoscaling:SetDesiredCapacity', nodeGroupAsg(p), asgTags(p.names.cluster)),
   },
 
   // --- VPC flow logs --------------------------------------------------------------------------------
