@@ -103,6 +103,21 @@ export function inClusterChecks(): void {
       assert.equal(account.metadata?.annotations?.['eks.amazonaws.com/role-arn'], deployment.outputs.FluentBitRoleArn);
     });
 
+    check('the Cluster Autoscaler runs two available replicas of the cluster\'s minor, on its own IRSA role', async (deployment) => {
+      const { apps, core } = await connect(deployment);
+      const { items } = await apps.listNamespacedDeployment({ namespace: 'kube-system', labelSelector: 'app.kubernetes.io/instance=cluster-autoscaler' });
+      assert.equal(items.length, 1, `deployments: ${items.map((d) => d.metadata?.name).join(', ')}`);
+      const [autoscaler] = items;
+      assert.equal(autoscaler.status?.availableReplicas, 2, JSON.stringify(autoscaler.status?.conditions ?? []));
+      const image = autoscaler.spec?.template.spec?.containers[0]?.image ?? '';
+      // The autoscaler simulates the scheduler of its own version: its minor must be the cluster's.
+      assert.match(image, new RegExp(`/cluster-autoscaler:v${deployment.config.kubernetesVersion.replace('.', '\\.')}\\.\\d+$`));
+      const serviceAccount = autoscaler.spec?.template.spec?.serviceAccountName ?? '';
+      const account = await core.readNamespacedServiceAccount({ name: serviceAccount, namespace: 'kube-system' });
+      const roleArn = account.metadata?.annotations?.['eks.amazonaws.com/role-arn'] ?? '';
+      assert.ok(roleArn.endsWith(`:role/${deployment.config.names.role('cluster-autoscaler-irsa')}`), `role: ${roleArn}`);
+    });
+
     check('metrics-server serves metrics.k8s.io node metrics for every node', async (deployment) => {
       const { metrics } = await connect(deployment);
       const nodes = await readyNodeNames(deployment);
