@@ -73,7 +73,9 @@ const savedReportSchema = z.object({
   profile: z.string(),
   lines: z.array(z.object({ label: z.string(), monthlyUsd: z.number() })),
   totalMonthlyUsd: z.number(),
-  complete: z.boolean(),
+  /** Reports saved before `complete` existed are complete when no resource type was unknown. */
+  complete: z.boolean().optional(),
+  notPriced: z.array(z.object({ unknownType: z.boolean().optional() })).optional(),
 });
 
 /** A report saved with `npm run cost -- --json > file`. */
@@ -90,5 +92,6 @@ export function readSavedReport(path: string): ComparableReport {
     throw new UsageError(`--compare ${path}: not a report saved with "npm run cost -- --json" (wrong or missing: ${missing})`);
   }
   const saved = result.data;
-  return { description: `${path}: ${saved.stack} (profile ${saved.profile})`, lines: saved.lines, totalMonthlyUsd: saved.totalMonthlyUsd, complete: saved.complete };
+  const complete = saved.complete ?? !(saved.notPriced ?? []).some((item) => item.unknownType === true);
+  return { description: `${path}: ${saved.stack} (profile ${saved.profile})`, lines: saved.lines, totalMonthlyUsd: saved.totalMonthlyUsd, complete };
 }

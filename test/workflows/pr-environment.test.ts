@@ -1,0 +1,66 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+const ROOT = join(__dirname, '..', '..');
+const workflow = parse(readFileSync(join(ROOT, '.github/workflows/pr-environment.yml'), 'utf8'));
+const steps: { name?: string; uses?: string; run?: string; if?: string }[] = Object.values<any>(workflow.jobs)[0].steps;
+const indexOf = (pattern: RegExp) => {
+  const index = steps.findIndex((step) => pattern.test(step.run ?? ''));
+  expect({ pattern: String(pattern), found: index >= 0 }).toEqual({ pattern: String(pattern), found: true });
+  return index;
+};
+
+describe('actionlint (pinned in tools/actionlint, with ShellCheck)', () => {
+  // The first run builds actionlint from Go modules and installs ShellCheck; later runs reuse them.
+  const tools = () => execFileSync(join(ROOT, 'tools/actionlint/build.sh'), { encoding: 'utf8', timeout: 300_000 }).trim().split('\n').pop()!;
+
+  test('finds nothing in the workflows', () => {
+    const result = spawnSync(join(ROOT, 'scripts/lint-workflows.sh'), { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(0);
+  }, 300_000);
+
+  test('is live: it reports an unknown action input and an unquoted variable in a run script', () => {
+    const dir = tools();
+    const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          reff: main\n      - run: echo $FOO\n';
+    const result = spawnSync(join(dir, 'actionlint'), ['-no-color', '-shellcheck', join(dir, 'venv/bin/shellcheck'), '-'], { input: broken, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('input "reff" is not defined');
+    expect(result.stdout).toContain('SC2086');
+  }, 300_000);
+});
+
+describe('the pull-request workflow plans before it applies', () => {
+  test('test, then diff, then cost, then deploy, then the integration suite, then destroy', () => {
+    const order = [/^\.ci\/run$/, /npx cdk diff/, /npm run --silent cost -- .*--compare/, /npm run deploy/, /npm run test:integration/, /npm run destroy/].map(indexOf);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  test('the diff and the cost difference go to the job summary', () => {
+    for (const pattern of [/npx cdk diff/, /--compare/]) expect(steps[indexOf(pattern)].run).toContain('>> "$GITHUB_STEP_SUMMARY"');
+  });
+
+  test('the cost difference is against the base branch, priced by the base branch', () => {
+    const cost = steps[indexOf(/--compare/)].run!;
+    expect(cost).toContain('git worktree add "$RUNNER_TEMP/base" "$BASE_SHA"');
+    expect(cost).toMatch(/cd "\$RUNNER_TEMP\/base" && npm ci .* npm run --silent cost -- .* --json > "\$RUNNER_TEMP\/base-cost.json"/s);
+  });
+
+  test('approvals are skipped in the deploy step and nowhere else', () => {
+    const skipping = steps.filter((step) => /--require-approval never/.test(step.run ?? ''));
+    expect(skipping).toEqual([steps[indexOf(/npm run deploy/)]]);
+  });
+
+  test('the integration suite runs strict (CI=true) and destroy runs whatever failed before it', () => {
+    expect(workflow.env.CI).toBe('true');
+    expect(steps[indexOf(/npm run destroy/)].if).toMatch(/^always\(\)/);
+  });
+
+  test('diff, cost, deploy and destroy name the same environment: one settings file', () => {
+    for (const pattern of [/npx cdk diff/, /--compare/, /npm run deploy/, /npm run destroy/]) {
+      expect(steps[indexOf(pattern)].run).toContain('-c "configFile=$SETTINGS_FILE"');
+    }
+  });
+});
