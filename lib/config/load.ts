@@ -181,7 +181,9 @@ function readConfigFile(path: unknown, readFile: (path: string) => string): Reco
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(`Invalid configuration:\n  "${CONFIG_FILE_KEY}" is "${path}"; the file must hold a JSON object of settings`);
   }
-  return parsed as Record<string, unknown>;
+  // `$schema` points editors at platform-config.schema.json; it is no setting.
+  const { $schema: _forEditors, ...settings } = parsed as Record<string, unknown>;
+  return settings;
 }
 
 function resolveDefaults(parsed: ParsedConfig): PlatformConfig {

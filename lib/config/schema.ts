@@ -46,8 +46,10 @@ const K8S_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const QUANTITY_CPU_PATTERN = /^\d+(\.\d+)?m?$/;
 const QUANTITY_MEMORY_PATTERN = /^\d+(Ki|Mi|Gi|Ti)?$/;
 
+const IPV4_CIDR_SHAPE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
 function isIpv4Cidr(value: string): boolean {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  const match = IPV4_CIDR_SHAPE.exec(value);
   if (!match) return false;
   const octets = match.slice(1, 5).map(Number);
   return octets.every((o) => o <= 255) && Number(match[5]) <= 32;
@@ -108,12 +110,10 @@ export const configSchema = z
     maxSize: nodeCount.min(1).default(3),
     natGateways: z.number().int().min(1).max(3).optional(),
     endpointAccess: z.enum(ENDPOINT_ACCESS_MODES).optional(),
-    publicAccessCidrs: z.array(z.string().refine(isIpv4Cidr)).min(1).optional(),
+    // The pattern is the shape (also in the JSON Schema); the refinement checks the octets and prefix length.
+    publicAccessCidrs: z.array(z.string().regex(IPV4_CIDR_SHAPE).refine(isIpv4Cidr)).min(1).optional(),
     adminRoleArn: z.string().regex(ROLE_ARN_PATTERN).optional(),
-    logRetentionDays: z
-      .number()
-      .refine((days) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days))
-      .optional(),
+    logRetentionDays: z.literal(CLOUDWATCH_RETENTION_DAYS).optional(),
     alarmEmail: z.string().regex(EMAIL_PATTERN).optional(),
     tenants: z.record(z.string().regex(K8S_NAME_PATTERN), tenantSchema).optional(),
     tags: z.record(z.string().min(1).max(128).regex(/^[\w .:/=+\-@]+$/), z.string().max(256)).default({}),

@@ -1,0 +1,41 @@
+/**
+ * `npm run schema`: writes platform-config.schema.json, the JSON Schema of configuration files
+ * (`-c configFile=...`), generated from the zod schema that validates them, so editors can
+ * complete and check a file before synthesis. Rules across keys (minSize <= desiredSize <=
+ * maxSize, zones of the region, no public CIDRs on a private endpoint, reserved tenant names,
+ * quota floors) are checked at synthesis only; the description says so.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ALLOWED, configSchema } from '../lib/config/schema';
+
+export const SCHEMA_FILE = join(__dirname, '..', 'platform-config.schema.json');
+
+export function configJsonSchema(): Record<string, any> {
+  const generated = z.toJSONSchema(configSchema, { io: 'input' }) as Record<string, any>;
+  const properties: Record<string, Record<string, unknown>> = generated.properties;
+  for (const [key, property] of Object.entries(properties)) {
+    property.description = ALLOWED[key as keyof typeof ALLOWED];
+  }
+  return {
+    $schema: generated.$schema,
+    title: 'Fintech EKS platform configuration file',
+    description:
+      'Settings for -c configFile=<path>; -c key=value on the command line overrides them. Rules across keys ' +
+      '(minSize <= desiredSize <= maxSize, zones of the region, no public CIDRs on a private endpoint, reserved tenant ' +
+      'names, tenant quotas at least the LimitRange defaults) are checked when the app is synthesized.',
+    type: generated.type,
+    properties: { $schema: { type: 'string', description: 'this schema, for editors' }, ...properties },
+    additionalProperties: generated.additionalProperties,
+  };
+}
+
+export function renderSchema(): string {
+  return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+}
+
+if (require.main === module) {
+  writeFileSync(SCHEMA_FILE, renderSchema());
+  console.log(`wrote ${SCHEMA_FILE}`);
+}
