@@ -8,6 +8,7 @@ import type { PlatformConfig } from './config/load';
 import { PlatformKey } from './keys/platform-key';
 import { PlatformNetwork } from './network/platform-network';
 import { Observability } from './observability';
+import { ownLambdaLogGroups } from './shared/lambda-log-groups';
 import { applyLogGroupDefaults } from './shared/log-group-defaults';
 import { applyPlatformTags } from './shared/platform-tags';
 import { Tenancy } from './tenancy';
@@ -53,11 +54,18 @@ export class PlatformStack extends Stack {
 
     const platformKey = new PlatformKey(this, 'PlatformKey', {
       aliasName: names.kmsAlias,
-      logGroupNamePatterns: [`/aws/*/${names.cluster}/*`, `/aws/lambda/${names.stack}-*`],
+      // The control-plane, flow-log, container, Container Insights and Lambda groups.
+      logGroupNamePatterns: [`/aws/*/${names.cluster}/*`],
     });
 
-    // Log groups CDK creates for its own Lambdas get the same retention, key and fate as ours.
+    // Log groups CDK creates get the same retention and key as ours; every Lambda function,
+    // CDK's own included, logs to a group the stack owns and cannot create one.
     applyLogGroupDefaults(this, platformKey.key, config.logRetentionDays);
+    ownLambdaLogGroups(this, {
+      logGroupNamePrefix: names.lambdaLogGroupPrefix,
+      encryptionKey: platformKey.key,
+      retentionDays: config.logRetentionDays,
+    });
 
     const network = new PlatformNetwork(this, 'Network', {
       availabilityZones: config.availabilityZones,

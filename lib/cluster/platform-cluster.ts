@@ -127,9 +127,8 @@ function acknowledgeKubectlProvider(provider: IConstruct): void {
   );
   acknowledge(
     resourceAt(provider, 'Handler/ServiceRole/Resource'),
-    'The kubectl handler runs in the VPC (AWSLambdaVPCAccessExecutionRole), writes its logs (AWSLambdaBasicExecutionRole) and ' +
-      'pulls its layer images (the ECR read-only policies); aws-cdk-lib attaches these AWS-managed policies.',
-    managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'),
+    'The kubectl handler runs in the VPC (AWSLambdaVPCAccessExecutionRole; its logs go to its own group, see ' +
+      'lib/shared/lambda-log-groups.ts) and pulls its layer images (the ECR read-only policies); aws-cdk-lib attaches these AWS-managed policies.',
     managedPolicyFinding('service-role/AWSLambdaVPCAccessExecutionRole'),
     managedPolicyFinding('AmazonEC2ContainerRegistryReadOnly'),
     `AwsSolutions-IAM4[Policy::${JSON.stringify({
@@ -149,8 +148,7 @@ function acknowledgeKubectlProvider(provider: IConstruct): void {
   acknowledge(resourceAt(provider, 'Provider/framework-onEvent/Resource'), synchronous, 'NIST.800.53.R5-LambdaConcurrency', 'NIST.800.53.R5-LambdaDLQ');
   acknowledge(
     resourceAt(provider, 'Provider/framework-onEvent/ServiceRole/Resource'),
-    "The provider framework's function runs in the VPC and writes its logs; aws-cdk-lib attaches these AWS-managed policies.",
-    managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole'),
+    "The provider framework's function runs in the VPC; aws-cdk-lib attaches this AWS-managed policy.",
     managedPolicyFinding('service-role/AWSLambdaVPCAccessExecutionRole'),
   );
   const frameworkPolicy = resourceAt(provider, 'Provider/framework-onEvent/ServiceRole/DefaultPolicy/Resource');

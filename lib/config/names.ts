@@ -13,6 +13,10 @@ export interface PlatformNames {
   readonly fluentBitConfigParameter: string;
   /** Where the Container Insights agent writes its performance events (the source of its metrics). */
   readonly containerInsightsLogGroup: string;
+  /** Each Lambda function of the stack logs to `<this>/<its construct path>`. */
+  readonly lambdaLogGroupPrefix: string;
+  /** Every log group of the environment starts with one of these (each ends in `/`). */
+  readonly logGroupPrefixes: readonly string[];
   /** Custom metric namespace of the metric filters over Fluent Bit's own log lines. */
   readonly fluentBitMetricNamespace: string;
   readonly alarmTopic: string;
@@ -42,6 +46,8 @@ export function platformNames(suffix: string): PlatformNames {
     fluentBitConfigParameter: `/${cluster}/fluent-bit/config`,
     // The agent writes to exactly this group; the stack creates it first, as for the control plane.
     containerInsightsLogGroup: `/aws/containerinsights/${cluster}/performance`,
+    lambdaLogGroupPrefix: `/aws/lambda/${cluster}`,
+    logGroupPrefixes: ['eks', 'vpc', 'containerinsights', 'lambda'].map((service) => `/aws/${service}/${cluster}/`),
     fluentBitMetricNamespace: `FluentBit/${cluster}`,
     alarmTopic: `${cluster}-alarms`,
     // A dot, which a suffix cannot hold: with `${cluster}-` the prefix of suffix `dev` would

@@ -29,7 +29,7 @@ export function createEncryptedLogGroup(scope: Construct, id: string, props: Enc
  * them. The group's ARN attribute ends in `:*`, which covers its streams and no other group.
  * No `logs:CreateLogGroup`: the stack owns every group.
  */
-export function writeToLogGroupStatement(logGroup: logs.ILogGroup, sid?: string): iam.PolicyStatement {
+export function writeToLogGroupStatement(logGroup: Pick<logs.ILogGroup, 'logGroupArn'>, sid?: string): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid,
     actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],

@@ -49,7 +49,7 @@ export function awsResourceChecks(): void {
     check('every log group of the environment keeps logs for the profile retention, encrypted with the platform key', async (deployment) => {
       const { names } = deployment.config;
       const { logRetentionDays } = deployment.expected;
-      const prefixes = [`/aws/eks/${names.cluster}/`, `/aws/vpc/${names.cluster}/`, `/aws/containerinsights/${names.cluster}/`, `/aws/lambda/${names.stack}-`];
+      const prefixes = [`/aws/eks/${names.cluster}/`, `/aws/vpc/${names.cluster}/`, `/aws/containerinsights/${names.cluster}/`, `/aws/lambda/${names.cluster}/`];
       const groups = (await Promise.all(prefixes.map((prefix) => logGroupsUnder(deployment, prefix)))).flat();
       const found = groups.map((group) => group.logGroupName);
       const expectedGroups = [names.controlPlaneLogGroup, names.flowLogGroup, deployment.outputs.ContainerLogGroupName, names.containerInsightsLogGroup];

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge, resourceAt } from '../../compliance/acknowledgements';
+import { WITHOUT_LOG_WRITES } from '../../shared/lambda-log-groups';
 
 export interface SecureStringParameterProps {
   readonly parameterName: string;
@@ -68,6 +69,7 @@ export class SecureStringParameter extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       managedPolicies: [writerPolicy],
     });
+    writerRole.node.addMetadata(WITHOUT_LOG_WRITES, 'every request event carries the parameter value');
 
     const put = (overwrite: boolean): cr.AwsSdkCall => ({
       service: 'SSM',

@@ -1,0 +1,110 @@
+import { resourcesOfType, synthesize } from '../support/synth';
+import { statementsOf } from '../observability/template-reading';
+
+/**
+ * Issue 9, defect 4: every log group a Lambda function of the stack writes is the stack's own,
+ * encrypted, with retention, there before the first invocation, and cannot come back while
+ * CloudFormation deletes the stack. Checked for every function the template holds, whoever
+ * made it (CDK's singleton providers included), in both profiles.
+ */
+
+/** Logical ids a resource refers to: DependsOn, Ref and Fn::GetAtt anywhere in its properties. */
+function directDependencies(resource: any): Set<string> {
+  const found = new Set<string>([resource.DependsOn ?? []].flat());
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === 'Ref' && typeof inner === 'string' && !inner.startsWith('AWS::')) found.add(inner);
+      else if (key === 'Fn::GetAtt') found.add((inner as string[])[0]);
+      else walk(inner);
+    }
+  };
+  walk(resource.Properties ?? {});
+  return found;
+}
+
+/** Everything a resource waits for on create, and what outlives it on delete. */
+function closure(resources: Record<string, any>, start: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...directDependencies(resources[start])];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (seen.has(id) || !(id in resources)) continue;
+    seen.add(id);
+    queue.push(...directDependencies(resources[id]));
+  }
+  return seen;
+}
+
+const PROFILES = { ephemeral: 7, production: 365 } as const;
+
+for (const [profile, retentionDays] of Object.entries(PROFILES)) {
+  describe(`Lambda log groups (${profile})`, () => {
+    const { template, config } = synthesize({ profile });
+    const resources = template.toJSON().Resources as Record<string, any>;
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+    const [keyId] = resourcesOfType(template, 'AWS::KMS::Key')[0];
+    const logGroupOf = (fn: any): string => fn.Properties.LoggingConfig?.LogGroup?.Ref;
+
+    test('the stack has its Lambda functions (the kubectl handler and provider, CDK singletons, the parameter writer)', () => {
+      expect(functions.length).toBeGreaterThanOrEqual(5);
+    });
+
+    test.each(functions.map(([id]) => id))('%s logs to a group of the stack: named, encrypted, with retention, deleted with it', (id) => {
+      const groupId = logGroupOf(resources[id]);
+      expect(resources[groupId]?.Type).toBe('AWS::Logs::LogGroup');
+      const group = resources[groupId];
+      expect(group.Properties).toMatchObject({
+        KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        RetentionInDays: retentionDays,
+      });
+      expect(group.Properties.LogGroupName).toMatch(/^\/aws\/lambda\/fintech-eks-dev\/[\w\-/.#]+$/);
+      expect(group.DeletionPolicy).toBe('Delete');
+    });
+
+    test('every log group of the template is under a prefix of the environment, where the clean-up scripts look', () => {
+      const names = resourcesOfType(template, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties.LogGroupName);
+      const prefixes = ['/aws/eks/fintech-eks-dev/', '/aws/vpc/fintech-eks-dev/', '/aws/containerinsights/fintech-eks-dev/', '/aws/lambda/fintech-eks-dev/'];
+      expect(config.names.logGroupPrefixes).toEqual(prefixes);
+      for (const name of names) expect([name, prefixes.some((prefix) => name.startsWith(prefix))]).toEqual([name, true]);
+    });
+
+    test('no two functions share a log group', () => {
+      const groups = functions.map(([, fn]) => logGroupOf(fn));
+      expect(new Set(groups).size).toBe(functions.length);
+    });
+
+    test.each(functions.map(([id]) => id))('%s cannot create a log group, and writes only its own', (id) => {
+      const roleId = resources[id].Properties.Role['Fn::GetAtt'][0];
+      const role = resources[roleId];
+      expect(JSON.stringify(role.Properties.ManagedPolicyArns ?? [])).not.toContain('AWSLambdaBasicExecutionRole');
+      const attached = Object.values(resources).filter(
+        (r: any) => ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy'].includes(r.Type) && JSON.stringify(r.Properties.Roles ?? []).includes(`"${roleId}"`),
+      );
+      const byRole = (role.Properties.ManagedPolicyArns ?? []).flatMap((arn: any) => (arn.Ref ? [resources[arn.Ref]] : []));
+      const statements = [...attached, ...byRole]
+        .map((p: any) => p.Properties.PolicyDocument)
+        .concat((role.Properties.Policies ?? []).map((p: any) => p.PolicyDocument))
+        .flatMap(statementsOf);
+      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: ['logs:CreateLogGroup'], Resource: ['*'] }));
+      const logAllows = statements.filter((s) => s.Effect === 'Allow' && s.Action.some((a) => a === '*' || a.startsWith('logs:')));
+      for (const statement of logAllows) {
+        expect(statement.Action).not.toContain('logs:CreateLogGroup');
+        expect(statement.Resource).toEqual([{ 'Fn::GetAtt': [logGroupOf(resources[id]), 'Arn'] }]);
+      }
+    });
+
+    test('every custom resource is created after, and deleted before, the log group of each function it invokes', () => {
+      const customResources = Object.entries(resources).filter(([, r]) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource');
+      expect(customResources.length).toBeGreaterThan(0);
+      const functionIds = new Set(functions.map(([id]) => id));
+      for (const [id] of customResources) {
+        const waitsFor = closure(resources, id);
+        const invoked = [...waitsFor].filter((dep) => functionIds.has(dep));
+        expect(invoked.length).toBeGreaterThan(0);
+        for (const fn of invoked) expect([id, fn, waitsFor.has(logGroupOf(resources[fn]))]).toEqual([id, fn, true]);
+      }
+    });
+  });
+}
