@@ -52,6 +52,8 @@ function endpointAccess(mode: EndpointAccessMode, cidrs: readonly string[]): eks
 export class PlatformCluster extends Construct {
   readonly cluster: eks.Cluster;
   readonly controlPlaneLogGroup: logs.LogGroup;
+  /** The kubectl provider's functions, and only they, are in this group. */
+  readonly kubectlSecurityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
     super(scope, id);
@@ -63,6 +65,19 @@ export class PlatformCluster extends Construct {
       retentionDays: props.logRetentionDays,
       encryptionKey: props.secretsKey,
     });
+
+    // The kubectl provider's functions get a group of their own rather than the EKS-owned cluster
+    // security group: their network interfaces outlive the functions by up to 20 minutes, and on
+    // the cluster's group they kept EKS from deleting it, and so the subnets and the VPC, leaving
+    // the stack in DELETE_FAILED. A group of the stack is deleted by CloudFormation, which retries
+    // until the interfaces are gone. Outbound HTTPS only: the API endpoint, and the EKS and STS APIs
+    // and chart repositories through the endpoints and the NAT gateway.
+    this.kubectlSecurityGroup = new ec2.SecurityGroup(this, 'KubectlProviderSecurityGroup', {
+      vpc: props.vpc,
+      description: `kubectl provider functions of ${props.clusterName}: HTTPS out only`,
+      allowAllOutbound: false,
+    });
+    this.kubectlSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the API endpoint, AWS APIs and chart repositories');
 
     this.cluster = new eks.Cluster(this, 'Cluster', {
       clusterName: props.clusterName,
@@ -80,8 +95,10 @@ export class PlatformCluster extends Construct {
         kubectlLayer: createKubectlLayer(this, 'KubectlLayer', props.kubernetesVersion),
         // Inside the VPC the handler reaches a private-only endpoint too.
         privateSubnets: props.privateSubnets,
+        securityGroups: [this.kubectlSecurityGroup],
       },
     });
+    this.cluster.clusterSecurityGroup.addIngressRule(this.kubectlSecurityGroup, ec2.Port.tcp(443), 'kubectl provider to the API endpoint');
     this.cluster.node.addDependency(this.controlPlaneLogGroup);
 
     acknowledge(

@@ -55,6 +55,38 @@ describe('EKS cluster (R1, R2)', () => {
   });
 });
 
+describe('kubectl provider network (issue 9, defect 3: destroy must not end in DELETE_FAILED)', () => {
+  for (const profile of ['ephemeral', 'production']) {
+    const { template } = synthesize({ profile });
+    const resources = template.toJSON().Resources as Record<string, any>;
+    const [clusterId] = resourcesOfType(template, 'AWS::EKS::Cluster')[0];
+    const vpcFunctions = resourcesOfType(template, 'AWS::Lambda::Function').filter(([, f]) => f.Properties.VpcConfig);
+
+    test(`${profile}: the kubectl functions sit in one security group of the stack, not in the EKS-owned cluster group`, () => {
+      expect(vpcFunctions.map(([, f]) => f.Properties.Description ?? '').join(' ')).toMatch(/kubectl/);
+      const groups = new Set(vpcFunctions.flatMap(([, f]) => f.Properties.VpcConfig.SecurityGroupIds.map((g: unknown) => JSON.stringify(g))));
+      expect(groups.size).toBe(1);
+      const [group] = [...groups].map((g) => JSON.parse(g));
+      expect(group['Fn::GetAtt']?.[1]).toBe('GroupId');
+      expect(resources[group['Fn::GetAtt'][0]].Type).toBe('AWS::EC2::SecurityGroup');
+    });
+
+    test(`${profile}: that group sends HTTPS only, and the cluster security group admits it on 443`, () => {
+      const groupId = vpcFunctions[0][1].Properties.VpcConfig.SecurityGroupIds[0]['Fn::GetAtt'][0];
+      expect(resources[groupId].Properties.SecurityGroupEgress).toEqual([
+        expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+      ]);
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        GroupId: { 'Fn::GetAtt': [clusterId, 'ClusterSecurityGroupId'] },
+        SourceSecurityGroupId: { 'Fn::GetAtt': [groupId, 'GroupId'] },
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+      });
+    });
+  }
+});
+
 describe('endpoint access by profile and config', () => {
   test('production keeps the API endpoint private', () => {
     const { template } = synthesize({ platformProfile: 'production' });
