@@ -209,10 +209,10 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
   {
     principal: 'CloudWatch Logs',
     action: 'kms:GenerateDataKey',
-    resource: 'platform key, for a log group of a Lambda function of `<stack>`',
+    resource: 'platform key, for the log group of a Lambda function of the stack `/aws/lambda/<cluster>/<construct path>`',
     expect: 'allowed',
-    why: 'CDK’s Lambda log groups share the key',
-    build: (p) => logsUsesKey(p, 'kms:GenerateDataKey', p.arn.logGroup(`/aws/lambda/${p.names.stack}-Handler-SAMPLE`)),
+    why: 'every Lambda function logs to its own group of the stack, under the same key',
+    build: (p) => logsUsesKey(p, 'kms:GenerateDataKey', p.arn.logGroup(`${p.names.lambdaLogGroupPrefix}/Cluster/Cluster/KubectlProvider/Handler`)),
   },
   {
     principal: 'CloudWatch Logs',

@@ -57,7 +57,7 @@ describe('EKS cluster (R1, R2)', () => {
 
 describe('kubectl provider network (issue 9, defect 3: destroy must not end in DELETE_FAILED)', () => {
   for (const profile of ['ephemeral', 'production']) {
-    const { template } = synthesize({ profile });
+    const { template } = synthesize({ platformProfile: profile });
     const resources = template.toJSON().Resources as Record<string, any>;
     const [clusterId] = resourcesOfType(template, 'AWS::EKS::Cluster')[0];
     const vpcFunctions = resourcesOfType(template, 'AWS::Lambda::Function').filter(([, f]) => f.Properties.VpcConfig);

@@ -41,7 +41,7 @@ const PROFILES = { ephemeral: 7, production: 365 } as const;
 
 for (const [profile, retentionDays] of Object.entries(PROFILES)) {
   describe(`Lambda log groups (${profile})`, () => {
-    const { template, config } = synthesize({ profile });
+    const { template, config } = synthesize({ platformProfile: profile });
     const resources = template.toJSON().Resources as Record<string, any>;
     const functions = resourcesOfType(template, 'AWS::Lambda::Function');
     const [keyId] = resourcesOfType(template, 'AWS::KMS::Key')[0];
