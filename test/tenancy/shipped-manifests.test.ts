@@ -113,6 +113,19 @@ describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
     });
   }
 
+  // A pod in a privileged namespace passes the check above whatever it asks for. The README
+  // promises more of it: hardened, and privileged only for the host paths it reads.
+  const privilegedPods = pods.filter((pod) => enforcedLevel(pod.namespace, labels).level === 'privileged');
+  test.each(privilegedPods.map((pod) => [pod.owner, pod] as const))(
+    '%s, in a privileged namespace, breaks baseline only with its hostPath volumes and restricted only by also running as root',
+    (_owner, pod) => {
+      expect(podSecurityViolations('baseline', pod).map((v) => v.control)).toEqual(['hostPath volumes']);
+      expect([...new Set(podSecurityViolations('restricted', pod).map((v) => v.control))].sort()).toEqual(
+        ['hostPath volumes', 'restricted volume types', 'runAsNonRoot != true', 'runAsUser=0'].sort(),
+      );
+    },
+  );
+
   test('every shipped namespace enforces restricted or is exempt by the cluster admission policy', () => {
     const policy = objects.find((o) => o.object.kind === 'ValidatingAdmissionPolicy')?.object as any;
     const exemptList = /in \[(.*)\]/.exec(policy.spec.matchConditions[0].expression)?.[1];
