@@ -33,7 +33,7 @@ export function parseJsonFile(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`${source} is not valid JSON (${(error as Error).message})`);
+    throw new Error(`${source} is not valid JSON (${(error as Error).message})`, { cause: error });
   }
 }
 

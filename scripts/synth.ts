@@ -44,4 +44,5 @@ process.env.CDK_CONTEXT_JSON = JSON.stringify({
 });
 process.env.CDK_OUTDIR ??= join(root, 'cdk.out');
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the app must load after the environment above is set
 require('../bin/platform');

@@ -4,9 +4,9 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import type { EndpointAccessMode } from '../config/schema';
 import { acknowledge, acknowledgeWildcardResource, arnInFinding, managedPolicyFinding, resourceAt } from '../compliance/acknowledgements';
 import { createEncryptedLogGroup } from '../shared/encrypted-log-group';
+import { endpointAccess, EndpointAccessMode } from './endpoint-access';
 import { createKubectlLayer, KubernetesVersionString } from './kubernetes-version';
 
 export interface PlatformClusterProps {
@@ -32,17 +32,6 @@ export const CONTROL_PLANE_LOG_TYPES = [
   eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
   eks.ClusterLoggingTypes.SCHEDULER,
 ];
-
-function endpointAccess(mode: EndpointAccessMode, cidrs: readonly string[]): eks.EndpointAccess {
-  switch (mode) {
-    case 'private':
-      return eks.EndpointAccess.PRIVATE;
-    case 'public':
-      return eks.EndpointAccess.PUBLIC.onlyFrom(...cidrs);
-    case 'public-and-private':
-      return eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...cidrs);
-  }
-}
 
 /**
  * The EKS control plane (R1, R2, R6): native AWS::EKS::Cluster with access entries, secrets

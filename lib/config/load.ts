@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addonPins, AddonPins, EKS_ADDON_NAMES } from '../addons/eks-addon-versions';
-import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, PROFILE_DEFAULTS, TenantDefaults } from './profiles';
+import type { TenantSettings } from '../tenancy/tenant-namespaces';
+import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, PROFILE_DEFAULTS } from './profiles';
 import { ALLOWED, configSchema, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED } from './schema';
 import { platformNames, PlatformNames } from './names';
 
@@ -11,8 +12,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-export type TenantConfig = TenantDefaults;
 
 /** The one validated configuration object that flows down from the app's edge. */
 export interface PlatformConfig {
@@ -37,7 +36,7 @@ export interface PlatformConfig {
   readonly adminRoleArn?: string;
   readonly logRetentionDays: number;
   readonly alarmEmail?: string;
-  readonly tenants: Readonly<Record<string, TenantConfig>>;
+  readonly tenants: Readonly<Record<string, TenantSettings>>;
   /** Applied to every taggable resource. */
   readonly tags: Readonly<Record<string, string>>;
   readonly names: PlatformNames;
@@ -222,7 +221,7 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
 }
 
 /** Each tenant key left out comes from the default tenant of that name, or is restricted/100/200Gi for a new one. */
-function resolveTenants(given: NonNullable<ParsedConfig['tenants']>): Record<string, TenantConfig> {
+function resolveTenants(given: NonNullable<ParsedConfig['tenants']>): Record<string, TenantSettings> {
   const names = new Set([...Object.keys(DEFAULT_TENANTS), ...Object.keys(given)]);
   return Object.fromEntries(
     [...names].map((name) => [name, { ...(DEFAULT_TENANTS[name] ?? NEW_TENANT_DEFAULTS), ...given[name] }]),

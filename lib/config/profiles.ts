@@ -1,4 +1,6 @@
-import type { EndpointAccessMode, Profile, TenantPodSecurityLevel } from './schema';
+import type { EndpointAccessMode } from '../cluster/endpoint-access';
+import type { TenantSettings } from '../tenancy/tenant-namespaces';
+import type { Profile } from './schema';
 
 export interface ProfileDefaults {
   readonly natGateways: number;
@@ -17,24 +19,18 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
   production: { natGateways: 3, endpointAccess: 'private', logRetentionDays: 365 },
 };
 
-export interface TenantDefaults {
-  readonly enforce: TenantPodSecurityLevel;
-  readonly cpu: string;
-  readonly memory: string;
-}
-
 /**
  * The tenant namespaces of the brief (R9, S1). A tenant set in config keeps these values for
  * the keys it leaves out, so `{"dev": {"cpu": "50"}}` changes dev's quota and nothing else.
  */
-export const DEFAULT_TENANTS: Readonly<Record<string, TenantDefaults>> = {
+export const DEFAULT_TENANTS: Readonly<Record<string, TenantSettings>> = {
   dev: { enforce: 'baseline', cpu: '100', memory: '200Gi' },
   staging: { enforce: 'baseline', cpu: '100', memory: '200Gi' },
   prod: { enforce: 'restricted', cpu: '100', memory: '200Gi' },
 };
 
 /** A tenant added in config is `restricted` unless it says otherwise: the cluster's baseline (R8). */
-export const NEW_TENANT_DEFAULTS: TenantDefaults = { enforce: 'restricted', cpu: '100', memory: '200Gi' };
+export const NEW_TENANT_DEFAULTS: TenantSettings = { enforce: 'restricted', cpu: '100', memory: '200Gi' };
 
 /** Public endpoint allow-list when none is configured: open, but only for ephemeral profiles. */
 export const DEFAULT_PUBLIC_ACCESS_CIDRS = ['0.0.0.0/0'];

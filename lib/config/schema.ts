@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { ADDON_VERSION_PATTERN, EKS_ADDON_NAMES } from '../addons/eks-addon-versions';
+import { ENDPOINT_ACCESS_MODES } from '../cluster/endpoint-access';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../cluster/kubernetes-version';
 import { CONTAINER_DEFAULTS, cpuMillicores, memoryBytes } from '../tenancy/container-defaults';
 import { PLATFORM_EXEMPT_NAMESPACES } from '../tenancy/platform-namespaces';
+import { TENANT_POD_SECURITY_LEVELS } from '../tenancy/pod-security-labels';
 import { PROFILE_DEFAULTS } from './profiles';
 
 /**
@@ -15,16 +17,6 @@ export const CLOUDWATCH_RETENTION_DAYS = [
 
 export const PROFILES = ['ephemeral', 'production'] as const;
 export type Profile = (typeof PROFILES)[number];
-
-export const ENDPOINT_ACCESS_MODES = ['public', 'private', 'public-and-private'] as const;
-export type EndpointAccessMode = (typeof ENDPOINT_ACCESS_MODES)[number];
-
-export const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
-export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
-
-/** What a tenant namespace may enforce: `privileged` is kept for the platform's own namespaces. */
-export const TENANT_POD_SECURITY_LEVELS = ['baseline', 'restricted'] as const;
-export type TenantPodSecurityLevel = (typeof TENANT_POD_SECURITY_LEVELS)[number];
 
 /** Namespaces the platform owns: a tenant of the same name would put deny-all policies on them. */
 export const RESERVED_NAMESPACES: readonly string[] = ['default', ...PLATFORM_EXEMPT_NAMESPACES];

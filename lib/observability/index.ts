@@ -2,7 +2,6 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IDependable } from 'constructs';
 import type { AddonPins } from '../addons/eks-addon-versions';
-import type { PlatformNames } from '../config/names';
 import { FLUENT_BIT_NAMESPACE } from '../shared/namespaces';
 import { PlatformAlarms } from './alarms';
 import { ContainerInsights } from './container-insights';
@@ -10,15 +9,48 @@ import { loadFluentBitConfig } from './fluent-bit/config';
 import { FluentBit } from './fluent-bit/fluent-bit';
 import { MetricsServer } from './metrics-server';
 
+/** The physical names of what Observability creates. */
+export interface ObservabilityNames {
+  /** Name of the cluster the alarms and the dashboard watch. */
+  readonly cluster: string;
+  /** Log group Fluent Bit ships container logs to. */
+  readonly containerLogGroup: string;
+  /** Log group the Container Insights agent writes its performance events to. */
+  readonly containerInsightsLogGroup: string;
+  /** SSM SecureString parameter holding the Fluent Bit configuration. */
+  readonly fluentBitConfigParameter: string;
+  /** Custom metric namespace of the metric filters over Fluent Bit's own log lines. */
+  readonly fluentBitMetricNamespace: string;
+  /** IRSA role of the Container Insights agent. */
+  readonly cloudWatchAgentRole: string;
+  /** IRSA role of the Fluent Bit DaemonSet. */
+  readonly fluentBitRole: string;
+  /** Role of the custom resource that writes the Fluent Bit configuration parameter. */
+  readonly fluentBitConfigWriterRole: string;
+  /** SNS topic the alarms notify. */
+  readonly alarmTopic: string;
+  /** What every alarm name starts with; the topic and key admit CloudWatch only for alarms named so. */
+  readonly alarmNamePrefix: string;
+  /** CloudWatch dashboard of cluster, node, namespace and log-shipping health. */
+  readonly dashboard: string;
+}
+
 export interface ObservabilityProps {
+  /** The cluster whose metrics and logs are collected. */
   readonly cluster: eks.ICluster;
   /** Add-on and charts wait for them: their pods need nodes. */
   readonly nodeGroups: readonly IDependable[];
+  /** Encrypts the log groups, the alarm topic and the Fluent Bit configuration parameter. */
   readonly encryptionKey: kms.IKey;
-  readonly names: PlatformNames;
+  /** Physical names of the resources created here. */
+  readonly names: ObservabilityNames;
+  /** Region Fluent Bit ships logs to. */
   readonly region: string;
+  /** Kubernetes minor version, e.g. `"1.36"`: the Pod Security labels of the Fluent Bit namespace pin it. */
   readonly kubernetesVersion: string;
+  /** Retention of the container and performance log groups. */
   readonly logRetentionDays: number;
+  /** Subscribed to the alarm topic. @default no subscription */
   readonly alarmEmail?: string;
   /** Warn at synth when the alarm topic gets no subscriber (production). @default false */
   readonly expectAlarmSubscriber?: boolean;
@@ -48,7 +80,7 @@ export class Observability extends Construct {
       performanceLogGroupName: names.containerInsightsLogGroup,
       logRetentionDays: props.logRetentionDays,
       encryptionKey: props.encryptionKey,
-      agentRoleName: names.role('cloudwatch-agent-irsa'),
+      agentRoleName: names.cloudWatchAgentRole,
       addons: props.addons,
     });
 
@@ -62,8 +94,8 @@ export class Observability extends Construct {
       encryptionKey: props.encryptionKey,
       config: loadFluentBitConfig({ logGroupName: names.containerLogGroup, region: props.region }),
       configParameterName: names.fluentBitConfigParameter,
-      roleName: names.role('fluent-bit-irsa'),
-      configWriterRoleName: names.role('fluent-bit-config-writer'),
+      roleName: names.fluentBitRole,
+      configWriterRoleName: names.fluentBitConfigWriterRole,
       tags: props.tags,
     });
 

@@ -1,16 +1,15 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
 import type { AddonPins } from '../addons/eks-addon-versions';
-import type { TenantConfig } from '../config/load';
 import { ClusterPodSecurityPolicy } from './cluster-pod-security-policy';
 import { NetworkIsolation } from './network-isolation';
 import { PLATFORM_EXEMPT_NAMESPACES } from './platform-namespaces';
-import { TenantNamespace } from './tenant-namespaces';
+import { TenantNamespace, TenantSettings } from './tenant-namespaces';
 
 export interface TenancyProps {
   readonly cluster: eks.ICluster;
   /** Namespace name to its Pod Security level and compute quota. */
-  readonly tenants: Readonly<Record<string, TenantConfig>>;
+  readonly tenants: Readonly<Record<string, TenantSettings>>;
   /** Minor version the Pod Security labels are pinned to, e.g. `"1.36"`. */
   readonly kubernetesVersion: string;
   /** Name of the VPC CNI's IRSA role. */

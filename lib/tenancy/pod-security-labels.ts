@@ -1,4 +1,10 @@
-import type { PodSecurityLevel } from '../config/schema';
+/** The Pod Security Standards, from least to most restrictive. */
+export const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
+
+/** What a tenant namespace may enforce: `privileged` is kept for the platform's own namespaces. */
+export const TENANT_POD_SECURITY_LEVELS = ['baseline', 'restricted'] as const;
+export type TenantPodSecurityLevel = (typeof TENANT_POD_SECURITY_LEVELS)[number];
 
 /** The label Pod Security admission reads the enforced level from; the admission policy checks it too. */
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';

@@ -1,19 +1,24 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { LimitRange, Namespace, ResourceQuota } from 'kubernetes-models/v1';
 import { Construct } from 'constructs';
-import type { PodSecurityLevel } from '../config/schema';
 import { CONTAINER_DEFAULTS } from './container-defaults';
-import { podSecurityLabels } from './pod-security-labels';
+import { podSecurityLabels, TenantPodSecurityLevel } from './pod-security-labels';
 
-export interface TenantNamespaceProps {
-  readonly cluster: eks.ICluster;
-  readonly name: string;
+/** A tenant: what its namespace enforces and how much compute it may claim. */
+export interface TenantSettings {
   /** Pod Security Standard enforced in the namespace; audit and warn are `restricted` regardless. */
-  readonly enforce: PodSecurityLevel;
+  readonly enforce: TenantPodSecurityLevel;
   /** ResourceQuota for `requests.cpu` and `limits.cpu` alike, e.g. `"100"`. */
   readonly cpu: string;
   /** ResourceQuota for `requests.memory` and `limits.memory` alike, e.g. `"200Gi"`. */
   readonly memory: string;
+}
+
+export interface TenantNamespaceProps extends TenantSettings {
+  /** The cluster the namespace is created in. */
+  readonly cluster: eks.ICluster;
+  /** The namespace's name, which is the tenant's. */
+  readonly name: string;
   /** Minor version the Pod Security labels are pinned to, e.g. `"1.36"`. */
   readonly kubernetesVersion: string;
 }

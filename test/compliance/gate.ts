@@ -166,7 +166,7 @@ export function cfnLint(templatePaths: string[]): string[] {
     execFileSync('cfn-lint', ['--format', 'parseable', '--ignore-checks', 'W3005', '--', ...templatePaths], { encoding: 'utf8' });
     return [];
   } catch (error: any) {
-    if (error.code === 'ENOENT') throw new Error('cfn-lint is not installed: pip install cfn-lint (see README)');
+    if (error.code === 'ENOENT') throw new Error('cfn-lint is not installed: pip install cfn-lint (see README)', { cause: error });
     return String(error.stdout).trim().split('\n');
   }
 }

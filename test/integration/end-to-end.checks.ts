@@ -47,7 +47,7 @@ export function endToEndChecks(): void {
           timeoutMs: MARKER_TIMEOUT_MS,
         });
       } catch (error) {
-        throw new Error(`${(error as Error).message}\n${await podState(deployment, name)}`);
+        throw new Error(`${(error as Error).message}\n${await podState(deployment, name)}`, { cause: error });
       } finally {
         await deleteIgnoringAbsence(() => core.deleteNamespacedPod({ name, namespace: MARKER_NAMESPACE, gracePeriodSeconds: 0 }));
       }

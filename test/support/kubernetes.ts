@@ -66,7 +66,7 @@ function parseJson(logicalId: string, property: string, value: unknown): any {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`${logicalId}.${property} is not JSON once its intrinsics are replaced: ${(error as Error).message}\n${text}`);
+    throw new Error(`${logicalId}.${property} is not JSON once its intrinsics are replaced: ${(error as Error).message}\n${text}`, { cause: error });
   }
 }
 
@@ -121,6 +121,7 @@ function modelClass(apiVersion: string, kind: string): ModelClass | undefined {
   if (!/^([a-z0-9.-]+\/)?v\d+((alpha|beta)\d+)?$/.test(apiVersion)) return undefined;
   let groupVersion: Record<string, unknown>;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is chosen by the manifest's apiVersion
     groupVersion = require(`kubernetes-models/${apiVersion}`);
   } catch {
     return undefined;

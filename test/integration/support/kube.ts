@@ -68,6 +68,7 @@ export async function connect(deployment: Deployment): Promise<Kube> {
       throw new Error(
         `the Kubernetes API of ${outputs.ClusterName} refused the suite's AWS identity (HTTP ${code}); ` +
           'give it an access entry: deploy with -c adminRoleArn=<the IAM role the suite runs as>',
+        { cause: error },
       );
     }
     throw error;

@@ -1,0 +1,45 @@
+// @ts-check
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+
+/**
+ * Dependencies run one way: configuration imports the constructs' types, never the reverse.
+ * Only lib/config/ itself and the composition root (the stack) may read lib/config/; a
+ * construct gets what it needs as props it declares.
+ */
+const configBoundary = [0, 1, 2, 3].map((depth) => ({
+  files: [`lib/${'*/'.repeat(depth)}*.ts`],
+  ignores: ['lib/config/**', 'lib/platform-stack.ts'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            // The relative path that reaches lib/config/ from this depth.
+            regex: `^${depth === 0 ? '\\./' : '(\\.\\./)'.repeat(depth)}config(/|$)`,
+            message: 'Constructs declare their own prop types; only lib/config/ and the stack import lib/config/.',
+          },
+        ],
+      },
+    ],
+  },
+}));
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/**', 'cdk.out/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'test/integration/support/**/go/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      // tsc's noUnusedLocals/noUnusedParameters already report these, with `_` meaning "on purpose".
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Tests and the cost walk read synthesized templates, untyped JSON by nature.
+    files: ['test/**/*.ts', 'scripts/cost/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  ...configBoundary,
+);
