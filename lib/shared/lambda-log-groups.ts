@@ -53,7 +53,7 @@ class LambdaLogGroups implements IAspect {
     this.done.add(node);
     const owner = node.node.scope as Construct;
     const logGroup = this.logGroupFor(owner);
-    const existing = this.stack.resolve((node as any)._cfnProperties?.LoggingConfig ?? (node as lambda.CfnFunction).loggingConfig) ?? {};
+    const existing = this.stack.resolve(rawProperties(node)?.LoggingConfig ?? (node as lambda.CfnFunction).loggingConfig) ?? {};
     if (node instanceof lambda.CfnFunction) {
       node.loggingConfig = { ...existing, logGroup: logGroup.ref };
     } else {
@@ -86,7 +86,7 @@ class LambdaLogGroups implements IAspect {
     if (roleResource instanceof iam.CfnRole) {
       roleResource.managedPolicyArns = withoutBasic(this.stack.resolve(roleResource.managedPolicyArns));
     } else {
-      const kept = withoutBasic(this.stack.resolve((roleResource as any)._cfnProperties?.ManagedPolicyArns));
+      const kept = withoutBasic(this.stack.resolve(rawProperties(roleResource)?.ManagedPolicyArns));
       if (kept) roleResource.addPropertyOverride('ManagedPolicyArns', kept);
       else roleResource.addPropertyDeletionOverride('ManagedPolicyArns');
     }
@@ -107,7 +107,7 @@ class LambdaLogGroups implements IAspect {
   }
 
   private roleOf(fn: CfnResource): CfnResource {
-    const role = this.stack.resolve((fn as any)._cfnProperties?.Role ?? (fn as lambda.CfnFunction).role);
+    const role = this.stack.resolve(rawProperties(fn)?.Role ?? (fn as lambda.CfnFunction).role);
     const logicalId = role?.['Fn::GetAtt']?.[0];
     const found = this.stack.node.findAll().find((c) => CfnResource.isCfnResource(c) && this.stack.resolve(c.logicalId) === logicalId);
     if (!found) throw new Error(`Lambda function ${fn.node.path} has a role outside the stack (${JSON.stringify(role)}); its log group cannot be confined`);
@@ -120,4 +120,12 @@ function relativePath(stack: Stack, construct: IConstruct): string {
   return construct.node.path
     .slice(stack.node.path.length + 1)
     .replace(/[^A-Za-z0-9_\-/.#]/g, '-');
+}
+
+/**
+ * The properties an L1 resource was created with. Lambdas and roles that CDK builds as plain
+ * CfnResource (the kubectl provider's) keep them only here; the typed L1 classes have accessors.
+ */
+function rawProperties(resource: CfnResource): Record<string, unknown> | undefined {
+  return (resource as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties;
 }
