@@ -56,6 +56,7 @@ export class PlatformStack extends Stack {
       aliasName: names.kmsAlias,
       // The control-plane, flow-log, container, Container Insights and Lambda groups.
       logGroupNamePatterns: [`/aws/*/${names.cluster}/*`],
+      retainOnDelete: config.retainOnDelete,
     });
 
     // Log groups CDK creates get the same retention and key as ours; every Lambda function,
@@ -72,6 +73,7 @@ export class PlatformStack extends Stack {
       natGateways: config.natGateways,
       flowLogGroupName: names.flowLogGroup,
       logRetentionDays: config.logRetentionDays,
+      retainLogsOnDelete: config.retainOnDelete,
       encryptionKey: platformKey.key,
     });
 
@@ -83,6 +85,7 @@ export class PlatformStack extends Stack {
       secretsKey: platformKey.key,
       controlPlaneLogGroupName: names.controlPlaneLogGroup,
       logRetentionDays: config.logRetentionDays,
+      retainLogsOnDelete: config.retainOnDelete,
       endpointAccess: config.endpointAccess,
       publicAccessCidrs: config.publicAccessCidrs,
       adminRoleArn: config.adminRoleArn,
@@ -135,6 +138,7 @@ export class PlatformStack extends Stack {
       region: config.region,
       kubernetesVersion: config.kubernetesVersion,
       logRetentionDays: config.logRetentionDays,
+      retainLogsOnDelete: config.retainOnDelete,
       alarmEmail: config.alarmEmail,
       expectAlarmSubscriber: config.profile === 'production',
       tags: config.tags,

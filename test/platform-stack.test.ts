@@ -52,10 +52,15 @@ describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
     }
   });
 
-  test('nothing is retained or snapshotted on delete', () => {
+  // Production keeps its audit trail (retainOnDelete, issue 9 defect 9); ephemeral keeps nothing.
+  const kept = profile === 'production' ? ['/aws/eks/fintech-eks-pr42/cluster', '/aws/vpc/fintech-eks-pr42/flow-logs', '/aws/eks/fintech-eks-pr42/containers', 'AWS::KMS::Key'] : [];
+
+  test(`nothing is snapshotted, and only ${kept.length > 0 ? 'the audit trail is' : 'nothing is'} retained on delete`, () => {
+    const keptOf = (resource: any) => (resource.Type === 'AWS::Logs::LogGroup' ? resource.Properties.LogGroupName : resource.Type);
     for (const [id, resource] of resources) {
-      expect({ id, policy: resource.DeletionPolicy ?? 'Delete' }).toEqual({ id, policy: 'Delete' });
-      expect({ id, policy: resource.UpdateReplacePolicy ?? 'Delete' }).toEqual({ id, policy: 'Delete' });
+      const policy = kept.includes(keptOf(resource)) ? 'Retain' : 'Delete';
+      expect({ id, policy: resource.DeletionPolicy ?? 'Delete' }).toEqual({ id, policy });
+      expect({ id, policy: resource.UpdateReplacePolicy ?? 'Delete' }).toEqual({ id, policy });
     }
   });
 

@@ -17,6 +17,8 @@ export interface PlatformClusterProps {
   readonly secretsKey: kms.IKey;
   readonly controlPlaneLogGroupName: string;
   readonly logRetentionDays: number;
+  /** Keep the control-plane log group when the stack is deleted. @default false */
+  readonly retainLogsOnDelete?: boolean;
   readonly endpointAccess: EndpointAccessMode;
   /** Only used when the endpoint is public. */
   readonly publicAccessCidrs: readonly string[];
@@ -53,6 +55,7 @@ export class PlatformCluster extends Construct {
       logGroupName: props.controlPlaneLogGroupName,
       retentionDays: props.logRetentionDays,
       encryptionKey: props.secretsKey,
+      retainOnDelete: props.retainLogsOnDelete,
     });
 
     // The kubectl provider's functions get a group of their own rather than the EKS-owned cluster

@@ -36,6 +36,8 @@ export interface PlatformConfig {
   readonly adminRoleArn?: string;
   readonly logRetentionDays: number;
   readonly alarmEmail?: string;
+  /** `cdk destroy` keeps the control-plane, flow-log and container log groups and the platform key. */
+  readonly retainOnDelete: boolean;
   readonly tenants: Readonly<Record<string, TenantSettings>>;
   /** Applied to every taggable resource. */
   readonly tags: Readonly<Record<string, string>>;
@@ -209,6 +211,7 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
     adminRoleArn: parsed.adminRoleArn,
     logRetentionDays: parsed.logRetentionDays ?? profileDefaults.logRetentionDays,
     alarmEmail: parsed.alarmEmail,
+    retainOnDelete: parsed.retainOnDelete ?? profileDefaults.retainOnDelete,
     tenants,
     tags: {
       Environment: 'Production',

@@ -6,6 +6,8 @@ export interface ProfileDefaults {
   readonly natGateways: number;
   readonly endpointAccess: EndpointAccessMode;
   readonly logRetentionDays: number;
+  /** Whether `cdk destroy` keeps the audit trail: the control-plane, flow-log and container log groups and the key. */
+  readonly retainOnDelete: boolean;
 }
 
 /**
@@ -14,9 +16,11 @@ export interface ProfileDefaults {
  */
 export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
   // One NAT gateway and a week of logs: cheap enough for many short-lived copies a day.
-  ephemeral: { natGateways: 1, endpointAccess: 'public-and-private', logRetentionDays: 7 },
+  // A destroy leaves nothing behind.
+  ephemeral: { natGateways: 1, endpointAccess: 'public-and-private', logRetentionDays: 7, retainOnDelete: false },
   // A NAT gateway per zone so losing a zone does not cut egress; a year of logs for audit.
-  production: { natGateways: 3, endpointAccess: 'private', logRetentionDays: 365 },
+  // A destroy keeps the audit trail (logs and the key that decrypts them); a re-deploy adopts it.
+  production: { natGateways: 3, endpointAccess: 'private', logRetentionDays: 365, retainOnDelete: true },
 };
 
 /**

@@ -107,6 +107,7 @@ export const configSchema = z
     adminRoleArn: z.string().regex(ROLE_ARN_PATTERN).optional(),
     logRetentionDays: z.literal(CLOUDWATCH_RETENTION_DAYS).optional(),
     alarmEmail: z.string().regex(EMAIL_PATTERN).optional(),
+    retainOnDelete: z.boolean().optional(),
     tenants: z.record(z.string().regex(K8S_NAME_PATTERN), tenantSchema).optional(),
     tags: z.record(z.string().min(1).max(128).regex(/^[\w .:/=+\-@]+$/), z.string().max(256)).default({}),
   })
@@ -162,6 +163,7 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
   adminRoleArn: 'an IAM role ARN such as "arn:aws:iam::123456789012:role/PlatformAdmin"',
   logRetentionDays: `one of the CloudWatch Logs retention periods: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`,
   alarmEmail: 'an e-mail address',
+  retainOnDelete: 'true or false (true keeps the control-plane, flow-log and container log groups and the platform key when the stack is destroyed)',
   tenants: `an object of namespace name (lowercase DNS label) to { enforce: ${TENANT_POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(' | ')}, cpu: quantity such as "100", memory: quantity such as "200Gi" }`,
   tags: 'an object of tag key (up to 128 characters) to tag value (up to 256 characters)',
 };
@@ -176,6 +178,7 @@ export const NON_STRING_KEYS: ReadonlySet<string> = new Set([
   'natGateways',
   'publicAccessCidrs',
   'logRetentionDays',
+  'retainOnDelete',
   'tenants',
   'tags',
 ]);

@@ -11,6 +11,12 @@ export interface PlatformKeyProps {
    * CloudWatch Logs can use the key only for groups whose ARN matches one of them.
    */
   readonly logGroupNamePatterns: readonly string[];
+  /**
+   * Kept when the stack is deleted, because the kept log groups stay encrypted with it; its alias
+   * goes, so a re-deploy can create a new key under the same alias.
+   * @default false: scheduled for deletion with the stack
+   */
+  readonly retainOnDelete?: boolean;
 }
 
 /**
@@ -29,7 +35,7 @@ export class PlatformKey extends Construct {
       enableKeyRotation: true,
       alias: props.aliasName,
       pendingWindow: Duration.days(7),
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
     // CloudWatch Logs encrypts with the key on behalf of the log group; the encryption-context

@@ -17,6 +17,8 @@ export interface PlatformNetworkProps {
   readonly flowLogGroupName: string;
   readonly logRetentionDays: number;
   readonly encryptionKey: kms.IKey;
+  /** Keep the flow-log group when the stack is deleted. @default false */
+  readonly retainLogsOnDelete?: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ export class PlatformNetwork extends Construct {
       logGroupName: props.flowLogGroupName,
       retentionDays: props.logRetentionDays,
       encryptionKey: props.encryptionKey,
+      retainOnDelete: props.retainLogsOnDelete,
     });
     // A customer-managed policy rather than CDK's inline default policy (PCI/NIST IAMNoInlinePolicy);
     // the role is handed over read-only so the destination cannot add an inline one.

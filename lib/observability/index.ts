@@ -50,6 +50,8 @@ export interface ObservabilityProps {
   readonly kubernetesVersion: string;
   /** Retention of the container and performance log groups. */
   readonly logRetentionDays: number;
+  /** Keep the container log group when the stack is deleted. @default false */
+  readonly retainLogsOnDelete?: boolean;
   /** Subscribed to the alarm topic. @default no subscription */
   readonly alarmEmail?: string;
   /** Warn at synth when the alarm topic gets no subscriber (production). @default false */
@@ -91,6 +93,7 @@ export class Observability extends Construct {
       region: props.region,
       logGroupName: names.containerLogGroup,
       logRetentionDays: props.logRetentionDays,
+      retainLogsOnDelete: props.retainLogsOnDelete,
       encryptionKey: props.encryptionKey,
       config: loadFluentBitConfig({ logGroupName: names.containerLogGroup, region: props.region }),
       configParameterName: names.fluentBitConfigParameter,

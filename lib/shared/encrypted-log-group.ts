@@ -9,18 +9,25 @@ export interface EncryptedLogGroupProps {
   /** A CloudWatch-allowed number of days, validated in the config. */
   readonly retentionDays: number;
   readonly encryptionKey: kms.IKey;
+  /**
+   * Kept when the stack is deleted (DeletionPolicy Retain), so a re-deploy with
+   * --import-existing-resources adopts it by its name.
+   * @default false: deleted with the stack
+   */
+  readonly retainOnDelete?: boolean;
 }
 
 /**
  * A log group the stack owns before anything writes to it: its retention and key are ours,
- * it is deleted with the stack, and no writer has to create it (review issue 3).
+ * it is deleted with the stack unless it is part of the kept audit trail, and no writer has to
+ * create it (review issue 3).
  */
 export function createEncryptedLogGroup(scope: Construct, id: string, props: EncryptedLogGroupProps): logs.LogGroup {
   return new logs.LogGroup(scope, id, {
     logGroupName: props.logGroupName,
     retention: props.retentionDays as logs.RetentionDays,
     encryptionKey: props.encryptionKey,
-    removalPolicy: RemovalPolicy.DESTROY,
+    removalPolicy: props.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
 }
 

@@ -1,13 +1,14 @@
-import { Aspects, IAspect, RemovalPolicy } from 'aws-cdk-lib';
+import { Aspects, IAspect } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 
 /**
- * Log groups that CDK makes for its own provider Lambdas come with two years' retention,
- * no key and a Retain policy: they would outlive `cdk destroy` and hold logs unencrypted.
- * This aspect gives every log group in the scope the environment's retention and key and
- * makes it go with the stack, so no writer anywhere is an exception.
+ * Log groups that CDK makes for its own constructs come with two years' retention and no key.
+ * This aspect gives every log group in the scope the environment's retention and key, so no
+ * writer anywhere is an exception. Whether a group outlives the stack is decided where it is
+ * made (createEncryptedLogGroup, ownLambdaLogGroups); a test checks that an ephemeral
+ * environment retains nothing.
  */
 class LogGroupDefaults implements IAspect {
   constructor(
@@ -19,7 +20,6 @@ class LogGroupDefaults implements IAspect {
     if (!(node instanceof logs.CfnLogGroup)) return;
     node.kmsKeyId ??= this.encryptionKeyArn;
     node.retentionInDays = this.retentionDays;
-    node.applyRemovalPolicy(RemovalPolicy.DESTROY);
   }
 }
 

@@ -95,7 +95,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'unknown key',
       { clusterSize: '3' },
-      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, kubernetesVersion, addonVersions, nodeInstanceType, minSize, desiredSize, maxSize, natGateways, endpointAccess, publicAccessCidrs, adminRoleArn, logRetentionDays, alarmEmail, tenants, tags',
+      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, kubernetesVersion, addonVersions, nodeInstanceType, minSize, desiredSize, maxSize, natGateways, endpointAccess, publicAccessCidrs, adminRoleArn, logRetentionDays, alarmEmail, retainOnDelete, tenants, tags',
     ],
     ['wrong type', { minSize: 'two' }, '"minSize" is "two"; allowed: a whole number from 0 to 100, at most maxSize'],
     [

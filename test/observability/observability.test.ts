@@ -70,9 +70,10 @@ describe('Container Insights add-on (R3)', () => {
 });
 
 describe.each([
-  ['ephemeral', ephemeral, 7, `/aws/eks/${CLUSTER}/containers`],
-  ['production', production, 365, '/aws/eks/fintech-eks-prod/containers'],
-])('container log group, %s profile (S3)', (_profile, synthesized, days, name) => {
+  ['ephemeral', ephemeral, 7, `/aws/eks/${CLUSTER}/containers`, 'Delete'],
+  // Production keeps its audit trail when the stack is destroyed (retainOnDelete, issue 9 defect 9).
+  ['production', production, 365, '/aws/eks/fintech-eks-prod/containers', 'Retain'],
+])('container log group, %s profile (S3)', (_profile, synthesized, days, name, deletionPolicy) => {
   const [, group] = containerLogGroup(synthesized.template, name);
 
   test(`keeps logs ${days} days, encrypted with the platform key`, () => {
@@ -81,8 +82,8 @@ describe.each([
     expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
   });
 
-  test('is tagged and destroyed with the stack', () => {
-    expect(group.DeletionPolicy).toBe('Delete');
+  test(`is tagged, and on destroy: ${deletionPolicy}`, () => {
+    expect(group.DeletionPolicy).toBe(deletionPolicy);
     expect(group.Properties.Tags).toEqual(
       expect.arrayContaining([
         { Key: 'Environment', Value: 'Production' },

@@ -16,6 +16,8 @@ export interface FluentBitProps {
   readonly region: string;
   readonly logGroupName: string;
   readonly logRetentionDays: number;
+  /** Keep the container log group when the stack is deleted. @default false */
+  readonly retainLogsOnDelete?: boolean;
   readonly encryptionKey: kms.IKey;
   readonly config: FluentBitConfig;
   readonly configParameterName: string;
@@ -40,6 +42,7 @@ export class FluentBit extends Construct {
     this.logGroup = createEncryptedLogGroup(this, 'LogGroup', {
       logGroupName: props.logGroupName,
       retentionDays: props.logRetentionDays,
+      retainOnDelete: props.retainLogsOnDelete,
       encryptionKey: props.encryptionKey,
     });
 
