@@ -18,11 +18,23 @@ export interface ClusterPodSecurityPolicyProps {
 export const POLICY_NAME = 'namespaces-enforce-restricted';
 
 /**
+ * The Kubernetes user EKS installs and updates managed add-ons as (it appears as such in the
+ * authenticator and audit logs). An access entry cannot take a username starting with `eks:`,
+ * so no IAM principal can pose as it.
+ */
+export const EKS_ADDON_MANAGER = 'eks:addon-manager';
+
+/**
  * `restricted` as the cluster-wide baseline (R8, S1). EKS does not expose the API server's
  * admission configuration, where a default level would normally go, so the default is enforced
  * one level up: a ValidatingAdmissionPolicy refuses to create or update any namespace whose
  * Pod Security `enforce` label is missing or anything but `restricted`, unless its name is on
  * the exemption list. Pod Security admission then applies `restricted` to every pod outside it.
+ *
+ * Namespaces that EKS's add-on manager creates (GuardDuty runtime monitoring's
+ * `amazon-guardduty`, and whatever add-on comes next) are admitted: their pods need what the
+ * add-on needs, AWS owns them, and a refusal would leave the add-on DEGRADED. Any other writer
+ * is still held to `restricted`.
  *
  * The exemption list is written into the CEL expression rather than read from a parameter
  * object: a ConfigMap anyone with write access to its namespace could edit would widen the
@@ -82,6 +94,10 @@ function namespacePolicy(exemptNamespaces: readonly string[]): ValidatingAdmissi
         {
           name: 'not-exempt',
           expression: `!(object.metadata.name in [${exempt.map(celString).join(', ')}])`,
+        },
+        {
+          name: 'not-written-by-the-eks-addon-manager',
+          expression: `request.userInfo.username != ${celString(EKS_ADDON_MANAGER)}`,
         },
       ],
       variables: [

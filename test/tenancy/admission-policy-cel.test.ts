@@ -15,9 +15,10 @@ function toCel(value: unknown): CelInput {
  * match conditions first, then the variables, then every validation. Returns the refusal
  * message, or undefined when the namespace is admitted.
  */
-function admit(policy: any, namespace: Record<string, unknown>): string | undefined {
+function admit(policy: any, namespace: Record<string, unknown>, username = 'kubernetes-admin'): string | undefined {
   const object = toCel(namespace);
-  const matches = policy.spec.matchConditions.every((condition: any) => run(condition.expression, { object }) === true);
+  const request = toCel({ userInfo: { username, groups: ['system:authenticated'] } });
+  const matches = policy.spec.matchConditions.every((condition: any) => run(condition.expression, { object, request }) === true);
   if (!matches) return undefined;
   const variables = new Map<string, CelInput>();
   for (const variable of policy.spec.variables ?? []) {
@@ -60,6 +61,20 @@ describe('the restricted-by-default admission policy, evaluated with a CEL engin
   test('exempts the system namespaces, the logging namespace and tenants lowered by config', () => {
     for (const name of ['kube-system', 'kube-public', 'kube-node-lease', FLUENT_BIT_NAMESPACE, 'amazon-cloudwatch', 'dev', 'staging']) {
       expect({ name, refusal: admit(policy, namespace(name, { [ENFORCE]: 'privileged' })) }).toEqual({ name, refusal: undefined });
+    }
+  });
+
+  test("admits the namespaces EKS's add-on manager creates (GuardDuty runtime monitoring's amazon-guardduty), unlabelled", () => {
+    expect(admit(policy, namespace('amazon-guardduty'), 'eks:addon-manager')).toBeUndefined();
+    expect(admit(policy, namespace('amazon-guardduty', { team: 'security' }), 'eks:addon-manager')).toBeUndefined();
+  });
+
+  test('still refuses the same unlabelled namespace from anyone else, a look-alike user name included', () => {
+    for (const username of ['kubernetes-admin', 'arn:aws:sts::123456789012:assumed-role/Deployer/ci', 'eks:addon-manager-otel', 'system:serviceaccount:kube-system:eks-addon-manager']) {
+      expect({ username, refusal: admit(policy, namespace('amazon-guardduty'), username) }).toEqual({
+        username,
+        refusal: expect.stringMatching(/^namespace amazon-guardduty has pod-security\.kubernetes\.io\/enforce=\(unset\)/),
+      });
     }
   });
 
