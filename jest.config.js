@@ -1,4 +1,7 @@
-/** Unit, compliance and harness tests; the integration suite runs on its own (npm run test:integration). */
+/**
+ * Unit, compliance and harness tests. The control-plane suite (test/control-plane, npm run
+ * test:control-plane) and the integration suite run on Node's test runner.
+ */
 module.exports = {
   testEnvironment: 'node',
   // Jest's default leaves a core idle (cores - 1 workers); the test files are independent
@@ -6,7 +9,7 @@ module.exports = {
   maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/', '<rootDir>/test/control-plane/'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
 };

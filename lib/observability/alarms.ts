@@ -195,9 +195,6 @@ export class PlatformAlarms extends Construct {
         ],
       ],
     });
-    // CloudFormation accepts Tags on dashboards (R11 tags them), but the schema of cfn-lint 1.51
-    // predates that and reports them as unknown; the exception is this one resource and check.
-    (this.dashboard.node.defaultChild as cloudwatch.CfnDashboard).addMetadata('cfn-lint', { config: { ignore_checks: ['E3002'] } });
   }
 
   /**

@@ -161,12 +161,15 @@ function policyDocuments(resource: CfnResource): any[] {
   return [];
 }
 
+/** The cfn-lint pinned in requirements.txt, in the project's own virtual environment. */
+const CFN_LINT = join(__dirname, '..', '..', '.venv', 'bin', 'cfn-lint');
+
 export function cfnLint(templatePaths: string[]): string[] {
   try {
-    execFileSync('cfn-lint', ['--format', 'parseable', '--ignore-checks', 'W3005', '--', ...templatePaths], { encoding: 'utf8' });
+    execFileSync(CFN_LINT, ['--format', 'parseable', '--ignore-checks', 'W3005', '--', ...templatePaths], { encoding: 'utf8' });
     return [];
   } catch (error: any) {
-    if (error.code === 'ENOENT') throw new Error('cfn-lint is not installed: pip install cfn-lint (see README)', { cause: error });
+    if (error.code === 'ENOENT') throw new Error(`${CFN_LINT} is missing: run scripts/setup-test-tools.sh (npm test runs it first) to install requirements.txt into .venv`, { cause: error });
     return String(error.stdout).trim().split('\n');
   }
 }

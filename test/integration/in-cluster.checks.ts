@@ -49,7 +49,7 @@ export function inClusterChecks(): void {
           `namespace ${name}`,
         );
       }
-    });
+    }, { local: true });
 
     check('the tenant namespaces have a ResourceQuota of their CPU and memory, for requests and limits', async (deployment) => {
       const { core } = await connect(deployment);
@@ -63,7 +63,7 @@ export function inClusterChecks(): void {
           `namespace ${namespace}: ${JSON.stringify(hard)}`,
         );
       }
-    });
+    }, { local: true });
 
     check('the tenant namespaces have a LimitRange giving containers the documented default requests and limits', async (deployment) => {
       const { core } = await connect(deployment);
@@ -80,7 +80,7 @@ export function inClusterChecks(): void {
           `namespace ${namespace}: ${JSON.stringify(container)}`,
         );
       }
-    });
+    }, { local: true });
 
     check('the Fluent Bit DaemonSet (aws-for-fluent-bit) is ready on every node', async (deployment) => {
       const { apps } = await connect(deployment);
@@ -154,7 +154,7 @@ export function inClusterChecks(): void {
       assert.match(refused.message, /violates PodSecurity "restricted:/);
       // The controls only restricted has, and baseline does not.
       for (const control of ['allowPrivilegeEscalation', 'capabilities', 'runAsNonRoot', 'seccompProfile']) assert.match(refused.message, new RegExp(control));
-    });
+    }, { local: true });
 
     check(`a restricted-compliant pod is admitted in ${RESTRICTED_TENANT} (server-side dry run)`, async (deployment) => {
       const { core } = await connect(deployment);
@@ -165,7 +165,7 @@ export function inClusterChecks(): void {
         dryRun: 'All',
       });
       assert.equal(admitted.metadata?.name, name);
-    });
+    }, { local: true });
 
     check('the admission policy refuses a namespace whose enforce label is missing or below restricted (server-side dry run)', async (deployment) => {
       const { core } = await connect(deployment);
@@ -180,6 +180,6 @@ export function inClusterChecks(): void {
         assert.ok(refused.code === 403 || refused.code === 422, `HTTP ${refused.code}: ${refused.message}`);
         assert.match(refused.message, new RegExp(`ValidatingAdmissionPolicy '${POLICY_NAME}'`), `namespace labelled enforce=${enforce ?? '(none)'}`);
       }
-    });
+    }, { local: true });
   });
 }

@@ -38,21 +38,40 @@ export const PATCH_TYPE = 'Custom::AWSCDK-EKS-KubernetesPatch';
 export const HELM_CHART_TYPE = 'Custom::AWSCDK-EKS-HelmChart';
 export const ADDON_TYPE = 'AWS::EKS::Addon';
 
+/** Replaces one CloudFormation intrinsic (`Ref`, `Fn::GetAtt`, ...) inside a manifest by text. */
+export type TokenText = (intrinsic: string, args: unknown) => string;
+
+/** Readable placeholders such as `<Fn::GetAtt Role.Arn>`, for messages and schema checks. */
+export const placeholderText: TokenText = (intrinsic, args) => {
+  if (intrinsic === 'Ref') return `<Ref ${String(args)}>`;
+  if (intrinsic === 'Fn::GetAtt') return `<Fn::GetAtt ${Array.isArray(args) ? args.join('.') : String(args)}>`;
+  return `<${intrinsic}>`;
+};
+
+/**
+ * Values of the shape CloudFormation substitutes at deploy time, for an API server that checks
+ * them: an IAM role ARN for `Fn::GetAtt <role>.Arn` (the only intrinsic manifests carry today, in
+ * IRSA annotations), the logical id for a `Ref`.
+ */
+export const sampleText: TokenText = (intrinsic, args) => {
+  if (intrinsic === 'Fn::GetAtt' && Array.isArray(args) && args[1] === 'Arn') return `arn:aws:iam::123456789012:role/${String(args[0])}`;
+  if (intrinsic === 'Ref') return String(args).toLowerCase();
+  throw new Error(`no sample value for ${intrinsic} ${JSON.stringify(args)} in a manifest`);
+};
+
 /**
  * A manifest that refers to other resources (a role ARN in a service account annotation) is an
- * `Fn::Join` of text and intrinsics. The intrinsics are replaced by a readable placeholder such
- * as `<Fn::GetAtt Role.Arn>`; CDK only places tokens inside JSON strings, where any text parses.
+ * `Fn::Join` of text and intrinsics. The intrinsics are replaced by `tokenText` (placeholders by
+ * default); CDK only places tokens inside JSON strings, where any text parses.
  */
-export function resolveToText(value: unknown): string {
+export function resolveToText(value: unknown, tokenText: TokenText = placeholderText): string {
   if (typeof value === 'string') return value;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const [intrinsic, args] = Object.entries(value)[0] ?? [];
     if (intrinsic === 'Fn::Join' && Array.isArray(args) && Array.isArray(args[1])) {
-      return args[1].map(resolveToText).join(String(args[0]));
+      return args[1].map((part) => resolveToText(part, tokenText)).join(String(args[0]));
     }
-    if (intrinsic === 'Ref') return `<Ref ${String(args)}>`;
-    if (intrinsic === 'Fn::GetAtt') return `<Fn::GetAtt ${Array.isArray(args) ? args.join('.') : String(args)}>`;
-    if (intrinsic?.startsWith('Fn::')) return `<${intrinsic}>`;
+    if (intrinsic === 'Ref' || intrinsic?.startsWith('Fn::')) return tokenText(intrinsic, args);
   }
   throw new Error(`cannot read ${JSON.stringify(value)} as text`);
 }
@@ -61,8 +80,8 @@ function resources(template: Template, type: string): [string, any][] {
   return Object.entries(template.findResources(type));
 }
 
-function parseJson(logicalId: string, property: string, value: unknown): any {
-  const text = resolveToText(value);
+function parseJson(logicalId: string, property: string, value: unknown, tokenText?: TokenText): any {
+  const text = resolveToText(value, tokenText);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -71,9 +90,9 @@ function parseJson(logicalId: string, property: string, value: unknown): any {
 }
 
 /** Every object of every manifest in the template, in manifest order. */
-export function shippedObjects(template: Template): ShippedObject[] {
+export function shippedObjects(template: Template, tokenText?: TokenText): ShippedObject[] {
   return resources(template, MANIFEST_TYPE).flatMap(([logicalId, resource]) => {
-    const manifest = parseJson(logicalId, 'Manifest', resource.Properties.Manifest);
+    const manifest = parseJson(logicalId, 'Manifest', resource.Properties.Manifest, tokenText);
     if (!Array.isArray(manifest)) throw new Error(`${logicalId}.Manifest is not a list of objects`);
     return manifest.map((object: KubernetesObject) => ({ logicalId, object }));
   });
@@ -88,6 +107,42 @@ export function shippedPatches(template: Template): ShippedPatch[] {
     applyPatch: parseJson(logicalId, 'ApplyPatchJson', resource.Properties.ApplyPatchJson),
     restorePatch: parseJson(logicalId, 'RestorePatchJson', resource.Properties.RestorePatchJson),
   }));
+}
+
+/**
+ * The template's logical ids in an order CloudFormation may create them: every resource after
+ * those it names in `DependsOn`, `Ref` or `Fn::GetAtt` (template order among independent ones).
+ */
+export function deploymentOrder(template: Template): string[] {
+  const all: Record<string, any> = template.toJSON().Resources ?? {};
+  const dependencies = new Map<string, Set<string>>();
+  const collect = (node: unknown, into: Set<string>): void => {
+    if (Array.isArray(node)) node.forEach((item) => collect(item, into));
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'Ref' && typeof value === 'string' && value in all) into.add(value);
+        else if (key === 'Fn::GetAtt' && Array.isArray(value) && value[0] in all) into.add(value[0]);
+        else collect(value, into);
+      }
+    }
+  };
+  for (const [logicalId, resource] of Object.entries(all)) {
+    const needs = new Set<string>([resource.DependsOn ?? []].flat());
+    collect(resource.Properties, needs);
+    dependencies.set(logicalId, needs);
+  }
+  const ordered: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (logicalId: string): void => {
+    if (state.get(logicalId) === 'done') return;
+    if (state.get(logicalId) === 'visiting') throw new Error(`dependency cycle through ${logicalId}`);
+    state.set(logicalId, 'visiting');
+    for (const needed of dependencies.get(logicalId) ?? []) visit(needed);
+    state.set(logicalId, 'done');
+    ordered.push(logicalId);
+  };
+  Object.keys(all).forEach(visit);
+  return ordered;
 }
 
 /**
@@ -109,41 +164,6 @@ export function unrenderedReleases(template: Template): UnrenderedRelease[] {
 /** Namespaced objects applied without a namespace land in the kubectl handler's context namespace. */
 export function namespaceOf(object: KubernetesObject): string {
   return object.metadata?.namespace ?? 'default';
-}
-
-type ModelClass = new (data: unknown) => { validate(): void };
-
-/**
- * kubernetes-models publishes one module per API group version, at the apiVersion's own path
- * (`kubernetes-models/apps/v1`), each exporting a class per kind with its OpenAPI schema.
- */
-function modelClass(apiVersion: string, kind: string): ModelClass | undefined {
-  if (!/^([a-z0-9.-]+\/)?v\d+((alpha|beta)\d+)?$/.test(apiVersion)) return undefined;
-  let groupVersion: Record<string, unknown>;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is chosen by the manifest's apiVersion
-    groupVersion = require(`kubernetes-models/${apiVersion}`);
-  } catch {
-    return undefined;
-  }
-  const model = groupVersion[kind] as (ModelClass & { kind?: string }) | undefined;
-  return typeof model === 'function' && model.kind === kind ? model : undefined;
-}
-
-/**
- * The object's violations of the Kubernetes OpenAPI schema of its apiVersion and kind (types,
- * enums, required fields, quantity formats); empty when it is valid. An apiVersion/kind with no
- * schema here (a custom resource, a removed API) is itself reported, never skipped.
- */
-export function schemaErrors(object: { readonly apiVersion: string; readonly kind: string; readonly [field: string]: unknown }): string[] {
-  const model = modelClass(object.apiVersion, object.kind);
-  if (!model) return [`no Kubernetes schema for apiVersion "${object.apiVersion}", kind "${object.kind}"`];
-  try {
-    new model(object).validate();
-    return [];
-  } catch (error) {
-    return String((error as Error).message).split(', ');
-  }
 }
 
 export interface ShippedPodTemplate {

@@ -1,10 +1,11 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import {
+  deploymentOrder,
   MANIFEST_TYPE,
   namespaceOf,
   podTemplates,
   resolveToText,
-  schemaErrors,
+  sampleText,
   shippedObjects,
   unrenderedReleases,
 } from '../support/kubernetes';
@@ -18,6 +19,27 @@ test('a manifest joined around intrinsics reads as JSON with placeholders where 
   expect(JSON.parse(resolveToText(joined))).toEqual([
     { kind: 'ServiceAccount', metadata: { annotations: { role: '<Fn::GetAtt Role.Arn>', id: '<Ref AWS::AccountId>' } } },
   ]);
+});
+
+test('with sample values, a role ARN attribute reads as an IAM role ARN and an intrinsic with no sample value is an error', () => {
+  const joined = { 'Fn::Join': ['', ['{"role":"', { 'Fn::GetAtt': ['FluentBitRole', 'Arn'] }, '"}']] };
+  expect(JSON.parse(resolveToText(joined, sampleText))).toEqual({ role: 'arn:aws:iam::123456789012:role/FluentBitRole' });
+  expect(() => resolveToText({ 'Fn::Join': ['', ['"', { 'Fn::GetAtt': ['Bucket', 'DomainName'] }, '"']] }, sampleText)).toThrow(
+    'no sample value for Fn::GetAtt ["Bucket","DomainName"] in a manifest',
+  );
+});
+
+test('the deployment order puts every resource after what it names in DependsOn, Ref and Fn::GetAtt', () => {
+  const template = Template.fromJSON({
+    Resources: {
+      Pods: { Type: MANIFEST_TYPE, DependsOn: ['Namespace'], Properties: { Manifest: '[]' } },
+      Account: { Type: MANIFEST_TYPE, Properties: { Manifest: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Role', 'Arn'] }]] } } },
+      Namespace: { Type: MANIFEST_TYPE, Properties: { Manifest: '[]', Cluster: { Ref: 'Cluster' } } },
+      Role: { Type: 'AWS::IAM::Role', Properties: {} },
+      Cluster: { Type: 'AWS::EKS::Cluster', Properties: {} },
+    },
+  });
+  expect(deploymentOrder(template)).toEqual(['Cluster', 'Namespace', 'Pods', 'Role', 'Account']);
 });
 
 test('every object of every manifest is found, plain or joined, and Helm charts and add-ons are listed', () => {
@@ -35,39 +57,6 @@ test('every object of every manifest is found, plain or joined, and Helm charts 
     'Joined Secret <Ref Name>',
   ]);
   expect(unrenderedReleases(template).map((r) => r.logicalId)).toEqual(['Chart', 'Addon']);
-});
-
-describe('schema validation', () => {
-  test('accepts a valid object', () => {
-    expect(schemaErrors({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec: { hard: { 'limits.cpu': '100' } } })).toEqual([]);
-  });
-
-  test('refuses a quantity Kubernetes cannot parse', () => {
-    expect(schemaErrors({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec: { hard: { 'limits.cpu': 'lots' } } })).toContain(
-      'data/spec/hard/limits.cpu must match format "quantity"',
-    );
-  });
-
-  test('refuses a field of the wrong type and a workload without its required fields', () => {
-    expect(schemaErrors({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n', labels: { team: 1 } } })).toEqual([
-      'data/metadata/labels/team must be string',
-    ]);
-    expect(schemaErrors({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd' }, spec: {} })).toEqual(
-      expect.arrayContaining(['data/spec must have required property selector']),
-    );
-  });
-
-  test('refuses an enum value the API does not know', () => {
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i:1', imagePullPolicy: 'Sometimes' }] } };
-    expect(schemaErrors(pod)).toEqual(['data/spec/containers/0/imagePullPolicy must be equal to one of the allowed values']);
-  });
-
-  test('reports, rather than skips, a kind it has no schema for', () => {
-    expect(schemaErrors({ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' })).toEqual([
-      'no Kubernetes schema for apiVersion "monitoring.coreos.com/v1", kind "ServiceMonitor"',
-    ]);
-    expect(schemaErrors({ apiVersion: 'v1', kind: 'Podd' })).toEqual(['no Kubernetes schema for apiVersion "v1", kind "Podd"']);
-  });
 });
 
 test('pod templates are found in every workload kind, with the namespace their pods land in', () => {

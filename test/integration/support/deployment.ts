@@ -23,6 +23,11 @@ export interface Deployment {
    */
   readonly expected: Expectations;
   readonly credentials: () => Promise<SigningCredentials>;
+  /**
+   * Set for the local control plane of test/control-plane: the cluster is reached through this
+   * kubeconfig instead of EKS, and only the checks marked `local` apply.
+   */
+  readonly kubeconfigPath?: string;
 }
 
 export interface Expectations {

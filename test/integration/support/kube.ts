@@ -33,7 +33,7 @@ export async function connect(deployment: Deployment): Promise<Kube> {
   const k8s = await import('@kubernetes/client-node');
   const config = new k8s.KubeConfig();
   const { outputs } = deployment;
-  const kubeconfig = process.env[KUBECONFIG_VARIABLE];
+  const kubeconfig = deployment.kubeconfigPath ?? process.env[KUBECONFIG_VARIABLE];
   if (kubeconfig) {
     // Any API server: the in-cluster checks need only a kubeconfig with rights to read the
     // platform's objects and to make dry-run requests.

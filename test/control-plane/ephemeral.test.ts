@@ -1,0 +1,31 @@
+/**
+ * The Kubernetes half of the `ephemeral` profile on a real control plane (kube-apiserver and
+ * etcd built from tools/control-plane): its objects applied, then its admission policy, Pod
+ * Security levels, container defaults and quotas exercised. Node's test runner rather than
+ * jest: @kubernetes/client-node, which the integration suite's in-cluster checks use, is ESM-only.
+ */
+import { awsResourceChecks } from '../integration/aws-resources.checks';
+import { eksChecks } from '../integration/eks.checks';
+import { endToEndChecks } from '../integration/end-to-end.checks';
+import { inClusterChecks } from '../integration/in-cluster.checks';
+import { printSummaryOnExit, useLocalControlPlane } from '../integration/support/suite';
+import { admissionPolicyChecks } from './admission-policy.checks';
+import { podSecurityChecks } from './pod-security.checks';
+import { shippedObjectChecks } from './shipped-objects.checks';
+import { localDeployment } from './support/local-deployment';
+import { platformUnderTest } from './support/platform';
+import { tenantLimitChecks } from './tenant-limits.checks';
+
+const platform = platformUnderTest({ platformProfile: 'ephemeral' });
+shippedObjectChecks(platform);
+admissionPolicyChecks(platform);
+podSecurityChecks(platform);
+tenantLimitChecks(platform);
+
+// Point 5: the integration suite's in-cluster checks, through the control plane's kubeconfig.
+useLocalControlPlane(localDeployment(platform));
+printSummaryOnExit();
+eksChecks();
+awsResourceChecks();
+inClusterChecks();
+endToEndChecks();

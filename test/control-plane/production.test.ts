@@ -1,0 +1,8 @@
+/** The Kubernetes half of the `production` profile on a real control plane: see ephemeral.test.ts. */
+import { admissionPolicyChecks } from './admission-policy.checks';
+import { shippedObjectChecks } from './shipped-objects.checks';
+import { platformUnderTest } from './support/platform';
+
+const platform = platformUnderTest({ platformProfile: 'production' });
+shippedObjectChecks(platform);
+admissionPolicyChecks(platform);
