@@ -7,9 +7,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { loadConfig, PlatformConfig } from '../../lib/config/load';
-import { PlatformStack, recordedSettings, SETTINGS_METADATA_KEY } from '../../lib/platform-stack';
+import { buildPlatform } from '../../lib/build-platform';
+import { recordedSettings, SETTINGS_METADATA_KEY } from '../../lib/platform-stack';
 import { cdkJsonContext } from '../cdk-cli';
 import type { CfnTemplate } from './report';
 
@@ -68,20 +68,12 @@ export function fromAssembly(config: PlatformConfig, assemblyDir: string): { sou
   return { source: { template, origin: shown } };
 }
 
-export function synthesizeInProcess(config: PlatformConfig, featureFlags: Record<string, unknown>): CfnTemplate {
+/** Builds the app with buildPlatform, as `cdk synth` and the tests do, and returns the stack's template. */
+export function synthesizeInProcess(context: Record<string, unknown>): CfnTemplate {
   const outdir = mkdtempSync(join(tmpdir(), 'platform-cost-'));
   try {
-    const app = new App({
-      outdir,
-      // Nothing here reads the 60 MB of Lambda layer assets, so they are not staged.
-      context: { ...featureFlags, 'aws:cdk:disable-asset-staging': true },
-      // Only the resources matter here; cfn-lint in `npm test` validates the template.
-      builtinCloudFormationValidation: false,
-    });
-    const stack = new PlatformStack(app, config.names.stack, {
-      env: { account: config.account, region: config.region },
-      config,
-    });
+    // Nothing here reads the 60 MB of Lambda layer assets, so they are not staged.
+    const { app, stack } = buildPlatform({ outdir, context, stageAssets: false });
     return app.synth().getStackByName(stack.stackName).template as CfnTemplate;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -97,9 +89,9 @@ export interface TemplateRequest {
 }
 
 export function templateFor(request: TemplateRequest): { config: PlatformConfig; source: TemplateSource } {
-  const featureFlags = cdkJsonContext();
-  const config = loadConfig({ ...featureFlags, ...request.context }, (path) => readFileSync(path, 'utf8'));
+  const context = { ...cdkJsonContext(), ...request.context };
+  const config = loadConfig(context, (path) => readFileSync(path, 'utf8'));
   const assembly = request.synth ? { reason: '--synth' } : fromAssembly(config, request.assemblyDir ?? join(ROOT, 'cdk.out'));
   if ('source' in assembly) return { config, source: assembly.source };
-  return { config, source: { template: synthesizeInProcess(config, featureFlags), origin: `synthesized in-process (${assembly.reason})` } };
+  return { config, source: { template: synthesizeInProcess(context), origin: `synthesized in-process (${assembly.reason})` } };
 }

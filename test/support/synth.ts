@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { buildPlatform } from '../../lib/build-platform';
 import { addCompliancePacks } from '../../lib/compliance/packs';
-import { loadConfig, PlatformConfig } from '../../lib/config/load';
-import { PlatformStack } from '../../lib/platform-stack';
+import { PlatformConfig } from '../../lib/config/load';
 import { cdkJsonContext } from '../../scripts/cdk-cli';
 
 export interface Synthesized {
@@ -17,19 +17,17 @@ export interface Synthesized {
 }
 
 export interface SynthOptions {
-  /** Run the cdk-nag packs during synthesis (slower; only the compliance test needs it). */
+  /** Run the cdk-nag packs and the built-in CloudFormation validation during synthesis (slower; only the compliance test needs it). */
   readonly compliance?: boolean;
 }
 
 const cache = new Map<string, Synthesized>();
 
-/** The feature flags of cdk.json, so that tests build exactly what `cdk synth` builds. */
-const featureFlags = cdkJsonContext();
-
 /**
- * Builds the platform stack for a configuration, as bin/platform.ts does, without staging the
- * 60 MB of Lambda layer assets (nothing here reads them). Cached per configuration, because
- * most test files assert many things of the same template.
+ * Builds the platform for a configuration with buildPlatform, as `cdk synth` does (cdk.json's
+ * feature flags, then the settings as context), without staging the 60 MB of Lambda layer
+ * assets (nothing here reads them). Cached per configuration, because most test files assert
+ * many things of the same template.
  */
 export function synthesize(context: Record<string, unknown> = {}, options: SynthOptions = {}): Synthesized {
   const key = JSON.stringify({ context, options });
@@ -37,17 +35,14 @@ export function synthesize(context: Record<string, unknown> = {}, options: Synth
   if (cached) return cached;
 
   const outdir = mkdtempSync(join(tmpdir(), 'platform-test-'));
-  const app = new App({
+  const { app, stack, config } = buildPlatform({
     outdir,
-    context: { ...featureFlags, 'aws:cdk:disable-asset-staging': true },
+    context: { ...cdkJsonContext(), ...context },
+    stageAssets: false,
     // The built-in CloudFormation validation runs with the compliance packs (the compliance test
     // fails on its findings too); elsewhere it would only add seconds to every synthesis.
     builtinCloudFormationValidation: options.compliance === true,
   });
-  const config = loadConfig({ ...featureFlags, ...context }, () => {
-    throw new Error('tests pass settings as context');
-  });
-  const stack = new PlatformStack(app, config.names.stack, { env: { region: config.region }, config });
   if (options.compliance) addCompliancePacks(app);
   let template: Template | undefined;
   const result = {
