@@ -1,9 +1,9 @@
-import { CfnCondition, CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnCondition, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, IConstruct, IDependable } from 'constructs';
 import { acknowledge, acknowledgeWildcardResource, arnInFinding, managedPolicyFinding, resourceAt } from '../compliance/acknowledgements';
 import { createEncryptedLogGroup } from '../shared/encrypted-log-group';
 import { endpointAccess, EndpointAccessMode } from './endpoint-access';
@@ -13,7 +13,10 @@ export interface PlatformClusterProps {
   readonly clusterName: string;
   readonly kubernetesVersion: KubernetesVersionString;
   readonly vpc: ec2.IVpc;
+  /** The control plane's network interfaces and the kubectl provider go here. */
   readonly privateSubnets: ec2.ISubnet[];
+  /** Routes and endpoints the kubectl provider needs to reach the API server, STS and chart repositories. */
+  readonly egress: IDependable;
   readonly secretsKey: kms.IKey;
   readonly controlPlaneLogGroupName: string;
   readonly logRetentionDays: number;
@@ -71,10 +74,29 @@ export class PlatformCluster extends Construct {
     });
     this.kubectlSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the API endpoint, AWS APIs and chart repositories');
 
+    // Creating the control plane (about 10 of a deploy's ~15 minutes) needs only its subnets and
+    // security group. Given the VPC construct itself, eks.Cluster would make it wait for all of
+    // it: internet and NAT gateways, routes, endpoints, flow logs. Given a view of the VPC (the
+    // same ids, no resources of its own) it depends on just what it references, and starts
+    // while the NAT gateway and the endpoints are still being created.
+    //
+    // What needs egress waits for it instead: the kubectl provider (below) and the node groups
+    // (ZonalNodeGroups), and through the provider every manifest and chart. Deletion runs in
+    // reverse, so it stays safe: manifests, charts, the provider and the nodes are deleted while
+    // routes and endpoints still exist; the control plane, whose network interfaces sit in the
+    // subnets and security group, is deleted before them; routes, NAT and endpoints hold
+    // nothing of the cluster's, so deleting them alongside the control plane is harmless.
+    const clusterVpc = ec2.Vpc.fromVpcAttributes(this, 'VpcView', {
+      vpcId: props.vpc.vpcId,
+      availabilityZones: props.privateSubnets.map((subnet) => subnet.availabilityZone),
+      privateSubnetIds: props.privateSubnets.map((subnet) => subnet.subnetId),
+      privateSubnetRouteTableIds: props.privateSubnets.map((subnet) => subnet.routeTable.routeTableId),
+    });
+
     this.cluster = new eks.Cluster(this, 'Cluster', {
       clusterName: props.clusterName,
       version: eks.KubernetesVersion.of(props.kubernetesVersion),
-      vpc: props.vpc,
+      vpc: clusterVpc,
       vpcSubnets: [{ subnets: props.privateSubnets }],
       // Capacity is the three zonal node groups; neither Auto Mode nor a default group.
       defaultCapacity: 0,
@@ -92,6 +114,12 @@ export class PlatformCluster extends Construct {
     });
     this.cluster.clusterSecurityGroup.addIngressRule(this.kubectlSecurityGroup, ec2.Port.tcp(443), 'kubectl provider to the API endpoint');
     this.cluster.node.addDependency(this.controlPlaneLogGroup);
+    this.cluster.kubectlProvider!.node.addDependency(props.egress);
+    // PlatformNetwork tags the subnets for load balancers; the view's subnets carry no tags of their own.
+    Annotations.of(this.cluster).acknowledgeWarning(
+      '@aws-cdk/aws-eks:clusterMustManuallyTagSubnet',
+      'PlatformNetwork tags the subnets for load balancers',
+    );
 
     acknowledge(
       this.cluster.node.defaultChild as CfnResource,

@@ -2,7 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { autoscalerTags } from '../autoscaling/cluster-autoscaler';
 import { acknowledge, managedPolicyFinding } from '../compliance/acknowledgements';
 
@@ -14,6 +14,8 @@ export interface ZonalNodeGroupsProps {
   readonly kubernetesVersion: string;
   /** One private subnet per zone; a node group is made for each. */
   readonly subnets: ec2.ISubnet[];
+  /** Routes and endpoints nodes need to join the cluster and pull images; each node group waits for them. */
+  readonly egress: IDependable;
   readonly nodeGroupName: (zone: string) => string;
   readonly instanceType: string;
   readonly minSize: number;
@@ -98,7 +100,7 @@ export class ZonalNodeGroups extends Construct {
 
     this.nodeGroups = props.subnets.map((subnet) => {
       const zone = subnet.availabilityZone;
-      return props.cluster.addNodegroupCapacity(`NodeGroup-${zone}`, {
+      const nodeGroup = props.cluster.addNodegroupCapacity(`NodeGroup-${zone}`, {
         nodegroupName: props.nodeGroupName(zone),
         subnets: { subnets: [subnet] },
         amiType: amiTypeFor(instanceType),
@@ -115,6 +117,8 @@ export class ZonalNodeGroups extends Construct {
         // An upgrade replaces one node of a group at a time (EKS starts its replacement first).
         maxUnavailable: 1,
       });
+      nodeGroup.node.addDependency(props.egress);
+      return nodeGroup;
     });
     for (const group of this.nodeGroups) {
       // Without Version a node group keeps its kubelet when the control plane moves on; with it,

@@ -1,8 +1,8 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup, IDependable } from 'constructs';
 import { acknowledge, resourceAt } from '../compliance/acknowledgements';
 import { createEncryptedLogGroup, writeToLogGroupStatement } from '../shared/encrypted-log-group';
 
@@ -30,6 +30,12 @@ export class PlatformNetwork extends Construct {
   readonly vpc: ec2.Vpc;
   readonly privateSubnets: ec2.ISubnet[];
   readonly endpointSecurityGroup: ec2.SecurityGroup;
+  /**
+   * Complete when the private subnets reach AWS services and the internet: their routes through
+   * the NAT gateways and the VPC endpoints. Nodes and the kubectl provider wait for it; the
+   * cluster's control plane does not need it.
+   */
+  readonly egress: IDependable;
 
   constructor(scope: Construct, id: string, props: PlatformNetworkProps) {
     super(scope, id);
@@ -47,6 +53,11 @@ export class PlatformNetwork extends Construct {
       ],
     });
     this.privateSubnets = this.vpc.privateSubnets;
+
+    // Where the AWS Load Balancer Controller places internal and internet-facing load balancers.
+    // Stated here rather than left to eks.Cluster, which only sees the private subnets' ids.
+    this.vpc.privateSubnets.forEach((subnet) => Tags.of(subnet).add('kubernetes.io/role/internal-elb', '1'));
+    this.vpc.publicSubnets.forEach((subnet) => Tags.of(subnet).add('kubernetes.io/role/elb', '1'));
 
     // The zones are named in config on purpose: each node group is pinned to one of them, and
     // naming them means synthesis never has to look them up in an account.
@@ -95,7 +106,9 @@ export class PlatformNetwork extends Construct {
       );
     }
 
-    this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    const egress = new DependencyGroup(...this.privateSubnets.map((subnet) => subnet.internetConnectivityEstablished));
+    egress.add(this.vpc.addGatewayEndpoint('S3Endpoint', { service: ec2.GatewayVpcEndpointAwsService.S3 }));
+    this.egress = egress;
 
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
@@ -112,13 +125,14 @@ export class PlatformNetwork extends Construct {
       StsEndpoint: ec2.InterfaceVpcEndpointAwsService.STS,
     };
     for (const [endpointId, service] of Object.entries(interfaceEndpoints)) {
-      this.vpc.addInterfaceEndpoint(endpointId, {
+      const endpoint = this.vpc.addInterfaceEndpoint(endpointId, {
         service,
         privateDnsEnabled: true,
         securityGroups: [this.endpointSecurityGroup],
         subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
         open: false,
       });
+      egress.add(endpoint);
     }
   }
 }

@@ -1,0 +1,57 @@
+import { directDependencies, transitiveDependencies } from '../../scripts/bench/dependencies';
+import { resourcesOfType, synthesize } from '../support/synth';
+
+/**
+ * The order of creation (issue 16): the control plane, the slowest resource, starts as soon as
+ * its subnets and security group exist; whatever needs egress waits for the NAT routes and the
+ * endpoints instead.
+ */
+describe.each(['ephemeral', 'production'])('creation order, %s profile', (profile) => {
+  const template = synthesize({ profile }).template.toJSON();
+  const graph = directDependencies(template);
+  const typeOf = (id: string): string => template.Resources[id].Type;
+  const idsOf = (type: string) => Object.keys(template.Resources).filter((id) => typeOf(id) === type);
+  const [clusterId] = idsOf('AWS::EKS::Cluster');
+
+  test('the control plane waits only for the VPC, its private subnets, its security group, role, key and log group', () => {
+    const waitsFor = [...transitiveDependencies(graph, clusterId)];
+    expect([...new Set(waitsFor.map(typeOf))].sort()).toEqual([
+      'AWS::EC2::SecurityGroup',
+      'AWS::EC2::Subnet',
+      'AWS::EC2::VPC',
+      'AWS::IAM::Role',
+      'AWS::KMS::Key',
+      'AWS::Logs::LogGroup',
+    ]);
+    const subnets = waitsFor.filter((id) => typeOf(id) === 'AWS::EC2::Subnet');
+    expect(subnets).toHaveLength(3);
+    expect(subnets.every((id) => /private/i.test(id))).toBe(true);
+  });
+
+  // A route through a NAT gateway is the private subnets' way out.
+  const natRoutes = resourcesOfType(synthesize({ profile }).template, 'AWS::EC2::Route')
+    .filter(([, route]) => route.Properties.NatGatewayId)
+    .map(([id]) => id);
+  const endpoints = idsOf('AWS::EC2::VPCEndpoint');
+
+  test('there are three private routes through NAT and five endpoints to wait for', () => {
+    expect(natRoutes).toHaveLength(3);
+    expect(endpoints).toHaveLength(5);
+  });
+
+  test('every node group waits for every NAT route and endpoint', () => {
+    const nodeGroups = idsOf('AWS::EKS::Nodegroup');
+    expect(nodeGroups).toHaveLength(3);
+    for (const nodeGroup of nodeGroups) {
+      expect([...transitiveDependencies(graph, nodeGroup)]).toEqual(expect.arrayContaining([...natRoutes, ...endpoints]));
+    }
+  });
+
+  test('every manifest, patch and chart applied through the kubectl provider waits for every NAT route and endpoint', () => {
+    const throughKubectl = Object.keys(template.Resources).filter((id) => typeOf(id).startsWith('Custom::AWSCDK-EKS-'));
+    expect(throughKubectl.length).toBeGreaterThan(10);
+    for (const id of throughKubectl) {
+      expect([...transitiveDependencies(graph, id)]).toEqual(expect.arrayContaining([...natRoutes, ...endpoints]));
+    }
+  });
+});
