@@ -7,7 +7,7 @@ import { resourcesOfType, synthesize } from '../support/synth';
  * endpoints instead.
  */
 describe.each(['ephemeral', 'production'])('creation order, %s profile', (profile) => {
-  const template = synthesize({ profile }).template.toJSON();
+  const template = synthesize({ platformProfile: profile }).template.toJSON();
   const graph = directDependencies(template);
   const typeOf = (id: string): string => template.Resources[id].Type;
   const idsOf = (type: string) => Object.keys(template.Resources).filter((id) => typeOf(id) === type);
@@ -29,7 +29,7 @@ describe.each(['ephemeral', 'production'])('creation order, %s profile', (profil
   });
 
   // A route through a NAT gateway is the private subnets' way out.
-  const natRoutes = resourcesOfType(synthesize({ profile }).template, 'AWS::EC2::Route')
+  const natRoutes = resourcesOfType(synthesize({ platformProfile: profile }).template, 'AWS::EC2::Route')
     .filter(([, route]) => route.Properties.NatGatewayId)
     .map(([id]) => id);
   const endpoints = idsOf('AWS::EC2::VPCEndpoint');
