@@ -30,9 +30,10 @@ test('npm run synth ends with the summary line of the stack it wrote', () => {
     cwd: ROOT,
     env: { ...process.env, CDK_OUTDIR: outdir },
     encoding: 'utf8',
-    timeout: 120_000,
+    // The real CDK CLI starts the app: on the shared 2-core machine, beside the rest of the suite, minutes.
+    timeout: 300_000,
   });
   expect(result.status).toBe(0);
   const last = result.stdout.trimEnd().split('\n').pop();
   expect(last).toMatch(new RegExp(`^FintechEksPlatform-pr9: profile production, \\d{2,3} resources, ${outdir}$`));
-}, 120_000);
+}, 300_000);
