@@ -59,8 +59,9 @@ export class PlatformStack extends Stack {
       retainOnDelete: config.retainOnDelete,
     });
 
-    // Log groups CDK creates get the same retention and key as ours; every Lambda function,
-    // CDK's own included, logs to a group the stack owns and cannot create one.
+    // Each construct sets its groups' retention and key from its props; a group created without
+    // them (one CDK adds) gets the environment's. Every
+    // Lambda function, CDK's own included, logs to a group the stack owns and cannot create one.
     applyLogGroupDefaults(this, platformKey.key, config.logRetentionDays);
     ownLambdaLogGroups(this, {
       logGroupNamePrefix: names.lambdaLogGroupPrefix,

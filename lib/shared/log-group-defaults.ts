@@ -4,11 +4,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 
 /**
- * Log groups that CDK makes for its own constructs come with two years' retention and no key.
- * This aspect gives every log group in the scope the environment's retention and key, so no
- * writer anywhere is an exception. Whether a group outlives the stack is decided where it is
- * made (createEncryptedLogGroup, ownLambdaLogGroups); a test checks that an ephemeral
- * environment retains nothing.
+ * One log-group policy: a group's retention and key are set by the construct that creates it,
+ * from its props (createEncryptedLogGroup, ownLambdaLogGroups). This aspect only fills what a
+ * group was created without, so a group CDK adds for us later is never unencrypted or kept
+ * for CDK's default two years. Whether a group outlives the stack is decided where it is made
+ * (createEncryptedLogGroup, ownLambdaLogGroups).
  */
 class LogGroupDefaults implements IAspect {
   constructor(
@@ -19,10 +19,11 @@ class LogGroupDefaults implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof logs.CfnLogGroup)) return;
     node.kmsKeyId ??= this.encryptionKeyArn;
-    node.retentionInDays = this.retentionDays;
+    node.retentionInDays ??= this.retentionDays;
   }
 }
 
+/** Gives every log group in `scope` created without them the environment's key and retention. */
 export function applyLogGroupDefaults(scope: IConstruct, key: kms.IKey, retentionDays: number): void {
   Aspects.of(scope).add(new LogGroupDefaults(key.keyArn, retentionDays));
 }
