@@ -17,10 +17,6 @@ export interface PlatformStackProps extends StackProps {
   readonly config: PlatformConfig;
 }
 
-/**
- * The composition root: network -> key -> cluster -> node groups -> add-ons -> tenancy,
- * then the outputs. Each concern lives in its own construct; this class only wires them.
- */
 /** The stack's description: which profile and suffix a template was made with, for a reader of the console. */
 export function platformStackDescription(config: PlatformConfig): string {
   return `Fintech EKS platform (${config.profile}, ${config.environmentSuffix})`;
@@ -38,6 +34,10 @@ export function recordedSettings(config: PlatformConfig): Record<string, unknown
   return JSON.parse(JSON.stringify(settings));
 }
 
+/**
+ * The composition root: network -> key -> cluster -> node groups -> add-ons -> tenancy,
+ * then the outputs. Each concern lives in its own construct; this class only wires them.
+ */
 export class PlatformStack extends Stack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, { description: platformStackDescription(props.config), ...props });
@@ -60,8 +60,8 @@ export class PlatformStack extends Stack {
     });
 
     // Each construct sets its groups' retention and key from its props; a group created without
-    // them (one CDK adds) gets the environment's. Every
-    // Lambda function, CDK's own included, logs to a group the stack owns and cannot create one.
+    // them (one CDK adds) gets the environment's. Every Lambda function, CDK's own included,
+    // logs to a group the stack owns and cannot create one.
     applyLogGroupDefaults(this, platformKey.key, config.logRetentionDays);
     ownLambdaLogGroups(this, {
       logGroupNamePrefix: names.lambdaLogGroupPrefix,

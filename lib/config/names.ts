@@ -37,7 +37,7 @@ export function platformNames(suffix: string): PlatformNames {
   return {
     stack: `FintechEksPlatform-${suffix}`,
     cluster,
-    // The CDK Alias construct adds the `alias/` prefix itself (review issue 6).
+    // The CDK Alias construct adds the `alias/` prefix itself; with it here the alias would be `alias/alias/...`.
     kmsAlias: `eks-secrets-${suffix}`,
     // EKS writes control-plane logs to exactly this group; the stack creates it first.
     controlPlaneLogGroup: `/aws/eks/${cluster}/cluster`,

@@ -107,19 +107,10 @@ export class PlatformAlarms extends Construct {
     const failedNodes = this.containerInsights('cluster_failed_node_count', cluster, cloudwatch.Stats.MAXIMUM, 'Failed nodes');
     const nodeCount = this.containerInsights('cluster_node_count', cluster, cloudwatch.Stats.MAXIMUM, 'Nodes');
     // Per-node series, so one hot node is not averaged away by idle ones.
-    const busiestNodeCpu = metricsInsights(
-      `SELECT MAX(node_cpu_utilization) FROM SCHEMA(${CONTAINER_INSIGHTS}, ClusterName, InstanceId, NodeName) WHERE ClusterName = '${cluster}'`,
-      'Busiest node CPU %',
-    );
-    const fullestNodeMemory = metricsInsights(
-      `SELECT MAX(node_memory_utilization) FROM SCHEMA(${CONTAINER_INSIGHTS}, ClusterName, InstanceId, NodeName) WHERE ClusterName = '${cluster}'`,
-      'Fullest node memory %',
-    );
+    const busiestNodeCpu = metricsInsights('Busiest node CPU %', cluster, 'MAX(node_cpu_utilization)', ['InstanceId', 'NodeName']);
+    const fullestNodeMemory = metricsInsights('Fullest node memory %', cluster, 'MAX(node_memory_utilization)', ['InstanceId', 'NodeName']);
     // Container Insights reports restarts per pod only; the sum covers every pod of the cluster.
-    const podRestarts = metricsInsights(
-      `SELECT SUM(pod_number_of_container_restarts) FROM SCHEMA(${CONTAINER_INSIGHTS}, ClusterName, Namespace, PodName) WHERE ClusterName = '${cluster}'`,
-      'Container restarts',
-    );
+    const podRestarts = metricsInsights('Container restarts', cluster, 'SUM(pod_number_of_container_restarts)', ['Namespace', 'PodName']);
 
     const alarm = (
       purpose: string,
@@ -165,14 +156,8 @@ export class PlatformAlarms extends Construct {
       ),
     ];
 
-    const namespacePods = metricsInsights(
-      `SELECT AVG(namespace_number_of_running_pods) FROM SCHEMA(${CONTAINER_INSIGHTS}, ClusterName, Namespace) WHERE ClusterName = '${cluster}' GROUP BY Namespace`,
-      'Running pods',
-    );
-    const namespaceRestarts = metricsInsights(
-      `SELECT SUM(pod_number_of_container_restarts) FROM SCHEMA(${CONTAINER_INSIGHTS}, ClusterName, Namespace, PodName) WHERE ClusterName = '${cluster}' GROUP BY Namespace`,
-      'Container restarts',
-    );
+    const namespacePods = metricsInsights('Running pods', cluster, 'AVG(namespace_number_of_running_pods)', ['Namespace'], 'Namespace');
+    const namespaceRestarts = metricsInsights('Container restarts', cluster, 'SUM(pod_number_of_container_restarts)', ['Namespace', 'PodName'], 'Namespace');
     const widget = (title: string, left: cloudwatch.IMetric[]) => new cloudwatch.GraphWidget({ title, left, width: 8, height: 6 });
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
@@ -256,7 +241,14 @@ export class PlatformAlarms extends Construct {
   }
 }
 
-function metricsInsights(expression: string, label: string): cloudwatch.MathExpression {
+/**
+ * A Metrics Insights query over this cluster's Container Insights series: `select` over the
+ * schema of ClusterName and `dimensions`, optionally one series per `groupBy` value.
+ */
+function metricsInsights(label: string, cluster: string, select: string, dimensions: readonly string[], groupBy?: string): cloudwatch.MathExpression {
+  const schema = ['ClusterName', ...dimensions].join(', ');
+  const query = `SELECT ${select} FROM SCHEMA(${CONTAINER_INSIGHTS}, ${schema}) WHERE ClusterName = '${cluster}'`;
+  const expression = groupBy ? `${query} GROUP BY ${groupBy}` : query;
   return new cloudwatch.MathExpression({ expression, usingMetrics: {}, period: FIVE_MINUTES, label });
 }
 

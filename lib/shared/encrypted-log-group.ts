@@ -20,7 +20,7 @@ export interface EncryptedLogGroupProps {
 /**
  * A log group the stack owns before anything writes to it: its retention and key are ours,
  * it is deleted with the stack unless it is part of the kept audit trail, and no writer has to
- * create it (review issue 3).
+ * create it (a writer that did would make it without retention or key).
  */
 export function createEncryptedLogGroup(scope: Construct, id: string, props: EncryptedLogGroupProps): logs.LogGroup {
   return new logs.LogGroup(scope, id, {

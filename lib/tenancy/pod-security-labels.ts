@@ -11,18 +11,22 @@ export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
 /**
  * The six Pod Security admission labels of a namespace (S1): `enforce` at the given level,
- * `audit` and `warn` always `restricted`, so a baseline namespace still reports every pod that
- * would fail the stricter standard. Each mode is pinned to the cluster's minor version: a
- * cluster upgrade then cannot tighten a standard under running workloads unannounced.
+ * `audit` and `warn` at `report` (by default `restricted`, so a baseline namespace still reports
+ * every pod that would fail the stricter standard). Each mode is pinned to the cluster's minor
+ * version: a cluster upgrade then cannot tighten a standard under running workloads unannounced.
  */
-export function podSecurityLabels(enforce: PodSecurityLevel, kubernetesVersion: string): Record<string, string> {
+export function podSecurityLabels(
+  enforce: PodSecurityLevel,
+  kubernetesVersion: string,
+  report: PodSecurityLevel = 'restricted',
+): Record<string, string> {
   const version = `v${kubernetesVersion}`;
   return {
     [ENFORCE_LABEL]: enforce,
     [`${ENFORCE_LABEL}-version`]: version,
-    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit': report,
     'pod-security.kubernetes.io/audit-version': version,
-    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn': report,
     'pod-security.kubernetes.io/warn-version': version,
   };
 }

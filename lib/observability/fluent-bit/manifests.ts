@@ -1,6 +1,7 @@
 import { DaemonSet } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ISecurityContext, Namespace, ServiceAccount } from 'kubernetes-models/v1';
+import { podSecurityLabels } from '../../tenancy/pod-security-labels';
 
 /**
  * AWS for Fluent Bit 3.2.2 (Fluent Bit 4.2.2 on Amazon Linux 2023), the official image (R4).
@@ -43,7 +44,6 @@ export interface FluentBitManifests {
  */
 export function fluentBitManifests(props: FluentBitManifestProps): FluentBitManifests {
   const labels = { 'app.kubernetes.io/name': FLUENT_BIT_NAME, 'app.kubernetes.io/part-of': 'platform-observability' };
-  const podSecurityVersion = `v${props.kubernetesVersion}`;
 
   // Reading every container's log file means host paths, which only `privileged` admits. This is
   // the platform's one privileged namespace; the tenancy admission policy exempts it by name.
@@ -52,12 +52,8 @@ export function fluentBitManifests(props: FluentBitManifestProps): FluentBitMani
       name: props.namespace,
       labels: {
         ...labels,
-        'pod-security.kubernetes.io/enforce': 'privileged',
-        'pod-security.kubernetes.io/enforce-version': podSecurityVersion,
-        'pod-security.kubernetes.io/audit': 'privileged',
-        'pod-security.kubernetes.io/audit-version': podSecurityVersion,
-        'pod-security.kubernetes.io/warn': 'privileged',
-        'pod-security.kubernetes.io/warn-version': podSecurityVersion,
+        // Audit and warn too: a report of the hostPath volumes this namespace exists for is noise.
+        ...podSecurityLabels('privileged', props.kubernetesVersion, 'privileged'),
       },
     },
   });
