@@ -115,7 +115,6 @@ export class PlatformStack extends Stack {
       clusterName: names.cluster,
       kubernetesVersion: config.kubernetesVersion,
       region: config.region,
-      roleName: names.role('cluster-autoscaler-irsa'),
       zoneLabel: ZONE_LABEL,
       nodeGroups: nodes.nodeGroups,
     });
@@ -131,9 +130,6 @@ export class PlatformStack extends Stack {
         containerInsightsLogGroup: names.containerInsightsLogGroup,
         fluentBitConfigParameter: names.fluentBitConfigParameter,
         fluentBitMetricNamespace: names.fluentBitMetricNamespace,
-        cloudWatchAgentRole: names.role('cloudwatch-agent-irsa'),
-        fluentBitRole: names.role('fluent-bit-irsa'),
-        fluentBitConfigWriterRole: names.role('fluent-bit-config-writer'),
         alarmTopic: names.alarmTopic,
         alarmNamePrefix: names.alarmNamePrefix,
         dashboard: names.dashboard,
@@ -153,7 +149,6 @@ export class PlatformStack extends Stack {
       cluster,
       tenants: config.tenants,
       kubernetesVersion: config.kubernetesVersion,
-      vpcCniRoleName: names.role('vpc-cni-irsa'),
       addons: config.addons,
     });
     // The node role has no CNI rights: aws-node must run on its IRSA role before the first node
@@ -179,6 +174,7 @@ export class PlatformStack extends Stack {
     output('ContainerLogGroupName', observability.fluentBit.logGroup.logGroupName, 'CloudWatch log group of the container logs');
     output('FluentBitConfigParameterName', observability.fluentBit.configParameter.parameterName, 'SSM SecureString holding the Fluent Bit configuration');
     output('FluentBitRoleArn', observability.fluentBit.role.roleArn, 'IRSA role of the Fluent Bit DaemonSet');
+    output('VpcCniRoleArn', tenancy.vpcCniRole.roleArn, 'IRSA role of the VPC CNI add-on (aws-node)');
     output('DashboardName', observability.alarms.dashboard.dashboardName, 'CloudWatch dashboard of cluster, node, namespace and log-shipping health');
     output('AlarmTopicArn', observability.alarms.topic.topicArn, 'SNS topic the platform alarms publish to');
   }

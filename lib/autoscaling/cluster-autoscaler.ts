@@ -48,7 +48,6 @@ export interface ClusterAutoscalerProps {
   /** The cluster's minor version; the autoscaler image must have the same one. */
   readonly kubernetesVersion: KubernetesVersionString;
   readonly region: string;
-  readonly roleName: string;
   /** The node label that differs between the zonal groups and must not stop them counting as similar. */
   readonly zoneLabel: string;
   /** Its pods need nodes; the chart waits for them. */
@@ -128,7 +127,6 @@ export class ClusterAutoscaler extends Construct {
       cluster: props.cluster,
       namespace: CLUSTER_AUTOSCALER_NAMESPACE,
       serviceAccountName: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-      roleName: props.roleName,
       description: `IRSA role of the Cluster Autoscaler of ${props.clusterName}`,
       managedPolicies: [policy],
     });

@@ -219,7 +219,7 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
       EnvironmentSuffix: parsed.environmentSuffix,
       ...parsed.tags,
     },
-    names: platformNames(parsed.environmentSuffix),
+    names: platformNames(parsed.environmentSuffix, parsed.region),
   };
 }
 

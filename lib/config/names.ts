@@ -27,12 +27,11 @@ export interface PlatformNames {
   readonly alarmNamePrefix: string;
   readonly dashboard: string;
   readonly nodeGroup: (zone: string) => string;
-  readonly role: (purpose: string) => string;
   /** `EksClusterEndpoint` -> `EksClusterEndpoint<suffix>`, the CloudFormation export of an output. */
   readonly exportName: (outputKey: string) => string;
 }
 
-export function platformNames(suffix: string): PlatformNames {
+export function platformNames(suffix: string, region: string): PlatformNames {
   const cluster = `fintech-eks-${suffix}`;
   return {
     stack: `FintechEksPlatform-${suffix}`,
@@ -53,9 +52,9 @@ export function platformNames(suffix: string): PlatformNames {
     // A dot, which a suffix cannot hold: with `${cluster}-` the prefix of suffix `dev` would
     // also match the alarms of suffix `dev-2`.
     alarmNamePrefix: `${cluster}.`,
-    dashboard: `${cluster}-observability`,
+    // Dashboards are global to the account (their ARN has no region): the region tells copies apart.
+    dashboard: `${cluster}-${region}-observability`,
     nodeGroup: (zone) => `${cluster}-ng-${zone}`,
-    role: (purpose) => `${cluster}-${purpose}`,
     exportName: (outputKey) => `Eks${outputKey}${suffix}`,
   };
 }

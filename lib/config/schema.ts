@@ -23,8 +23,8 @@ export const RESERVED_NAMESPACES: readonly string[] = ['default', ...PLATFORM_EX
 
 /**
  * The longest suffix for which every derived name stays within its AWS limit. The tightest is
- * the IAM role name (64): `fintech-eks-<suffix>-fluent-bit-irsa` leaves 64 - 32 = 32, and node
- * group names (63) need `fintech-eks-<suffix>-ng-<zone>` with a zone id of up to 20 characters.
+ * the node group name (63): `fintech-eks-<suffix>-ng-<zone>` with a zone id of up to 20
+ * characters leaves 27. IAM roles carry no name of ours (CloudFormation names them).
  */
 export const MAX_SUFFIX_LENGTH = 20;
 

@@ -37,7 +37,6 @@ export interface ContainerInsightsProps {
   readonly performanceLogGroupName: string;
   readonly logRetentionDays: number;
   readonly encryptionKey: kms.IKey;
-  readonly agentRoleName: string;
   /** Version and conflict policy of the add-on, from the add-on table. */
   readonly addons: AddonPins;
 }
@@ -92,7 +91,6 @@ export class ContainerInsights extends Construct {
       cluster: props.cluster,
       namespace: CLOUDWATCH_NAMESPACE,
       serviceAccountName: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
-      roleName: props.agentRoleName,
       description: 'IRSA role of the Container Insights CloudWatch agent',
       managedPolicies: [agentPolicy],
     });

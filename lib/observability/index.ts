@@ -21,12 +21,6 @@ export interface ObservabilityNames {
   readonly fluentBitConfigParameter: string;
   /** Custom metric namespace of the metric filters over Fluent Bit's own log lines. */
   readonly fluentBitMetricNamespace: string;
-  /** IRSA role of the Container Insights agent. */
-  readonly cloudWatchAgentRole: string;
-  /** IRSA role of the Fluent Bit DaemonSet. */
-  readonly fluentBitRole: string;
-  /** Role of the custom resource that writes the Fluent Bit configuration parameter. */
-  readonly fluentBitConfigWriterRole: string;
   /** SNS topic the alarms notify. */
   readonly alarmTopic: string;
   /** What every alarm name starts with; the topic and key admit CloudWatch only for alarms named so. */
@@ -82,7 +76,6 @@ export class Observability extends Construct {
       performanceLogGroupName: names.containerInsightsLogGroup,
       logRetentionDays: props.logRetentionDays,
       encryptionKey: props.encryptionKey,
-      agentRoleName: names.cloudWatchAgentRole,
       addons: props.addons,
     });
 
@@ -97,8 +90,6 @@ export class Observability extends Construct {
       encryptionKey: props.encryptionKey,
       config: loadFluentBitConfig({ logGroupName: names.containerLogGroup, region: props.region }),
       configParameterName: names.fluentBitConfigParameter,
-      roleName: names.fluentBitRole,
-      configWriterRoleName: names.fluentBitConfigWriterRole,
       tags: props.tags,
     });
 

@@ -7,7 +7,6 @@ export interface IrsaRoleProps {
   readonly cluster: eks.ICluster;
   readonly namespace: string;
   readonly serviceAccountName: string;
-  readonly roleName: string;
   readonly description: string;
   /** Customer-managed policies only: the compliance packs flag inline policies. */
   readonly managedPolicies: iam.IManagedPolicy[];
@@ -16,7 +15,9 @@ export interface IrsaRoleProps {
 /**
  * An IAM role that exactly one Kubernetes service account may assume through the cluster's
  * OIDC provider (IRSA). Unlike `cluster.addServiceAccount`, it does not create the service
- * account, so it also serves accounts that an EKS add-on creates itself.
+ * account, so it also serves accounts that an EKS add-on creates itself. CloudFormation names
+ * the role (IAM names are global: a name of ours would collide with the same suffix in another
+ * region).
  */
 export function createIrsaRole(scope: Construct, id: string, props: IrsaRoleProps): iam.Role {
   const provider = props.cluster.openIdConnectProvider;
@@ -29,7 +30,6 @@ export function createIrsaRole(scope: Construct, id: string, props: IrsaRoleProp
     },
   });
   return new iam.Role(scope, id, {
-    roleName: props.roleName,
     description: props.description,
     assumedBy: new iam.OpenIdConnectPrincipal(provider).withConditions({ StringEquals: conditions }),
     managedPolicies: props.managedPolicies,

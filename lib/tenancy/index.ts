@@ -1,4 +1,5 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { AddonPins } from '../addons/eks-addon-versions';
 import { ClusterPodSecurityPolicy } from './cluster-pod-security-policy';
@@ -12,8 +13,6 @@ export interface TenancyProps {
   readonly tenants: Readonly<Record<string, TenantSettings>>;
   /** Minor version the Pod Security labels are pinned to, e.g. `"1.36"`. */
   readonly kubernetesVersion: string;
-  /** Name of the VPC CNI's IRSA role. */
-  readonly vpcCniRoleName: string;
   /** Pinned EKS add-ons; the VPC CNI one enforces the network policies. */
   readonly addons: AddonPins;
 }
@@ -26,6 +25,8 @@ export interface TenancyProps {
 export class Tenancy extends Construct {
   /** The VPC CNI add-on, on its own IRSA role: the node groups must wait for it. */
   readonly vpcCni: eks.CfnAddon;
+  /** The VPC CNI's IRSA role (an output: the integration suite checks the add-on runs on it). */
+  readonly vpcCniRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: TenancyProps) {
     super(scope, id);
@@ -56,9 +57,9 @@ export class Tenancy extends Construct {
     const isolation = new NetworkIsolation(this, 'NetworkIsolation', {
       cluster: props.cluster,
       tenants,
-      vpcCniRoleName: props.vpcCniRoleName,
       addons: props.addons,
     });
     this.vpcCni = isolation.vpcCni;
+    this.vpcCniRole = isolation.vpcCniRole;
   }
 }

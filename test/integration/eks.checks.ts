@@ -138,8 +138,7 @@ export function eksChecks(): void {
       // The tenants' default-deny NetworkPolicies are only enforced when the CNI's policy agent runs.
       assert.equal(String(addon.configuration.enableNetworkPolicy), 'true', `configuration: ${JSON.stringify(addon.configuration)}`);
       // The node role has no CNI rights; without this role aws-node could not assign pod addresses.
-      const roleName = deployment.config.names.role('vpc-cni-irsa');
-      assert.ok(addon.serviceAccountRoleArn?.endsWith(`:role/${roleName}`), `serviceAccountRoleArn: ${addon.serviceAccountRoleArn}`);
+      assert.equal(addon.serviceAccountRoleArn, deployment.outputs.VpcCniRoleArn);
     });
   });
 }

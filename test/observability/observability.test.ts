@@ -437,7 +437,7 @@ describe('alerting and dashboard', () => {
 
   test('one dashboard shows cluster, node, namespace and log-shipping health', () => {
     const [, dashboard] = onlyResource(template, 'AWS::CloudWatch::Dashboard');
-    expect(dashboard.Properties.DashboardName).toBe(`${CLUSTER}-observability`);
+    expect(dashboard.Properties.DashboardName).toBe(`${CLUSTER}-${REGION}-observability`);
     const body = asText(dashboard.Properties.DashboardBody);
     for (const metric of ['cluster_node_count', 'cluster_failed_node_count', 'node_cpu_utilization', 'node_memory_utilization', 'namespace_number_of_running_pods', 'IncomingLogEvents']) {
       expect(body).toContain(metric);

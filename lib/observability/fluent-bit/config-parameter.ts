@@ -13,7 +13,6 @@ export interface SecureStringParameterProps {
   readonly encryptionKey: kms.IKey;
   /** Stack tags do not reach a parameter a custom resource creates, so they are set on create. */
   readonly tags: Readonly<Record<string, string>>;
-  readonly writerRoleName: string;
 }
 
 /**
@@ -64,7 +63,6 @@ export class SecureStringParameter extends Construct {
     // rights keeps the plaintext out of the logs; failures still reach CloudFormation, whose
     // stack events show the provider's error message.
     const writerRole = new iam.Role(this, 'WriterRole', {
-      roleName: props.writerRoleName,
       description: `Custom resource provider that writes ${props.parameterName}; deliberately without CloudWatch Logs rights`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       managedPolicies: [writerPolicy],

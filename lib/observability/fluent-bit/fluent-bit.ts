@@ -21,8 +21,6 @@ export interface FluentBitProps {
   readonly encryptionKey: kms.IKey;
   readonly config: FluentBitConfig;
   readonly configParameterName: string;
-  readonly roleName: string;
-  readonly configWriterRoleName: string;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -52,7 +50,6 @@ export class FluentBit extends Construct {
       description: `Fluent Bit configuration of ${props.logGroupName}'s shipper (lib/observability/fluent-bit/fluent-bit.conf)`,
       encryptionKey: props.encryptionKey,
       tags: props.tags,
-      writerRoleName: props.configWriterRoleName,
     });
 
     const policy = new iam.ManagedPolicy(this, 'Policy', {
@@ -81,7 +78,6 @@ export class FluentBit extends Construct {
       cluster: props.cluster,
       namespace: props.namespace,
       serviceAccountName: FLUENT_BIT_NAME,
-      roleName: props.roleName,
       description: 'IRSA role of the Fluent Bit DaemonSet',
       managedPolicies: [policy],
     });

@@ -13,6 +13,7 @@ export const REQUIRED_OUTPUTS = [
   'ContainerLogGroupName',
   'FluentBitConfigParameterName',
   'FluentBitRoleArn',
+  'VpcCniRoleArn',
 ] as const;
 
 export type PlatformOutputs = Record<(typeof REQUIRED_OUTPUTS)[number], string> & FlatOutputs;
