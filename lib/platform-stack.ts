@@ -110,7 +110,7 @@ export class PlatformStack extends Stack {
     new CoreAddons(this, 'CoreAddons', { cluster, addons: config.addons, nodeGroups: nodes.nodeGroups });
 
     // Node autoscaling within each zonal group's minSize..maxSize (O4).
-    new ClusterAutoscaler(this, 'ClusterAutoscaler', {
+    const autoscaler = new ClusterAutoscaler(this, 'ClusterAutoscaler', {
       cluster,
       clusterName: names.cluster,
       kubernetesVersion: config.kubernetesVersion,
@@ -175,6 +175,7 @@ export class PlatformStack extends Stack {
     output('FluentBitConfigParameterName', observability.fluentBit.configParameter.parameterName, 'SSM SecureString holding the Fluent Bit configuration');
     output('FluentBitRoleArn', observability.fluentBit.role.roleArn, 'IRSA role of the Fluent Bit DaemonSet');
     output('VpcCniRoleArn', tenancy.vpcCniRole.roleArn, 'IRSA role of the VPC CNI add-on (aws-node)');
+    output('ClusterAutoscalerRoleArn', autoscaler.role.roleArn, 'IRSA role of the Cluster Autoscaler');
     output('DashboardName', observability.alarms.dashboard.dashboardName, 'CloudWatch dashboard of cluster, node, namespace and log-shipping health');
     output('AlarmTopicArn', observability.alarms.topic.topicArn, 'SNS topic the platform alarms publish to');
   }

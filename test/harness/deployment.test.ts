@@ -24,6 +24,7 @@ const deployed = (overrides: Record<string, string> = {}) =>
     ContainerLogGroupName: '/aws/eks/fintech-eks-pr42/containers',
     FluentBitConfigParameterName: '/fintech-eks-pr42/fluent-bit/config',
     FluentBitRoleArn: 'arn:aws:iam::123456789012:role/FintechEksPlatform-pr42-ObservabilityFluentBitRole-AbCdEf123456',
+    ClusterAutoscalerRoleArn: 'arn:aws:iam::123456789012:role/FintechEksPlatform-pr42-ClusterAutoscalerRole-AbCdEf123456',
     VpcCniRoleArn: 'arn:aws:iam::123456789012:role/FintechEksPlatform-pr42-TenancyNetworkIsolationVpc-AbCdEf123456',
     ...overrides,
   });

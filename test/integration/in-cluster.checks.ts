@@ -115,7 +115,7 @@ export function inClusterChecks(): void {
       const serviceAccount = autoscaler.spec?.template.spec?.serviceAccountName ?? '';
       const account = await core.readNamespacedServiceAccount({ name: serviceAccount, namespace: 'kube-system' });
       const roleArn = account.metadata?.annotations?.['eks.amazonaws.com/role-arn'] ?? '';
-      assert.ok(roleArn.endsWith(`:role/${deployment.config.names.role('cluster-autoscaler-irsa')}`), `role: ${roleArn}`);
+      assert.equal(roleArn, deployment.outputs.ClusterAutoscalerRoleArn);
     });
 
     check('metrics-server serves metrics.k8s.io node metrics for every node', async (deployment) => {

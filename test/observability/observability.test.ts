@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { DaemonSet } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
-import { synthesize } from '../support/synth';
-import { asJson, asText, logicalIdsOf, manifestObject, manifestObjects, onlyResource, statementsOf, trustedServiceAccount } from './template-reading';
+import { synthesize, Synthesized } from '../support/synth';
+import { asText, logicalIdsOf, manifestObject, manifestObjects, onlyResource, statementsOf, trustedServiceAccount } from './template-reading';
 
 // Names from the spec: `environmentSuffix` defaults to `dev`, the group of S3 is
 // `/aws/eks/<cluster>/containers`, the default region is ap-southeast-1, Kubernetes 1.36.
@@ -93,29 +95,52 @@ describe.each([
   });
 });
 
-describe('Fluent Bit configuration as an SSM SecureString (R10)', () => {
-  const [parameterId, parameter] = onlyResource(template, 'Custom::SsmSecureStringParameter');
-  const create = asJson(parameter.Properties.Create);
-  const update = asJson(parameter.Properties.Update);
-  const remove = asJson(parameter.Properties.Delete);
+/** The file a custom resource's SourceKey names, from the cloud assembly's asset manifest. */
+function assetFile(synthesized: Synthesized, objectKey: string): string {
+  const manifest = JSON.parse(readFileSync(join(synthesized.outdir, `${synthesized.stack.stackName}.assets.json`), 'utf8'));
+  const source = manifest.files[objectKey.replace(/\..*$/, '')].source.path;
+  return readFileSync(isAbsolute(source) ? source : join(synthesized.outdir, source), 'utf8');
+}
 
-  test('is put as a SecureString under the platform key, overwritten on update, deleted on delete', () => {
-    expect(create).toMatchObject({ service: 'SSM', action: 'putParameter' });
-    expect(create.parameters).toMatchObject({ Name: PARAMETER, Type: 'SecureString', KeyId: `<GetAtt ${platformKeyId()}.Arn>` });
-    expect(create.parameters.Overwrite).toBeUndefined();
-    expect(update.parameters).toMatchObject({ Name: PARAMETER, Type: 'SecureString', KeyId: `<GetAtt ${platformKeyId()}.Arn>`, Overwrite: true });
-    expect(remove).toMatchObject({ service: 'SSM', action: 'deleteParameter', parameters: { Name: PARAMETER } });
+/** The configuration the parameter receives: the file asset its custom resource copies. */
+function storedConfigOf(synthesized: Synthesized): string {
+  const [, parameter] = onlyResource(synthesized.template, 'Custom::SsmSecureStringParameter');
+  return assetFile(synthesized, parameter.Properties.SourceKey);
+}
+
+describe('Fluent Bit configuration as an SSM SecureString (R10)', () => {
+  const [, parameter] = onlyResource(template, 'Custom::SsmSecureStringParameter');
+  const writer = () => template.findResources('AWS::Lambda::Function')[parameter.Properties.ServiceToken['Fn::GetAtt'][0]];
+
+  test('is written to its parameter under the platform key, from a file asset in the bootstrap bucket', () => {
+    expect(parameter.Properties).toMatchObject({ ParameterName: PARAMETER, KeyId: { 'Fn::GetAtt': [platformKeyId(), 'Arn'] } });
+    expect(parameter.Properties.SourceBucket).toEqual({ 'Fn::Sub': `cdk-hnb659fds-assets-\${AWS::AccountId}-${REGION}` });
+    expect(parameter.Properties.SourceKey).toMatch(/^[0-9a-f]{64}\.conf$/);
   });
 
   test('holds the configuration rendered for this environment', () => {
-    expect(create.parameters.Value).toMatch(new RegExp(`log_group_name\\s+${LOG_GROUP}\\n`));
-    expect(create.parameters.Value).toMatch(new RegExp(`region\\s+${REGION}\\n`));
-    expect(update.parameters.Value).toBe(create.parameters.Value);
+    const stored = storedConfigOf(ephemeral);
+    expect(stored).toMatch(new RegExp(`log_group_name\\s+${LOG_GROUP}\\n`));
+    expect(stored).toMatch(new RegExp(`region\\s+${REGION}\\n`));
+    expect(storedConfigOf(production)).toMatch(new RegExp(`log_group_name\\s+/aws/eks/fintech-eks-prod/containers\\n`));
   });
 
-  test('is written with rights on this one parameter, encrypting through SSM only', () => {
-    const fn = template.findResources('AWS::Lambda::Function')[parameter.Properties.ServiceToken['Fn::GetAtt'][0]];
-    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+  test.each([
+    ['ephemeral', ephemeral],
+    ['production', production],
+  ])('no line of the configuration appears anywhere in the %s template', (_profile, synthesized) => {
+    const lines = storedConfigOf(synthesized)
+      .split('\n')
+      .map((line) => line.trim())
+      // Every line that says anything: a bare `#` separator says nothing and occurs anywhere.
+      .filter((line) => /[A-Za-z0-9]/.test(line));
+    expect(lines.length).toBeGreaterThan(40);
+    const templateText = JSON.stringify(synthesized.template.toJSON());
+    expect(lines.filter((line) => templateText.includes(line) || templateText.includes(JSON.stringify(line).slice(1, -1)))).toEqual([]);
+  });
+
+  test('is written with rights on this one parameter and this one object, encrypting through SSM only', () => {
+    const roleId = writer().Properties.Role['Fn::GetAtt'][0];
     const statements = roleStatements(template, roleId);
     const ssm = statements.filter((s) => s.Action.some((a) => a.startsWith('ssm:')));
     expect(ssm.flatMap((s) => s.Action).sort()).toEqual(['ssm:AddTagsToResource', 'ssm:DeleteParameter', 'ssm:PutParameter']);
@@ -123,11 +148,13 @@ describe('Fluent Bit configuration as an SSM SecureString (R10)', () => {
     const kms = statements.filter((s) => s.Action.some((a) => a.startsWith('kms:')));
     expect(kms.flatMap((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [platformKeyId(), 'Arn'] }]);
     expect(kms[0].Condition.StringEquals['kms:ViaService']).toBe(`ssm.${REGION}.amazonaws.com`);
+    const s3 = statements.filter((s) => s.Action.some((a) => a.startsWith('s3:')));
+    expect(s3.flatMap((s) => s.Action)).toEqual(['s3:GetObject']);
+    expect(s3.flatMap((s) => s.Resource).map(asText)).toEqual([`arn:aws:s3:::<Fn::Sub>/${parameter.Properties.SourceKey}`]);
   });
 
-  test('its provider cannot write the value (which every request event carries) to CloudWatch Logs', () => {
-    const fn = template.findResources('AWS::Lambda::Function')[parameter.Properties.ServiceToken['Fn::GetAtt'][0]];
-    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+  test('its writer cannot write to CloudWatch Logs', () => {
+    const roleId = writer().Properties.Role['Fn::GetAtt'][0];
     const role = template.findResources('AWS::IAM::Role')[roleId];
     const inline = Object.values(template.findResources('AWS::IAM::Policy')).filter((p: any) =>
       p.Properties.Roles.some((r: any) => r.Ref === roleId),
@@ -136,7 +163,6 @@ describe('Fluent Bit configuration as an SSM SecureString (R10)', () => {
     expect(JSON.stringify(role.Properties.ManagedPolicyArns)).not.toMatch(/AWSLambdaBasicExecutionRole|AWSLambdaVPCAccessExecutionRole/);
     const allowed = roleStatements(template, roleId).filter((s) => s.Effect === 'Allow');
     expect(allowed.flatMap((s) => s.Action).filter((a) => a.startsWith('logs:'))).toEqual([]);
-    expect(parameterId).toBeDefined();
   });
 });
 
@@ -146,8 +172,7 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   const spec = daemonSet.object.spec.template.spec;
   const fluentBit = spec.containers.find((c: any) => c.name === 'fluent-bit');
   const serviceAccount = manifestObject(template, 'ServiceAccount', spec.serviceAccountName);
-  const [, parameter] = onlyResource(template, 'Custom::SsmSecureStringParameter');
-  const storedConfig: string = asJson(parameter.Properties.Create).parameters.Value;
+  const storedConfig = storedConfigOf(ephemeral);
 
   test('every object is a valid Kubernetes object', () => {
     const builders: Record<string, (o: any) => { validate(): void }> = {

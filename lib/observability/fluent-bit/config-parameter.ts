@@ -1,14 +1,20 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { ArnFormat, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as cr from 'aws-cdk-lib/custom-resources';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { acknowledge, resourceAt } from '../../compliance/acknowledgements';
+import { acknowledge } from '../../compliance/acknowledgements';
 import { WITHOUT_LOG_WRITES } from '../../shared/lambda-log-groups';
 
 export interface SecureStringParameterProps {
   readonly parameterName: string;
-  readonly value: string;
+  /**
+   * A file holding the value. It is shipped as a file asset (to the CDK bootstrap bucket) and
+   * copied into the parameter at deploy time, so the value is in no template, stack event or log.
+   */
+  readonly valueFile: string;
   readonly description: string;
   readonly encryptionKey: kms.IKey;
   /** Stack tags do not reach a parameter a custom resource creates, so they are set on create. */
@@ -17,8 +23,11 @@ export interface SecureStringParameterProps {
 
 /**
  * An SSM SecureString parameter encrypted with the platform key (R10). CloudFormation's
- * AWS::SSM::Parameter cannot create SecureStrings, so a custom resource calls PutParameter
- * (Overwrite on update) and DeleteParameter, with rights on this one parameter only.
+ * AWS::SSM::Parameter cannot create SecureStrings, so a custom resource does: its Lambda reads
+ * the value from its file asset and calls PutParameter (Overwrite on update) and
+ * DeleteParameter, with rights on this one parameter and that one object only. The template
+ * holds where the value is, never the value (a SecureString whose text sat in the template
+ * would protect nothing: cdk.out, GetTemplate and the stack's history would all show it).
  */
 export class SecureStringParameter extends Construct {
   readonly parameterName: string;
@@ -36,9 +45,18 @@ export class SecureStringParameter extends Construct {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
 
+    // The object's key is the hash of its content: a changed value is a new key, hence an
+    // update of the custom resource.
+    const value = new s3assets.Asset(this, 'Value', { path: props.valueFile });
+
     const writerPolicy = new iam.ManagedPolicy(this, 'WriterPolicy', {
-      description: `Writes and deletes the SecureString ${props.parameterName}, encrypting with the platform key through SSM only`,
+      description: `Writes and deletes the SecureString ${props.parameterName} from its file asset, encrypting with the platform key through SSM only`,
       statements: [
+        new iam.PolicyStatement({
+          sid: 'ReadTheValueFromItsAsset',
+          actions: ['s3:GetObject'],
+          resources: [value.bucket.arnForObjects(value.s3ObjectKey)],
+        }),
         new iam.PolicyStatement({
           sid: 'WriteThisParameter',
           actions: ['ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:AddTagsToResource'],
@@ -58,60 +76,49 @@ export class SecureStringParameter extends Construct {
       ],
     });
 
-    // The provider logs every request event, and the event carries the parameter's value:
-    // `Logging.withDataHidden()` hides API responses only. A role without CloudWatch Logs
-    // rights keeps the plaintext out of the logs; failures still reach CloudFormation, whose
-    // stack events show the provider's error message.
+    // No CloudWatch Logs rights: the writer logs nothing, and a role that cannot write logs keeps
+    // it that way whatever a future runtime or SDK version prints. Failures still reach
+    // CloudFormation, whose stack events show the failed call's error message.
     const writerRole = new iam.Role(this, 'WriterRole', {
-      description: `Custom resource provider that writes ${props.parameterName}; deliberately without CloudWatch Logs rights`,
+      description: `Custom resource that writes ${props.parameterName} from its file asset; deliberately without CloudWatch Logs rights`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       managedPolicies: [writerPolicy],
     });
-    writerRole.node.addMetadata(WITHOUT_LOG_WRITES, 'every request event carries the parameter value');
+    writerRole.node.addMetadata(WITHOUT_LOG_WRITES, 'it handles the parameter value and has nothing else to say');
 
-    const put = (overwrite: boolean): cr.AwsSdkCall => ({
-      service: 'SSM',
-      action: 'putParameter',
-      parameters: {
-        Name: props.parameterName,
-        Value: props.value,
-        Type: 'SecureString',
-        KeyId: props.encryptionKey.keyArn,
-        Tier: 'Standard',
-        Description: props.description,
-        // PutParameter refuses Tags together with Overwrite; the tags set on create stay.
-        ...(overwrite
-          ? { Overwrite: true }
-          : { Tags: Object.entries(props.tags).map(([Key, Value]) => ({ Key, Value })) }),
-      },
-      physicalResourceId: cr.PhysicalResourceId.of(props.parameterName),
-    });
-
-    const resource = new cr.AwsCustomResource(this, 'Resource', {
-      resourceType: 'Custom::SsmSecureStringParameter',
-      onCreate: put(false),
-      onUpdate: put(true),
-      onDelete: {
-        service: 'SSM',
-        action: 'deleteParameter',
-        parameters: { Name: props.parameterName },
-        ignoreErrorCodesMatching: 'ParameterNotFound',
-      },
+    const writer = new lambda.Function(this, 'Writer', {
+      description: `Copies ${props.parameterName} from its file asset into SSM (custom resource)`,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(join(__dirname, 'secure-string-writer')),
       role: writerRole,
-      installLatestAwsSdk: false,
+      timeout: Duration.minutes(1),
+      memorySize: 256,
     });
-    resource.node.addDependency(writerPolicy);
-
-    const provider = stack.node.findChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
     acknowledge(
-      resourceAt(provider, 'Resource'),
-      "CDK's AwsCustomResource provider (one Lambda per stack, invoked synchronously by CloudFormation only): concurrency " +
-        'limits and a dead-letter queue do not apply to a synchronous CloudFormation call, and it runs outside the VPC because ' +
-        'it only calls the SSM API and holds no data; inside the VPC its role would need ENI rights on *.',
+      writer.node.defaultChild as lambda.CfnFunction,
+      'Invoked synchronously by CloudFormation only, for this one parameter: concurrency limits and a dead-letter queue do ' +
+        'not apply to a synchronous CloudFormation call. It runs outside the VPC because it only calls the S3 and SSM APIs ' +
+        'and keeps nothing; inside the VPC its role would need ENI rights on *.',
       'NIST.800.53.R5-LambdaConcurrency',
       'NIST.800.53.R5-LambdaDLQ',
       'NIST.800.53.R5-LambdaInsideVPC',
       'PCI.DSS.321-LambdaInsideVPC',
     );
+
+    const resource = new CustomResource(this, 'Resource', {
+      resourceType: 'Custom::SsmSecureStringParameter',
+      serviceToken: writer.functionArn,
+      properties: {
+        ParameterName: props.parameterName,
+        KeyId: props.encryptionKey.keyArn,
+        Description: props.description,
+        Tags: Object.entries(props.tags).map(([Key, Value]) => ({ Key, Value })),
+        SourceBucket: value.s3BucketName,
+        SourceKey: value.s3ObjectKey,
+      },
+    });
+    // The writer must hold its rights before CloudFormation calls it, and keep them until the delete.
+    resource.node.addDependency(writerPolicy);
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Token } from 'aws-cdk-lib';
 
@@ -53,4 +54,17 @@ export function renderFluentBitConfig(template: string, values: FluentBitConfigV
 /** Reads the repository's configuration file and renders it for one environment. */
 export function loadFluentBitConfig(values: FluentBitConfigValues, file: string = FLUENT_BIT_CONFIG_FILE): FluentBitConfig {
   return renderFluentBitConfig(readFileSync(file, 'utf8'), values);
+}
+
+/**
+ * The rendered configuration as a file, for shipping as a file asset (the text must not go into
+ * the template). Its directory is named by the content hash, so every synthesis of the same
+ * configuration reuses one file.
+ */
+export function fluentBitConfigFile(config: FluentBitConfig): string {
+  const directory = join(tmpdir(), 'fintech-eks-fluent-bit-config', config.sha256);
+  mkdirSync(directory, { recursive: true });
+  const file = join(directory, 'fluent-bit.conf');
+  writeFileSync(file, config.text);
+  return file;
 }

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { createEncryptedLogGroup, writeToLogGroupStatement } from '../../shared/encrypted-log-group';
 import { createIrsaRole } from '../irsa-role';
-import { FluentBitConfig } from './config';
+import { FluentBitConfig, fluentBitConfigFile } from './config';
 import { SecureStringParameter } from './config-parameter';
 import { FLUENT_BIT_NAME, fluentBitManifests } from './manifests';
 
@@ -46,7 +46,7 @@ export class FluentBit extends Construct {
 
     this.configParameter = new SecureStringParameter(this, 'ConfigParameter', {
       parameterName: props.configParameterName,
-      value: props.config.text,
+      valueFile: fluentBitConfigFile(props.config),
       description: `Fluent Bit configuration of ${props.logGroupName}'s shipper (lib/observability/fluent-bit/fluent-bit.conf)`,
       encryptionKey: props.encryptionKey,
       tags: props.tags,

@@ -14,6 +14,7 @@ export const REQUIRED_OUTPUTS = [
   'FluentBitConfigParameterName',
   'FluentBitRoleArn',
   'VpcCniRoleArn',
+  'ClusterAutoscalerRoleArn',
 ] as const;
 
 export type PlatformOutputs = Record<(typeof REQUIRED_OUTPUTS)[number], string> & FlatOutputs;

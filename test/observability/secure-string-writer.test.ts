@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+
+// The custom resource's Lambda code, run here with fakes of the S3, SSM and response calls it makes.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { handle } = require(join(__dirname, '..', '..', 'lib', 'observability', 'fluent-bit', 'secure-string-writer', 'index.js'));
+
+const VALUE = '[OUTPUT]\n    Name cloudwatch_logs\n    log_group_name /aws/eks/fintech-eks-pr42/containers\n';
+const properties = {
+  ParameterName: '/fintech-eks-pr42/fluent-bit/config',
+  KeyId: 'arn:aws:kms:ap-southeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  Description: 'Fluent Bit configuration',
+  Tags: [{ Key: 'CostCenter', Value: 'FinTech' }],
+  SourceBucket: 'cdk-hnb659fds-assets-123456789012-ap-southeast-1',
+  SourceKey: 'a9ad9da0.conf',
+};
+const request = (RequestType: string, extra: Record<string, unknown> = {}) => ({
+  RequestType,
+  ResponseURL: 'https://cloudformation-custom-resource-response.example/presigned',
+  StackId: 'arn:aws:cloudformation:ap-southeast-1:123456789012:stack/FintechEksPlatform-pr42/1',
+  RequestId: 'request-1',
+  LogicalResourceId: 'ObservabilityFluentBitConfigParameter',
+  ResourceProperties: properties,
+  ...extra,
+});
+
+/** Runs one request against fakes; returns the calls made, the response sent and everything written to the console. */
+async function run(event: Record<string, unknown>, failures: { put?: Error; read?: Error } = {}) {
+  const calls: { put: any[]; deleted: string[]; read: string[] } = { put: [], deleted: [], read: [] };
+  const responses: { url: string; body: any }[] = [];
+  const printed: string[] = [];
+  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
+    jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' '))),
+  );
+  try {
+    await handle(event, {
+      readObject: async (bucket: string, key: string) => {
+        calls.read.push(`${bucket}/${key}`);
+        if (failures.read) throw failures.read;
+        return VALUE;
+      },
+      putParameter: async (input: any) => {
+        if (failures.put) throw failures.put;
+        calls.put.push(input);
+      },
+      deleteParameter: async (name: string) => void calls.deleted.push(name),
+      respond: async (url: string, body: string) => void responses.push({ url, body: JSON.parse(body) }),
+    });
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return { calls, responses, printed };
+}
+
+describe('the SecureString writer (custom resource Lambda)', () => {
+  test('create: reads the value from its asset and puts it as a SecureString under the key, with tags', async () => {
+    const { calls, responses } = await run(request('Create'));
+    expect(calls.read).toEqual(['cdk-hnb659fds-assets-123456789012-ap-southeast-1/a9ad9da0.conf']);
+    expect(calls.put).toEqual([
+      {
+        Name: properties.ParameterName,
+        Value: VALUE,
+        Type: 'SecureString',
+        KeyId: properties.KeyId,
+        Tier: 'Standard',
+        Description: properties.Description,
+        Tags: properties.Tags,
+      },
+    ]);
+    expect(responses).toEqual([
+      {
+        url: request('Create').ResponseURL,
+        body: expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: properties.ParameterName, RequestId: 'request-1' }),
+      },
+    ]);
+  });
+
+  test('update: overwrites the same parameter, without tags (PutParameter refuses both together)', async () => {
+    const { calls } = await run(request('Update', { PhysicalResourceId: properties.ParameterName, OldResourceProperties: { ...properties, SourceKey: 'old.conf' } }));
+    expect(calls.put).toHaveLength(1);
+    expect(calls.put[0]).toMatchObject({ Name: properties.ParameterName, Value: VALUE, Overwrite: true });
+    expect(calls.put[0].Tags).toBeUndefined();
+  });
+
+  test('update to a new name: creates the new parameter and answers with its name, so CloudFormation deletes the old one', async () => {
+    const { calls, responses } = await run(
+      request('Update', { PhysicalResourceId: '/old/name', OldResourceProperties: { ...properties, ParameterName: '/old/name' } }),
+    );
+    expect(calls.put[0]).toMatchObject({ Name: properties.ParameterName, Tags: properties.Tags });
+    expect(calls.put[0].Overwrite).toBeUndefined();
+    expect(responses[0].body.PhysicalResourceId).toBe(properties.ParameterName);
+  });
+
+  test('delete: deletes the parameter it created (its physical id), reading nothing', async () => {
+    const { calls, responses } = await run(request('Delete', { PhysicalResourceId: '/fintech-eks-pr42/fluent-bit/config' }));
+    expect(calls).toEqual({ put: [], deleted: ['/fintech-eks-pr42/fluent-bit/config'], read: [] });
+    expect(responses[0].body.Status).toBe('SUCCESS');
+  });
+
+  test('a failed call is reported to CloudFormation as FAILED with its error, not thrown (CloudFormation would wait an hour)', async () => {
+    const error = Object.assign(new Error('User is not authorized to perform: ssm:PutParameter'), { name: 'AccessDeniedException' });
+    const { responses } = await run(request('Create'), { put: error });
+    expect(responses).toHaveLength(1);
+    expect(responses[0].body).toMatchObject({ Status: 'FAILED', Reason: 'AccessDeniedException: User is not authorized to perform: ssm:PutParameter' });
+  });
+
+  test.each([
+    ['create', request('Create'), {}],
+    ['update', request('Update', { PhysicalResourceId: properties.ParameterName, OldResourceProperties: properties }), {}],
+    ['a failure', request('Create'), { put: new Error('ValidationException') }],
+  ])('on %s nothing is printed and the response carries no line of the value', async (_case, event, failures) => {
+    const { responses, printed } = await run(event, failures);
+    expect(printed).toEqual([]);
+    const response = JSON.stringify(responses);
+    for (const line of VALUE.split('\n').map((l) => l.trim()).filter(Boolean)) expect(response).not.toContain(line);
+    expect(responses[0].body.Data).toBeUndefined();
+  });
+});
