@@ -477,7 +477,8 @@ describe('least privilege across the observability roles', () => {
     expect(policies.length).toBeGreaterThanOrEqual(3);
     for (const [, policy] of policies) {
       for (const statement of statementsOf(policy.Properties.PolicyDocument)) {
-        if (!statement.Resource.includes('*')) continue;
+        // A Deny on "*" (no function may create log groups) grants nothing.
+        if (statement.Effect !== 'Allow' || !statement.Resource.includes('*')) continue;
         for (const action of statement.Action.filter((a) => WRITE.test(a))) {
           expect(action).toBe('cloudwatch:PutMetricData');
           expect(statement.Condition?.StringEquals?.['cloudwatch:namespace']).toBe('ContainerInsights');
