@@ -72,6 +72,7 @@ export class PlatformStack extends Stack {
     const network = new PlatformNetwork(this, 'Network', {
       availabilityZones: config.availabilityZones,
       natGateways: config.natGateways,
+      interfaceEndpointZones: config.interfaceEndpointZones,
       flowLogGroupName: names.flowLogGroup,
       logRetentionDays: config.logRetentionDays,
       retainLogsOnDelete: config.retainOnDelete,
@@ -100,7 +101,8 @@ export class PlatformStack extends Stack {
       subnets: network.privateSubnets,
       egress: network.egress,
       nodeGroupName: names.nodeGroup,
-      instanceType: config.nodeGroups.instanceType,
+      instanceTypes: config.nodeGroups.instanceTypes,
+      capacityType: config.nodeGroups.capacityType,
       minSize: config.nodeGroups.minSize,
       desiredSize: config.nodeGroups.desiredSize,
       maxSize: config.nodeGroups.maxSize,

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { autoscalerTags } from '../autoscaling/cluster-autoscaler';
 import { acknowledge, managedPolicyFinding } from '../compliance/acknowledgements';
+import { CapacityType } from './instance-types';
 
 export interface ZonalNodeGroupsProps {
   readonly cluster: eks.Cluster;
@@ -17,7 +18,10 @@ export interface ZonalNodeGroupsProps {
   /** Routes and endpoints nodes need to join the cluster and pull images; each node group waits for them. */
   readonly egress: IDependable;
   readonly nodeGroupName: (zone: string) => string;
-  readonly instanceType: string;
+  /** One or more types of one shape; EKS launches the first that has capacity (Spot: the best-priced pool with capacity). */
+  readonly instanceTypes: readonly string[];
+  /** `spot` for pull-request environments, `on-demand` for production. */
+  readonly capacityType: CapacityType;
   readonly minSize: number;
   readonly desiredSize: number;
   readonly maxSize: number;
@@ -52,7 +56,7 @@ export class ZonalNodeGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: ZonalNodeGroupsProps) {
     super(scope, id);
-    const instanceType = new ec2.InstanceType(props.instanceType);
+    const instanceTypes = props.instanceTypes.map((type) => new ec2.InstanceType(type));
 
     this.nodeRole = new iam.Role(this, 'NodeRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
@@ -103,8 +107,9 @@ export class ZonalNodeGroups extends Construct {
       const nodeGroup = props.cluster.addNodegroupCapacity(`NodeGroup-${zone}`, {
         nodegroupName: props.nodeGroupName(zone),
         subnets: { subnets: [subnet] },
-        amiType: amiTypeFor(instanceType),
-        instanceTypes: [instanceType],
+        amiType: amiTypeFor(instanceTypes[0]),
+        instanceTypes,
+        capacityType: props.capacityType === 'spot' ? eks.CapacityType.SPOT : eks.CapacityType.ON_DEMAND,
         minSize: props.minSize,
         desiredSize: props.desiredSize,
         maxSize: props.maxSize,

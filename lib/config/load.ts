@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addonPins, AddonPins, EKS_ADDON_NAMES } from '../addons/eks-addon-versions';
+import { CapacityType, defaultSpotAlternatives } from '../cluster/instance-types';
 import type { TenantSettings } from '../tenancy/tenant-namespaces';
 import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, PROFILE_DEFAULTS } from './profiles';
 import { ALLOWED, configSchema, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED } from './schema';
@@ -24,12 +25,16 @@ export interface PlatformConfig {
   /** Version and conflict policy of every EKS add-on: the table's row for kubernetesVersion, with `addonVersions` applied. */
   readonly addons: AddonPins;
   readonly nodeGroups: {
-    readonly instanceType: string;
+    /** The configured type first; with Spot, the interchangeable types after it. */
+    readonly instanceTypes: readonly string[];
+    readonly capacityType: CapacityType;
     readonly minSize: number;
     readonly desiredSize: number;
     readonly maxSize: number;
   };
   readonly natGateways: number;
+  /** How many zones (the first ones) hold the interface endpoints. */
+  readonly interfaceEndpointZones: number;
   readonly endpointAccess: NonNullable<ParsedConfig['endpointAccess']>;
   /** Empty when the endpoint is private. */
   readonly publicAccessCidrs: readonly string[];
@@ -190,6 +195,7 @@ function readConfigFile(path: unknown, readFile: (path: string) => string): Reco
 function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
   const profileDefaults = PROFILE_DEFAULTS[parsed.platformProfile];
   const endpointAccess = parsed.endpointAccess ?? profileDefaults.endpointAccess;
+  const capacityType = parsed.nodeCapacityType ?? profileDefaults.nodeCapacityType;
   const tenants = resolveTenants(parsed.tenants ?? {});
   return {
     environmentSuffix: parsed.environmentSuffix,
@@ -200,12 +206,16 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
     kubernetesVersion: parsed.kubernetesVersion,
     addons: addonPins(parsed.kubernetesVersion, parsed.addonVersions),
     nodeGroups: {
-      instanceType: parsed.nodeInstanceType,
+      instanceTypes: capacityType === 'spot'
+        ? [parsed.nodeInstanceType, ...(parsed.spotInstanceTypes ?? defaultSpotAlternatives(parsed.nodeInstanceType))]
+        : [parsed.nodeInstanceType],
+      capacityType,
       minSize: parsed.minSize,
       desiredSize: parsed.desiredSize,
       maxSize: parsed.maxSize,
     },
     natGateways: parsed.natGateways ?? profileDefaults.natGateways,
+    interfaceEndpointZones: parsed.interfaceEndpointZones ?? profileDefaults.interfaceEndpointZones,
     endpointAccess,
     publicAccessCidrs: endpointAccess === 'private' ? [] : (parsed.publicAccessCidrs ?? DEFAULT_PUBLIC_ACCESS_CIDRS),
     adminRoleArn: parsed.adminRoleArn,

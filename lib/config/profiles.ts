@@ -1,4 +1,5 @@
 import type { EndpointAccessMode } from '../cluster/endpoint-access';
+import type { CapacityType } from '../cluster/instance-types';
 import type { TenantSettings } from '../tenancy/tenant-namespaces';
 import type { Profile } from './schema';
 
@@ -8,6 +9,8 @@ export interface ProfileDefaults {
   readonly logRetentionDays: number;
   /** Whether `cdk destroy` keeps the audit trail: the control-plane, flow-log and container log groups and the key. */
   readonly retainOnDelete: boolean;
+  readonly nodeCapacityType: CapacityType;
+  readonly interfaceEndpointZones: number;
 }
 
 /**
@@ -15,12 +18,27 @@ export interface ProfileDefaults {
  * overridden per key; the profile only chooses the defaults.
  */
 export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
-  // One NAT gateway and a week of logs: cheap enough for many short-lived copies a day.
-  // A destroy leaves nothing behind.
-  ephemeral: { natGateways: 1, endpointAccess: 'public-and-private', logRetentionDays: 7, retainOnDelete: false },
-  // A NAT gateway per zone so losing a zone does not cut egress; a year of logs for audit.
-  // A destroy keeps the audit trail (logs and the key that decrypts them); a re-deploy adopts it.
-  production: { natGateways: 3, endpointAccess: 'private', logRetentionDays: 365, retainOnDelete: true },
+  // One NAT gateway, a week of logs, Spot nodes and the interface endpoints in one zone: cheap
+  // enough for many short-lived copies a day (README, Cost: the trade-offs). A destroy leaves nothing behind.
+  ephemeral: {
+    natGateways: 1,
+    endpointAccess: 'public-and-private',
+    logRetentionDays: 7,
+    retainOnDelete: false,
+    nodeCapacityType: 'spot',
+    interfaceEndpointZones: 1,
+  },
+  // A NAT gateway and endpoints in every zone so losing a zone cuts nothing; a year of logs for
+  // audit; On-Demand nodes, never reclaimed. A destroy keeps the audit trail (logs and the key
+  // that decrypts them); a re-deploy adopts it.
+  production: {
+    natGateways: 3,
+    endpointAccess: 'private',
+    logRetentionDays: 365,
+    retainOnDelete: true,
+    nodeCapacityType: 'on-demand',
+    interfaceEndpointZones: 3,
+  },
 };
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ADDON_VERSION_PATTERN, EKS_ADDON_NAMES } from '../addons/eks-addon-versions';
 import { ENDPOINT_ACCESS_MODES } from '../cluster/endpoint-access';
+import { CAPACITY_TYPES, defaultSpotAlternatives, sameShape } from '../cluster/instance-types';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../cluster/kubernetes-version';
 import { CONTAINER_DEFAULTS, cpuMillicores, memoryBytes } from '../tenancy/container-defaults';
 import { PLATFORM_EXEMPT_NAMESPACES } from '../tenancy/platform-namespaces';
@@ -97,10 +98,13 @@ export const configSchema = z
     /** Replaces the add-on table's version for the configured Kubernetes version (lib/addons/eks-addon-versions.ts). */
     addonVersions: z.partialRecord(z.enum(EKS_ADDON_NAMES), z.string().regex(ADDON_VERSION_PATTERN)).optional(),
     nodeInstanceType: z.string().regex(INSTANCE_TYPE_PATTERN).default('m5.large'),
+    nodeCapacityType: z.enum(CAPACITY_TYPES).optional(),
+    spotInstanceTypes: z.array(z.string().regex(INSTANCE_TYPE_PATTERN)).min(1).max(5).optional(),
     minSize: nodeCount.default(1),
     desiredSize: nodeCount.default(1),
     maxSize: nodeCount.min(1).default(3),
     natGateways: z.number().int().min(1).max(3).optional(),
+    interfaceEndpointZones: z.number().int().min(1).max(3).optional(),
     endpointAccess: z.enum(ENDPOINT_ACCESS_MODES).optional(),
     // The pattern is the shape (also in the JSON Schema); the refinement checks the octets and prefix length.
     publicAccessCidrs: z.array(z.string().regex(IPV4_CIDR_SHAPE).refine(isIpv4Cidr)).min(1).optional(),
@@ -128,6 +132,21 @@ export const configSchema = z
         violation(['availabilityZones'], config.availabilityZones, 'three distinct zones');
       }
     }
+    if (config.spotInstanceTypes) {
+      const capacityType = config.nodeCapacityType ?? PROFILE_DEFAULTS[config.platformProfile].nodeCapacityType;
+      if (capacityType !== 'spot') {
+        violation(['spotInstanceTypes'], config.spotInstanceTypes, `only with nodeCapacityType "spot" (here "${capacityType}")`);
+      }
+      const example = defaultSpotAlternatives(config.nodeInstanceType)[0];
+      config.spotInstanceTypes.forEach((type, index) => {
+        if (type === config.nodeInstanceType || config.spotInstanceTypes!.indexOf(type) !== index) {
+          violation(['spotInstanceTypes', index], type, `types other than nodeInstanceType ("${config.nodeInstanceType}"), each once`);
+        } else if (INSTANCE_TYPE_PATTERN.test(type) && !sameShape(type, config.nodeInstanceType)) {
+          const shape = `the same kind, size and architecture as nodeInstanceType "${config.nodeInstanceType}" (a node group is one shape)`;
+          violation(['spotInstanceTypes', index], type, example ? `${shape}, such as "${example}"` : shape);
+        }
+      });
+    }
     // The profile's default counts: production's endpoint is private unless endpointAccess says otherwise.
     const endpointAccess = config.endpointAccess ?? PROFILE_DEFAULTS[config.platformProfile].endpointAccess;
     if (config.publicAccessCidrs && endpointAccess === 'private') {
@@ -154,10 +173,13 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
   kubernetesVersion: `one of ${SUPPORTED_KUBERNETES_VERSIONS.map((v) => `"${v}"`).join(', ')} (a version with a matching kubectl layer)`,
   addonVersions: `an object of EKS add-on name (${EKS_ADDON_NAMES.join(', ')}) to a version such as "v1.14.3-eksbuild.3"`,
   nodeInstanceType: 'an EC2 instance type such as "m5.large"',
+  nodeCapacityType: CAPACITY_TYPES.map((c) => `"${c}"`).join(' or '),
+  spotInstanceTypes: '1 to 5 EC2 instance types of the same kind, size and architecture as nodeInstanceType, such as ["m6i.large","m6a.large"]',
   minSize: 'a whole number from 0 to 100, at most maxSize',
   desiredSize: 'a whole number from 0 to 100, between minSize and maxSize',
   maxSize: 'a whole number from 1 to 100',
   natGateways: 'a whole number from 1 to 3',
+  interfaceEndpointZones: 'a whole number from 1 to 3: the zones whose private subnets hold the interface endpoints',
   endpointAccess: ENDPOINT_ACCESS_MODES.map((m) => `"${m}"`).join(', '),
   publicAccessCidrs: 'a non-empty list of IPv4 CIDR blocks such as ["203.0.113.0/24"]',
   adminRoleArn: 'an IAM role ARN such as "arn:aws:iam::123456789012:role/PlatformAdmin"',
@@ -176,6 +198,8 @@ export const NON_STRING_KEYS: ReadonlySet<string> = new Set([
   'desiredSize',
   'maxSize',
   'natGateways',
+  'interfaceEndpointZones',
+  'spotInstanceTypes',
   'publicAccessCidrs',
   'logRetentionDays',
   'retainOnDelete',

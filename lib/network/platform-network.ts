@@ -14,6 +14,12 @@ export interface PlatformNetworkProps {
   readonly availabilityZones: readonly string[];
   /** 1 for ephemeral environments, one per zone for production (S2). */
   readonly natGateways: number;
+  /**
+   * How many zones (the first ones) hold the interface endpoints: 1 for ephemeral environments,
+   * where nodes in the other zones reach them across zones; every zone for production, so losing
+   * a zone leaves the others their endpoints.
+   */
+  readonly interfaceEndpointZones: number;
   readonly flowLogGroupName: string;
   readonly logRetentionDays: number;
   readonly encryptionKey: kms.IKey;
@@ -129,7 +135,7 @@ export class PlatformNetwork extends Construct {
         service,
         privateDnsEnabled: true,
         securityGroups: [this.endpointSecurityGroup],
-        subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        subnets: { subnets: this.privateSubnets.slice(0, props.interfaceEndpointZones) },
         open: false,
       });
       egress.add(endpoint);

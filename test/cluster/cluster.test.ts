@@ -130,11 +130,11 @@ describe('three zonal node groups (R1, S9)', () => {
     expect(new Set(zones).size).toBe(3);
   });
 
-  test('AL2023, m5.large, 1/1/3 each, named after the suffix and the zone, with autoscaler discovery tags', () => {
+  test('AL2023, Spot m5.large or an equivalent, 1/1/3 each, named after the suffix and the zone, with autoscaler discovery tags', () => {
     for (const n of nodeGroups) {
       expect(n).toMatchObject({
         AmiType: 'AL2023_x86_64_STANDARD',
-        InstanceTypes: ['m5.large'],
+        InstanceTypes: ['m5.large', 'm6i.large', 'm6a.large', 'm7i.large'],
         ScalingConfig: { MinSize: 1, DesiredSize: 1, MaxSize: 3 },
         Tags: { 'k8s.io/cluster-autoscaler/enabled': 'true', 'k8s.io/cluster-autoscaler/fintech-eks-pr42': 'owned' },
       });
@@ -157,7 +157,7 @@ describe('three zonal node groups (R1, S9)', () => {
     const { template: custom } = synthesize({ nodeInstanceType: 'm7g.xlarge', minSize: '2', desiredSize: '2', maxSize: '6' });
     const groups = resourcesOfType(custom, 'AWS::EKS::Nodegroup').map(([, n]) => n.Properties);
     for (const n of groups) {
-      expect(n).toMatchObject({ AmiType: 'AL2023_ARM_64_STANDARD', InstanceTypes: ['m7g.xlarge'], ScalingConfig: { MinSize: 2, DesiredSize: 2, MaxSize: 6 } });
+      expect(n).toMatchObject({ AmiType: 'AL2023_ARM_64_STANDARD', InstanceTypes: ['m7g.xlarge', 'm6g.xlarge'], ScalingConfig: { MinSize: 2, DesiredSize: 2, MaxSize: 6 } });
     }
   });
 });
@@ -214,5 +214,22 @@ describe('kubectl layer version check', () => {
 
   test('refuses a package that is not a kubectl layer', () => {
     expect(() => kubectlLayerMinorVersion('@aws-cdk/lambda-layer-awscli')).toThrow(/is not a kubectl layer package/);
+  });
+});
+
+describe.each([
+  ['ephemeral', 'SPOT', ['m5.large', 'm6i.large', 'm6a.large', 'm7i.large']],
+  ['production', 'ON_DEMAND', ['m5.large']],
+])('node capacity, %s profile', (profile, capacityType, instanceTypes) => {
+  const { template } = synthesize({ platformProfile: profile });
+
+  test(`every node group buys ${capacityType} capacity of ${instanceTypes.join(', ')}`, () => {
+    const groups = resourcesOfType(template, 'AWS::EKS::Nodegroup').map(([, group]) => group.Properties);
+    expect(groups).toHaveLength(3);
+    for (const group of groups) {
+      expect(group.CapacityType).toBe(capacityType);
+      expect(group.InstanceTypes).toEqual(instanceTypes);
+      expect(group.AmiType).toBe('AL2023_x86_64_STANDARD');
+    }
   });
 });

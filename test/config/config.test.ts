@@ -23,19 +23,34 @@ describe('defaults', () => {
     expect(config.profile).toBe('ephemeral');
     expect(config.region).toBe('ap-southeast-1');
     expect(config.availabilityZones).toEqual(['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c']);
-    expect(config.nodeGroups).toEqual({ instanceType: 'm5.large', minSize: 1, desiredSize: 1, maxSize: 3 });
+    expect(config.nodeGroups).toEqual({
+      instanceTypes: ['m5.large', 'm6i.large', 'm6a.large', 'm7i.large'],
+      capacityType: 'spot',
+      minSize: 1,
+      desiredSize: 1,
+      maxSize: 3,
+    });
     expect(config.natGateways).toBe(1);
+    expect(config.interfaceEndpointZones).toBe(1);
     expect(config.logRetentionDays).toBe(7);
     expect(config.endpointAccess).toBe('public-and-private');
     expect(config.publicAccessCidrs.length).toBeGreaterThan(0);
   });
 
-  test('the production profile gives a NAT gateway per zone, a private endpoint and a year of logs', () => {
+  test('the production profile gives a NAT gateway per zone, a private endpoint, a year of logs, On-Demand nodes and endpoints in every zone', () => {
     const config = loadConfig({ platformProfile: 'production' }, noFile);
     expect(config.natGateways).toBe(3);
+    expect(config.nodeGroups).toMatchObject({ instanceTypes: ['m5.large'], capacityType: 'on-demand' });
+    expect(config.interfaceEndpointZones).toBe(3);
     expect(config.endpointAccess).toBe('private');
     expect(config.publicAccessCidrs).toEqual([]);
     expect(config.logRetentionDays).toBe(365);
+  });
+
+  test('Spot types given in config replace the default alternatives; on-demand nodes use the configured type alone', () => {
+    expect(loadConfig({ spotInstanceTypes: '["m6i.large"]' }, noFile).nodeGroups.instanceTypes).toEqual(['m5.large', 'm6i.large']);
+    expect(loadConfig({ nodeCapacityType: 'on-demand' }, noFile).nodeGroups).toMatchObject({ instanceTypes: ['m5.large'], capacityType: 'on-demand' });
+    expect(loadConfig({ nodeInstanceType: 'm7g.xlarge' }, noFile).nodeGroups.instanceTypes).toEqual(['m7g.xlarge', 'm6g.xlarge']);
   });
 
   test('tags carry Environment, CostCenter and the suffix, and user tags are added', () => {
@@ -95,7 +110,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'unknown key',
       { clusterSize: '3' },
-      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, kubernetesVersion, addonVersions, nodeInstanceType, minSize, desiredSize, maxSize, natGateways, endpointAccess, publicAccessCidrs, adminRoleArn, logRetentionDays, alarmEmail, retainOnDelete, tenants, tags',
+      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, kubernetesVersion, addonVersions, nodeInstanceType, nodeCapacityType, spotInstanceTypes, minSize, desiredSize, maxSize, natGateways, interfaceEndpointZones, endpointAccess, publicAccessCidrs, adminRoleArn, logRetentionDays, alarmEmail, retainOnDelete, tenants, tags',
     ],
     ['wrong type', { minSize: 'two' }, '"minSize" is "two"; allowed: a whole number from 0 to 100, at most maxSize'],
     [
@@ -160,6 +175,32 @@ describe('invalid configurations stop synthesis with one message naming key, val
       'unknown key "addonVersions.aws-ebs-csi-driver" (given "v1.40.0-eksbuild.1"); allowed keys: vpc-cni, kube-proxy, coredns, eks-pod-identity-agent, amazon-cloudwatch-observability',
     ],
     ['instance type', { nodeInstanceType: 'large' }, '"nodeInstanceType" is "large"; allowed: an EC2 instance type such as "m5.large"'],
+    ['unknown capacity type', { nodeCapacityType: 'reserved' }, '"nodeCapacityType" is "reserved"; allowed: "spot" or "on-demand"'],
+    [
+      'endpoints in four zones',
+      { interfaceEndpointZones: '4' },
+      '"interfaceEndpointZones" is 4; allowed: a whole number from 1 to 3: the zones whose private subnets hold the interface endpoints',
+    ],
+    [
+      'Spot types for On-Demand nodes',
+      { platformProfile: 'production', spotInstanceTypes: '["m5a.large"]' },
+      '"spotInstanceTypes" is ["m5a.large"]; allowed: only with nodeCapacityType "spot" (here "on-demand")',
+    ],
+    [
+      'a Spot type of another shape',
+      { spotInstanceTypes: '["m5a.large","c5.large"]' },
+      '"spotInstanceTypes[1]" is "c5.large"; allowed: the same kind, size and architecture as nodeInstanceType "m5.large" (a node group is one shape), such as "m6i.large"',
+    ],
+    [
+      'a Spot type of another architecture',
+      { spotInstanceTypes: '["m6g.large"]' },
+      '"spotInstanceTypes[0]" is "m6g.large"; allowed: the same kind, size and architecture as nodeInstanceType "m5.large" (a node group is one shape), such as "m6i.large"',
+    ],
+    [
+      'the configured type again',
+      { spotInstanceTypes: '["m5.large"]' },
+      '"spotInstanceTypes[0]" is "m5.large"; allowed: types other than nodeInstanceType ("m5.large"), each once',
+    ],
     [
       'empty tag key',
       { tags: '{"":"x"}' },

@@ -77,7 +77,7 @@ test('settings given to the suite with -c are what it expects, as they were give
   const lookup = await lookUp(outputsFile('custom.json', deployed()), { args: ['-c', 'maxSize=6', '--context', 'nodeInstanceType=m6i.large'] })
     .result;
   if (!('deployment' in lookup)) throw new Error(lookup.skipReason);
-  expect(lookup.deployment.config.nodeGroups).toMatchObject({ maxSize: 6, instanceType: 'm6i.large' });
+  expect(lookup.deployment.config.nodeGroups).toMatchObject({ maxSize: 6, instanceTypes: ['m6i.large', 'm5.large', 'm6a.large', 'm7i.large'] });
   // Ephemeral (S2, S3): one NAT gateway, a week of logs.
   expect(lookup.deployment.config.natGateways).toBe(1);
   expect(lookup.deployment.config.logRetentionDays).toBe(7);

@@ -91,10 +91,11 @@ export function eksChecks(): void {
       assert.deepEqual([...zones].sort(), [...deployment.config.availabilityZones].sort());
     });
 
-    check('the node groups have the configured instance type, scaling bounds and Kubernetes version', async (deployment) => {
-      const { instanceType, minSize, maxSize } = deployment.config.nodeGroups;
+    check('the node groups have the configured instance types, capacity type, scaling bounds and Kubernetes version', async (deployment) => {
+      const { instanceTypes, capacityType, minSize, maxSize } = deployment.config.nodeGroups;
       for (const group of await nodeGroups(deployment)) {
-        assert.deepEqual(group.instanceTypes, [instanceType], `${group.nodegroupName} instance types`);
+        assert.deepEqual(group.instanceTypes, instanceTypes, `${group.nodegroupName} instance types`);
+        assert.equal(group.capacityType, capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND', `${group.nodegroupName} capacity type`);
         // The desired size is the Cluster Autoscaler's to move, between the configured bounds.
         const { desiredSize = -1, ...bounds } = group.scalingConfig ?? {};
         assert.deepEqual(bounds, { minSize, maxSize }, `${group.nodegroupName} scaling bounds`);

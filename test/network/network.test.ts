@@ -65,3 +65,27 @@ describe('network defaults', () => {
     template.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
   });
 });
+
+describe.each([
+  ['ephemeral', 1],
+  ['production', 3],
+])('interface endpoint zones, %s profile', (profile, zones) => {
+  const { template } = synthesize({ platformProfile: profile });
+
+  test(`every interface endpoint sits in ${zones} private subnet(s), the first zones' ones`, () => {
+    const privateSubnets = resourcesOfType(template, 'AWS::EC2::Subnet')
+      .filter(([, subnet]) => subnet.Properties.Tags.some((t: any) => t.Key === 'aws-cdk:subnet-type' && t.Value === 'Private'))
+      .sort(([, a], [, b]) => a.Properties.AvailabilityZone.localeCompare(b.Properties.AvailabilityZone))
+      .map(([id]) => ({ Ref: id }));
+    expect(privateSubnets).toHaveLength(3);
+    const iface = resourcesOfType(template, 'AWS::EC2::VPCEndpoint').filter(([, e]) => e.Properties.VpcEndpointType === 'Interface');
+    expect(iface).toHaveLength(4);
+    for (const [, endpoint] of iface) expect(endpoint.Properties.SubnetIds).toEqual(privateSubnets.slice(0, zones));
+  });
+});
+
+test('interfaceEndpointZones overrides the profile', () => {
+  const { template } = synthesize({ interfaceEndpointZones: '2' });
+  const iface = resourcesOfType(template, 'AWS::EC2::VPCEndpoint').filter(([, e]) => e.Properties.VpcEndpointType === 'Interface');
+  for (const [, endpoint] of iface) expect(endpoint.Properties.SubnetIds).toHaveLength(2);
+});
