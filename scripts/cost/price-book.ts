@@ -15,6 +15,18 @@ export interface Price {
   readonly evidence: string;
 }
 
+/** What Spot capacity of one instance type saves against On-Demand, on average, and how often it is reclaimed. */
+export interface SpotFigure {
+  /** The fraction saved against the On-Demand price, from 0 to 1. */
+  readonly savings: number;
+  /** The Spot Instance Advisor's frequency-of-interruption band, e.g. "10-15%". */
+  readonly interruptions: string;
+  readonly source: string;
+  /** The day the figure was read (ISO date). */
+  readonly takenOn: string;
+  readonly evidence: string;
+}
+
 export interface PriceBook {
   readonly region: string;
   readonly currency: string;
@@ -28,6 +40,8 @@ export interface PriceBook {
     readonly publicIpv4Hour: Price;
     readonly interfaceEndpointAzHour: Price;
     readonly interfaceEndpointGb: Price;
+    /** Traffic between two zones of the region, charged in each direction. */
+    readonly interAzGb: Price;
     readonly kmsKeyMonth: Price;
     readonly logsIngestGb: Price;
     readonly logsStorageGbMonth: Price;
@@ -36,6 +50,8 @@ export interface PriceBook {
   };
   /** Linux On-Demand hourly price per EC2 instance type. */
   readonly instanceHour: Readonly<Record<string, Price>>;
+  /** Linux Spot savings per EC2 instance type; a Spot node costs instanceHour x (1 - savings). */
+  readonly spotSavings: Readonly<Record<string, SpotFigure>>;
   /** Types that are billed, but so little for this platform that they are shown at $0.00 with the reason. */
   readonly negligible: Readonly<Record<string, { readonly label: string; readonly reason: string }>>;
   /** Types that cost nothing, with why. A key ending in `*` matches every type with that prefix. */

@@ -42,6 +42,8 @@ const EKS_DEFAULT_INSTANCE_TYPE = 't3.medium';
 const nodeGroups: Pricer = (groups, context) => {
   const { collector, book, assumptions: a } = context;
   const byType = new Map<string, { desired: number; max: number }>();
+  // Spot node groups by their list of types: EKS launches from whichever of those pools has capacity.
+  const spotByTypes = new Map<string, { desired: number; max: number }>();
   let volumeGb = { desired: 0, max: 0 };
   for (const [, { Type, Properties: p = {} }] of groups) {
     const desired = p.ScalingConfig?.DesiredSize ?? EKS_DEFAULT_SCALING.desired;
@@ -50,12 +52,20 @@ const nodeGroups: Pricer = (groups, context) => {
     const rootGb = rootVolumeGb(context, Type, p);
     if (rootGb !== undefined) volumeGb = { desired: volumeGb.desired + desired * rootGb, max: volumeGb.max + max * rootGb };
 
-    if (p.CapacityType === 'SPOT') {
-      collector.addUnpriced(Type, 'Spot capacity: the price moves with the market; only On-Demand is priced');
-      continue;
-    }
     if (typeof p.AmiType === 'string' && p.AmiType.startsWith('WINDOWS')) {
       collector.addUnpriced(Type, 'Windows nodes: only Linux instance prices are in the price book');
+      continue;
+    }
+    if (p.CapacityType === 'SPOT') {
+      const types: string[] = p.InstanceTypes ?? [EKS_DEFAULT_INSTANCE_TYPE];
+      const missing = types.find((type) => !book.instanceHour[type] || !book.spotSavings[type]);
+      if (missing !== undefined) {
+        collector.addUnpriced(Type, `no On-Demand price or Spot savings for instance type ${missing} in the price book`);
+        continue;
+      }
+      const key = types.join(', ');
+      const sum = spotByTypes.get(key) ?? { desired: 0, max: 0 };
+      spotByTypes.set(key, { desired: sum.desired + desired, max: sum.max + max });
       continue;
     }
     // With several types, EKS launches whichever has capacity; the first is what the template prefers.
@@ -76,6 +86,25 @@ const nodeGroups: Pricer = (groups, context) => {
       quantity: `${nodes.desired} (max ${nodes.max}) x ${a.hoursPerMonth} h x ${usd(price.usd)}`,
       monthlyUsd: nodes.desired * a.hoursPerMonth * price.usd,
       monthlyUsdAtMax: nodes.max * a.hoursPerMonth * price.usd,
+    });
+  }
+  for (const [types, nodes] of spotByTypes) {
+    // Which pool EKS draws from is not known in advance: each node is priced at the dearest of
+    // the types' average Spot prices, an upper bound.
+    const perType = types.split(', ').map((type) => {
+      const spot = book.spotSavings[type];
+      return { type, spot, hourly: book.instanceHour[type].usd * (1 - spot.savings) };
+    });
+    const dearest = Math.max(...perType.map((entry) => entry.hourly));
+    collector.addLine({
+      kind: 'ec2-nodes',
+      label: `EC2 Spot nodes (${types})`,
+      quantity: `${nodes.desired} (max ${nodes.max}) x ${a.hoursPerMonth} h x ${usd(dearest)}`,
+      monthlyUsd: nodes.desired * a.hoursPerMonth * dearest,
+      monthlyUsdAtMax: nodes.max * a.hoursPerMonth * dearest,
+      note:
+        'Spot, priced at the dearest of its types (On-Demand less the Spot Instance Advisor\'s average saving): ' +
+        perType.map(({ type, spot }) => `${type} -${Math.round(spot.savings * 100)}%, interrupted ${spot.interruptions} a month`).join('; '),
     });
   }
   if (volumeGb.max > 0) {
@@ -111,6 +140,7 @@ const vpcEndpoints: Pricer = (endpoints, context) => {
   const { collector, book, assumptions: a } = context;
   let endpointAzs = 0;
   let count = 0;
+  const endpointSubnets = new Set<string>();
   for (const [, resource] of endpoints) {
     // CloudFormation's default endpoint type is Gateway, which is free (S3, DynamoDB).
     if ((resource.Properties?.VpcEndpointType ?? 'Gateway') !== 'Interface') {
@@ -124,6 +154,7 @@ const vpcEndpoints: Pricer = (endpoints, context) => {
     }
     count += 1;
     endpointAzs += subnets.length;
+    subnets.forEach((subnet) => endpointSubnets.add(JSON.stringify(subnet)));
   }
   if (count === 0) return;
   const price = book.prices.interfaceEndpointAzHour;
@@ -140,7 +171,30 @@ const vpcEndpoints: Pricer = (endpoints, context) => {
     quantity: `${a.interfaceEndpointProcessedGbPerMonth} GB x ${usd(data.usd)} (usage)`,
     monthlyUsd: a.interfaceEndpointProcessedGbPerMonth * data.usd,
   });
+  crossZoneEndpointTraffic(context, endpointSubnets);
 };
+
+/**
+ * Nodes in a zone without an endpoint reach it in another zone, and pay for the traffic in both
+ * directions. The endpoint traffic is assumed to be spread evenly over the node groups.
+ */
+function crossZoneEndpointTraffic({ collector, book, assumptions: a, all }: PricingContext, endpointSubnets: Set<string>): void {
+  const nodeGroups = Object.values(all).filter((resource) => resource.Type === 'AWS::EKS::Nodegroup');
+  const away = nodeGroups.filter((group) => {
+    const subnets: unknown[] = group.Properties?.Subnets ?? [];
+    return !subnets.some((subnet) => endpointSubnets.has(JSON.stringify(subnet)));
+  });
+  if (nodeGroups.length === 0 || away.length === 0) return;
+  const share = away.length / nodeGroups.length;
+  const price = book.prices.interAzGb;
+  collector.addLine({
+    kind: 'interface-endpoint-cross-zone',
+    label: 'Interface endpoint traffic across zones',
+    quantity: `${a.interfaceEndpointProcessedGbPerMonth} GB x ${away.length}/${nodeGroups.length} of the node groups x 2 directions x ${usd(price.usd)} (usage)`,
+    monthlyUsd: a.interfaceEndpointProcessedGbPerMonth * share * 2 * price.usd,
+    note: `${plural(away.length, 'node group')} in a zone without interface endpoints`,
+  });
+}
 
 const natGateways: Pricer = (gateways, context) => {
   if (gateways.length === 0) return;

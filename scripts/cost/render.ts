@@ -82,7 +82,7 @@ export function renderText(report: CostReport, context: ReportContext): string {
   ]);
   const incomplete = incompleteNotice(report);
   const out = [
-    `Estimated monthly cost of ${describeReport(context)}, ${context.book.region}, ${context.book.currency} On-Demand`,
+    `Estimated monthly cost of ${describeReport(context)}, ${context.book.region}, ${context.book.currency} list prices (Spot: On-Demand less its average saving)`,
     `template: ${context.templateOrigin}; prices: ${relative(ROOT, priceBookPath(context.book.region))} (taken ${context.book.takenOn}); usage: ${context.usageOrigin}`,
     ...(incomplete ? [incomplete] : []),
     '',
@@ -95,7 +95,7 @@ export function renderText(report: CostReport, context: ReportContext): string {
     `  ${a.hoursPerMonth} hours a month; nodes at their desired size, where each group starts (the last column: every group at maxSize, as far as the Cluster Autoscaler may scale it)`,
     `  ${a.logGbPerDay} GB/day of logs into the stack's log groups; stored logs at steady state, at most ${a.logStorageHorizonDays} days`,
     `  ${a.natProcessedGbPerMonth} GB/month through the NAT gateways; ${a.interfaceEndpointProcessedGbPerMonth} GB/month through the interface endpoints`,
-    '  no data transfer out to the internet or between zones, no free tiers, no Savings Plans',
+    '  no data transfer out to the internet, none between zones but the interface endpoint traffic above; no free tiers, no Savings Plans',
     '',
     'Not priced:',
     ...(report.notPriced.length === 0

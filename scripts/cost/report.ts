@@ -26,6 +26,7 @@ export type LineKind =
   | 'public-ipv4'
   | 'interface-endpoint-hours'
   | 'interface-endpoint-data'
+  | 'interface-endpoint-cross-zone'
   | 'kms-keys'
   | 'logs-ingestion'
   | 'logs-storage'

@@ -189,7 +189,7 @@ describe('the template priced is always the one the settings name', () => {
 
   test('a cdk.out template built from other settings is detected, naming the setting that differs', () => {
     const result = fromAssembly(defaults, assemblyWith({ [SETTINGS_METADATA_KEY]: recordedSettings(m7g) }));
-    expect(result).toEqual({ reason: expect.stringContaining('was built from other settings (nodeGroups.instanceType "m7g.large" there, "m5.large" here)') });
+    expect(result).toEqual({ reason: expect.stringContaining('was built from other settings (nodeGroups.instanceTypes ["m7g.large","m6g.large"] there, ["m5.large","m6i.large","m6a.large","m7i.large"] here)') });
   });
 
   test('a cdk.out template that does not record its settings is not trusted', () => {
@@ -203,11 +203,11 @@ describe('the template priced is always the one the settings name', () => {
 
   test('a stale assembly is replaced by a synthesis of the named settings, which records them', () => {
     const { source } = templateFor({ context: {}, synth: false, assemblyDir: assemblyWith({ [SETTINGS_METADATA_KEY]: recordedSettings(m7g) }) });
-    expect(source.origin).toMatch(/^synthesized in-process \(.*built from other settings \(nodeGroups.instanceType "m7g.large" there, "m5.large" here\)\)$/);
+    expect(source.origin).toMatch(/^synthesized in-process \(.*built from other settings \(nodeGroups.instanceTypes \["m7g.large","m6g.large"\] there, \["m5.large","m6i.large","m6a.large","m7i.large"\] here\)\)$/);
     const instanceTypes = Object.values(source.template.Resources!)
       .filter((r) => r.Type === 'AWS::EKS::Nodegroup')
       .map((r) => r.Properties!.InstanceTypes);
-    expect(new Set(instanceTypes.flat())).toEqual(new Set(['m5.large']));
+    expect(new Set(instanceTypes.flat())).toEqual(new Set(['m5.large', 'm6i.large', 'm6a.large', 'm7i.large']));
     expect(source.template.Metadata![SETTINGS_METADATA_KEY]).toEqual(recordedSettings(defaults));
   }, 60_000);
 });
@@ -220,7 +220,7 @@ describe('npm run cost', () => {
     const result = spawn(['-c', 'nodeInstanceType=i4i.large', '--synth']);
     expect(result.status).toBe(EXIT_INCOMPLETE);
     expect(result.stdout).toMatch(/^INCOMPLETE: 3 billable resources without a price/m);
-    expect(result.stdout).toMatch(/AWS::EKS::Nodegroup x3: no On-Demand price for instance type i4i\.large in the price book \(NO PRICE\)/);
+    expect(result.stdout).toMatch(/AWS::EKS::Nodegroup x3: no On-Demand price or Spot savings for instance type i4i\.large in the price book \(NO PRICE\)/);
     // The node volumes are billed whatever the instances cost: still priced.
     expect(result.stdout).toMatch(/^EBS gp3 node volumes /m);
     expect(result.stderr).toContain('--allow-unpriced');

@@ -109,12 +109,48 @@ describe('what the report refuses to guess', () => {
     expect(result.complete).toBe(true);
   });
 
-  test('Spot node groups are not priced at the On-Demand rate', () => {
+  test('a Spot node group is priced at the dearest of its types: On-Demand less its average Spot saving', () => {
     const result = only({
-      Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { CapacityType: 'SPOT', InstanceTypes: ['m5.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 1 } } },
+      Nodes: {
+        Type: 'AWS::EKS::Nodegroup',
+        Properties: { CapacityType: 'SPOT', InstanceTypes: ['m5.large', 'm6i.large'], ScalingConfig: { DesiredSize: 2, MaxSize: 4 } },
+      },
     });
-    expect(result.totalMonthlyUsd).toBe(0);
-    expect(result.notPriced).toContainEqual(expect.objectContaining({ reason: expect.stringContaining('Spot') }));
+    // m5.large $0.20 x (1 - 0.5) = $0.10, m6i.large $0.25 x (1 - 0.4) = $0.15: 2 nodes x 720 h x $0.15 = 216; at max 4: 432
+    const [nodes] = result.lines.filter((l) => l.kind === 'ec2-nodes');
+    expect(nodes.monthlyUsd).toBeCloseTo(216, 9);
+    expect(nodes.monthlyUsdAtMax).toBeCloseTo(432, 9);
+    expect(nodes.label).toBe('EC2 Spot nodes (m5.large, m6i.large)');
+    expect(nodes.note).toContain('m5.large -50%, interrupted >20% a month; m6i.large -40%, interrupted <5% a month');
+  });
+
+  test('a Spot node group with a type the book has no Spot figure for is not priced, and the report is incomplete', () => {
+    const result = only({
+      Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { CapacityType: 'SPOT', InstanceTypes: ['m5.large', 'm7i.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 1 } } },
+    });
+    expect(result.lines.filter((l) => l.kind === 'ec2-nodes')).toEqual([]);
+    expect(result.notPriced).toContainEqual(expect.objectContaining({ reason: 'no On-Demand price or Spot savings for instance type m7i.large in the price book' }));
+    expect(result.complete).toBe(false);
+  });
+
+  test('node groups in zones without the interface endpoints pay for the endpoint traffic across zones, both ways', () => {
+    const group = (subnet: string) => ({ Type: 'AWS::EKS::Nodegroup', Properties: { InstanceTypes: ['m5.large'], Subnets: [{ Ref: subnet }], ScalingConfig: { DesiredSize: 0, MaxSize: 1 } } });
+    const result = only({
+      Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Interface', SubnetIds: [{ Ref: 'A' }] } },
+      InA: group('A'),
+      InB: group('B'),
+      InC: group('C'),
+    });
+    // 2 of 3 node groups away from the endpoint: 20 GB x 2/3 x 2 directions x $0.01 = 0.2667
+    const [crossZone] = result.lines.filter((l) => l.kind === 'interface-endpoint-cross-zone');
+    expect(crossZone.monthlyUsd).toBeCloseTo((20 * 2 * 2 * 0.01) / 3, 9);
+    // With the endpoint in every node group's zone there is no such line.
+    const everywhere = only({
+      Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Interface', SubnetIds: [{ Ref: 'A' }, { Ref: 'B' }] } },
+      InA: group('A'),
+      InB: group('B'),
+    });
+    expect(everywhere.lines.filter((l) => l.kind === 'interface-endpoint-cross-zone')).toEqual([]);
   });
 
   test('an alarm on a Metrics Insights query is not priced as a one-metric alarm', () => {

@@ -32,14 +32,23 @@ describe.each([
 
 describe('production against ephemeral', () => {
   // The profiles differ in cost by design only in NAT gateways (S2: one vs one per zone, each
-  // with its public IPv4 address) and log retention (S3: a week vs a year).
-  const drivers: LineKind[] = ['nat-gateway-hours', 'public-ipv4', 'logs-storage'];
+  // with its public IPv4 address), log retention (S3: a week vs a year), node capacity (Spot vs
+  // On-Demand) and the zones of the interface endpoints (one vs three, and the traffic from the
+  // zones without one).
+  const drivers: LineKind[] = [
+    'nat-gateway-hours',
+    'public-ipv4',
+    'logs-storage',
+    'ec2-nodes',
+    'interface-endpoint-hours',
+    'interface-endpoint-cross-zone',
+  ];
 
   test('production costs more', () => {
     expect(production.totalMonthlyUsd).toBeGreaterThan(ephemeral.totalMonthlyUsd);
   });
 
-  test('the difference is the NAT gateway and log retention lines, and every other line is equal', () => {
+  test('the difference is the NAT gateway, log retention, node capacity and endpoint zone lines, and every other line is equal', () => {
     const kinds = new Set([...ephemeral.lines, ...production.lines].map((line) => line.kind));
     for (const kind of kinds) {
       if (drivers.includes(kind)) continue;
@@ -57,5 +66,24 @@ describe('production against ephemeral', () => {
   test('a year of stored logs costs 365/7 times a week of them, at the same ingestion', () => {
     expect(monthly(production, 'logs-ingestion')).toBeCloseTo(monthly(ephemeral, 'logs-ingestion'), 9);
     expect(monthly(production, 'logs-storage')).toBeCloseTo((365 / 7) * monthly(ephemeral, 'logs-storage'), 9);
+  });
+});
+
+describe('what makes a pull-request environment cheaper (issue 16)', () => {
+  test('Spot nodes are priced at the dearest of their four types: m6i.large, $0.12 On-Demand less its 57% average saving', () => {
+    expect(monthly(ephemeral, 'ec2-nodes')).toBeCloseTo(3 * 730 * 0.12 * (1 - 0.57), 9);
+    expect(monthly(production, 'ec2-nodes')).toBeCloseTo(3 * 730 * 0.12, 9);
+  });
+
+  test('interface endpoints in one zone cost a third of three zones, plus the traffic of two zones of nodes crossing to it', () => {
+    expect(monthly(ephemeral, 'interface-endpoint-hours')).toBeCloseTo(monthly(production, 'interface-endpoint-hours') / 3, 9);
+    // 50 GB x 2/3 x 2 directions x $0.01
+    expect(monthly(ephemeral, 'interface-endpoint-cross-zone')).toBeCloseTo((50 * 2 * 2 * 0.01) / 3, 9);
+    expect(monthly(production, 'interface-endpoint-cross-zone')).toBe(0);
+  });
+
+  test('the ephemeral environment costs at most $320 a month; production stays at $647.28', () => {
+    expect(ephemeral.totalMonthlyUsd).toBeLessThanOrEqual(320);
+    expect(production.totalMonthlyUsd).toBeCloseTo(647.28, 2);
   });
 });
