@@ -113,7 +113,9 @@ export class PlatformCluster extends Construct {
       },
     });
     this.cluster.clusterSecurityGroup.addIngressRule(this.kubectlSecurityGroup, ec2.Port.tcp(443), 'kubectl provider to the API endpoint');
-    this.cluster.node.addDependency(this.controlPlaneLogGroup);
+    // Only the control plane writes there: its role, security group and kubectl provider need not
+    // wait for the group (15 s off the critical path).
+    this.cluster.node.defaultChild!.node.addDependency(this.controlPlaneLogGroup);
     this.cluster.kubectlProvider!.node.addDependency(props.egress);
     // PlatformNetwork tags the subnets for load balancers; the view's subnets carry no tags of their own.
     Annotations.of(this.cluster).acknowledgeWarning(
