@@ -1,17 +1,22 @@
 /**
- * `npm run bench`: wall time of `npm run synth` per profile and of `npm test` on this machine
- * (median of several runs after a warm-up, with min and max), and the size of each
- * synthesized template against CloudFormation's limits.
+ * `npm run bench`: on this machine, wall time and peak memory of `npx cdk synth` per profile
+ * (what `cdk deploy` and `cdk diff` run first) and wall time of `npm test` (median of several
+ * runs after a warm-up, with min and max, and the load average, since the machine is shared);
+ * then per profile the template's critical path with typical creation times
+ * (creation-times.ts), its monthly cost (`npm run cost`) and its size against CloudFormation's
+ * limits.
  *
  *   npm run bench                      # 5 synth runs per profile, 3 test runs
  *   npm run bench -- --synth-runs 9 --test-runs 1
- *   npm run bench -- --skip-tests      # synth and sizes only
+ *   npm run bench -- --skip-tests      # synth, critical path, cost and sizes only
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLOUDFORMATION_LIMITS, measureTemplate, summarize, TimingSummary } from './stats';
+import { creationSeconds } from './creation-times';
+import { criticalPath } from './dependencies';
+import { CLOUDFORMATION_LIMITS, measureTemplate, median, summarize, TimingSummary } from './stats';
 
 const root = join(__dirname, '..', '..');
 
@@ -26,21 +31,42 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
-/** Runs a command once, failing loudly: a benchmark of a broken command means nothing. */
-function timeOnce(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
+/** GNU time reports a child's peak resident memory, which Node cannot see. */
+const GNU_TIME = '/usr/bin/time';
+
+interface Run {
+  readonly ms: number;
+  readonly peakKiB: number;
+}
+
+/** Runs a command once under GNU time, failing loudly: a benchmark of a broken command means nothing. */
+function runOnce(command: string, args: string[]): Run {
+  const report = join(mkdtempSync(join(tmpdir(), 'bench-time-')), 'time.txt');
   const start = performance.now();
-  const result = spawnSync(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  const elapsed = performance.now() - start;
+  const result = spawnSync(GNU_TIME, ['-f', '%M', '-o', report, command, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - start;
+  if (result.error) {
+    console.error(`${GNU_TIME} cannot be run (${result.error.message}); install GNU time (apt-get install time)`);
+    process.exit(1);
+  }
   if (result.status !== 0) {
     console.error(`${command} ${args.join(' ')} failed (exit ${result.status}):\n${result.stderr}`);
     process.exit(1);
   }
-  return elapsed;
+  return { ms, peakKiB: Number(readFileSync(report, 'utf8').trim().split('\n').pop()) };
 }
 
-function timeRepeated(runs: number, command: string, args: string[], env?: NodeJS.ProcessEnv): TimingSummary {
-  timeOnce(command, args, env); // warm-up: file-system caches, tsx's transform cache
-  return summarize(Array.from({ length: runs }, () => timeOnce(command, args, env)));
+function runRepeated(runs: number, command: string, args: string[]): { timing: TimingSummary; peakMiB: number } {
+  runOnce(command, args); // warm-up: file-system caches, tsx's transform cache
+  const samples = Array.from({ length: runs }, () => runOnce(command, args));
+  return {
+    timing: summarize(samples.map((run) => run.ms)),
+    peakMiB: median(samples.map((run) => run.peakKiB)) / 1024,
+  };
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
@@ -48,31 +74,61 @@ const synthRuns = option('--synth-runs', 5);
 const testRuns = option('--test-runs', 3);
 const skipTests = process.argv.includes('--skip-tests');
 
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(`load average at start (1, 5, 15 min): ${load()}`);
 console.log('');
-console.log('| command | runs | median s | min s | max s |');
-console.log('|---|---|---|---|---|');
+console.log('| command | runs | median s | min s | max s | peak memory MiB (median) |');
+console.log('|---|---|---|---|---|---|');
 
-const sizes: [string, ReturnType<typeof measureTemplate>][] = [];
-for (const profile of ['ephemeral', 'production']) {
+const PROFILES = ['ephemeral', 'production'];
+const templates: [string, string][] = [];
+for (const profile of PROFILES) {
   const outdir = mkdtempSync(join(tmpdir(), `bench-${profile}-`));
-  const timing = timeRepeated(synthRuns, 'npm', ['run', '--silent', 'synth', '--', '-c', `platformProfile=${profile}`], { CDK_OUTDIR: outdir });
-  console.log(`| npm run synth (${profile}) | ${timing.runs} | ${seconds(timing.medianMs)} | ${seconds(timing.minMs)} | ${seconds(timing.maxMs)} |`);
-  for (const file of readdirSync(outdir).filter((f) => f.endsWith('.template.json'))) {
-    sizes.push([`${profile}: ${file}`, measureTemplate(readFileSync(join(outdir, file), 'utf8'))]);
-  }
+  const { timing, peakMiB } = runRepeated(synthRuns, 'npx', ['cdk', 'synth', '-c', `platformProfile=${profile}`, '-o', outdir]);
+  console.log(
+    `| npx cdk synth (${profile}) | ${timing.runs} | ${seconds(timing.medianMs)} | ${seconds(timing.minMs)} | ${seconds(timing.maxMs)} | ${peakMiB.toFixed(0)} |`,
+  );
+  const file = readdirSync(outdir).find((f) => f.endsWith('.template.json'))!;
+  templates.push([profile, readFileSync(join(outdir, file), 'utf8')]);
 }
 if (!skipTests) {
-  const timing = timeRepeated(testRuns, 'npm', ['test', '--silent']);
-  console.log(`| npm test | ${timing.runs} | ${seconds(timing.medianMs)} | ${seconds(timing.minMs)} | ${seconds(timing.maxMs)} |`);
+  const { timing, peakMiB } = runRepeated(testRuns, 'npm', ['test', '--silent']);
+  console.log(`| npm test | ${timing.runs} | ${seconds(timing.medianMs)} | ${seconds(timing.minMs)} | ${seconds(timing.maxMs)} | ${peakMiB.toFixed(0)} |`);
+}
+console.log(`load average at end (1, 5, 15 min): ${load()}`);
+
+console.log('');
+console.log('Critical path: the longest chain of dependencies, with typical creation times (scripts/bench/creation-times.ts)');
+console.log('');
+console.log('| profile | seconds | chain (resource type, seconds) |');
+console.log('|---|---|---|');
+for (const [profile, text] of templates) {
+  const path = criticalPath(JSON.parse(text), creationSeconds);
+  const chain = path.chain.map((link) => `${link.type.replace(/^AWS::/, '')} ${link.seconds}`).join(' > ');
+  console.log(`| ${profile} | ${path.seconds} | ${chain} |`);
+}
+
+console.log('');
+console.log('| profile | monthly cost USD (npm run cost) | at max nodes |');
+console.log('|---|---|---|');
+for (const profile of PROFILES) {
+  const result = spawnSync('npm', ['run', '--silent', 'cost', '--', '-c', `platformProfile=${profile}`, '--json', '--synth'], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) {
+    console.error(`npm run cost failed for ${profile}:\n${result.stderr}`);
+    process.exit(1);
+  }
+  const cost = JSON.parse(result.stdout);
+  console.log(`| ${profile} | ${cost.totalMonthlyUsd.toFixed(2)} | ${cost.totalMonthlyUsdAtMax.toFixed(2)} |`);
 }
 
 console.log('');
 console.log(`| template | resources (limit ${CLOUDFORMATION_LIMITS.resources}) | bytes (limit ${CLOUDFORMATION_LIMITS.templateBytes}) | Lambda functions | custom resources |`);
 console.log('|---|---|---|---|---|');
-for (const [name, size] of sizes) {
+for (const [profile, text] of templates) {
+  const size = measureTemplate(text);
   const share = (value: number, limit: number) => `${value} (${Math.round((100 * value) / limit)}%)`;
   console.log(
-    `| ${name} | ${share(size.resources, CLOUDFORMATION_LIMITS.resources)} | ${share(size.bytes, CLOUDFORMATION_LIMITS.templateBytes)} | ${size.lambdaFunctions} | ${size.customResources} |`,
+    `| ${profile} | ${share(size.resources, CLOUDFORMATION_LIMITS.resources)} | ${share(size.bytes, CLOUDFORMATION_LIMITS.templateBytes)} | ${size.lambdaFunctions} | ${size.customResources} |`,
   );
 }

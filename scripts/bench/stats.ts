@@ -6,12 +6,16 @@ export interface TimingSummary {
   readonly maxMs: number;
 }
 
-export function summarize(samplesMs: readonly number[]): TimingSummary {
-  if (samplesMs.length === 0) throw new Error('no samples to summarize');
-  const sorted = [...samplesMs].sort((a, b) => a - b);
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) throw new Error('no samples to summarize');
+  const sorted = [...samples].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  const medianMs = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  return { runs: sorted.length, medianMs, minMs: sorted[0], maxMs: sorted[sorted.length - 1] };
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function summarize(samplesMs: readonly number[]): TimingSummary {
+  const medianMs = median(samplesMs);
+  return { runs: samplesMs.length, medianMs, minMs: Math.min(...samplesMs), maxMs: Math.max(...samplesMs) };
 }
 
 /** CloudFormation's hard limits that a growing EKS template runs into first. */
