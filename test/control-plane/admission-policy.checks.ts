@@ -78,6 +78,39 @@ export function admissionPolicyChecks(platform: PlatformUnderTest): void {
       });
     }
 
+    describe('namespaces that EKS managed add-ons create (e.g. GuardDuty runtime monitoring)', () => {
+      // EKS's add-on manager acts as this user; anyone else, a look-alike name included, is held to the rule.
+      const writers = ['eks:addon-manager', 'eks:addon-manager-otel', 'a-developer'];
+      before(async () => {
+        const plane = platform.plane();
+        const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'test-namespace-creators' }, rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['create'] }] };
+        const binding = {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: 'test-namespace-creators' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'test-namespace-creators' },
+          subjects: writers.map((name) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name })),
+        };
+        for (const object of [role, binding]) {
+          const response = await serverSideApply(plane, object, { fieldManager: 'control-plane-tests' });
+          assert.ok(response.status < 300, describeResponse(response));
+        }
+      });
+
+      test('admits an unlabelled amazon-guardduty namespace created by eks:addon-manager', async () => {
+        const response = await dryRunCreate(platform.plane(), namespace('amazon-guardduty'), { impersonateUser: 'eks:addon-manager' });
+        assert.equal(response.status, 201, describeResponse(response));
+      });
+
+      for (const user of ['eks:addon-manager-otel', 'a-developer']) {
+        test(`refuses the same namespace created by ${user}, with the policy's message`, async () => {
+          const response = await dryRunCreate(platform.plane(), namespace('amazon-guardduty'), { impersonateUser: user });
+          assert.equal(response.status, 403, describeResponse(response));
+          assert.equal(response.body.message, policyRefusal('amazon-guardduty', '(unset)'));
+        });
+      }
+    });
+
     for (const name of ['kube-system', 'kube-public', 'kube-node-lease', 'amazon-cloudwatch']) {
       test(`admits the exempt platform namespace ${name} without a label`, async () => {
         const plane = platform.plane();
