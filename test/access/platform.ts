@@ -25,6 +25,8 @@ export interface Platform {
     /** A session of a role, as the caller's principal ARN. */
     readonly session: (roleArn: string, sessionName: string) => string;
   };
+  /** The S3 object (a CDK file asset) the parameter writer copies the Fluent Bit configuration from. */
+  readonly parameterValueObject: string;
   /** The key that encrypts the cluster's secrets (R6), the platform's one key. */
   readonly keyArn: string;
   /** The cluster's IAM OIDC provider and its issuer (without https://). */
@@ -50,7 +52,7 @@ export function loadPlatform(context: Record<string, unknown>): Platform {
   const model = new AccessModel(template.toJSON(), { account, region, partition, stackName: names.stack });
   const roleOf = (type: string, property: string) => model.only(type)[1][property] as string;
   const [, cluster] = model.only('AWS::EKS::Cluster');
-  const [writerId] = model.only('Custom::SsmSecureStringParameter');
+  const [writerId, writer] = model.only('Custom::SsmSecureStringParameter');
   const kubectlHandler = model.resourcesOfType('AWS::EKS::AccessEntry').map(([, p]) => p.PrincipalArn as string);
   if (kubectlHandler.length !== 1) throw new Error(`expected the kubectl handler's access entry alone, found ${kubectlHandler.length}`);
 
@@ -68,6 +70,7 @@ export function loadPlatform(context: Record<string, unknown>): Platform {
       role: (name, inAccount = account) => `arn:${partition}:iam::${inAccount}:role/${name}`,
       session: (roleArn, sessionName) => roleArn.replace(/^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, `arn:$1:sts::$2:assumed-role/$3/${sessionName}`),
     },
+    parameterValueObject: `arn:${partition}:s3:::${writer.SourceBucket}/${writer.SourceKey}`,
     keyArn: cluster.EncryptionConfig[0].Provider.KeyArn,
     oidc: { providerArn: model.resolver.resolveString({ Ref: model.only('AWS::IAM::OIDCProvider')[0] }), issuer: model.resolver.oidcIssuer },
     roles: {
