@@ -95,6 +95,16 @@ export function admissionPolicyChecks(platform: PlatformUnderTest): void {
           const response = await serverSideApply(plane, object, { fieldManager: 'control-plane-tests' });
           assert.ok(response.status < 300, describeResponse(response));
         }
+        // RBAC learns of a new binding through its informers: wait until each user may create a
+        // (restricted, so admitted) namespace, or the checks below would see RBAC's refusal instead.
+        for (const user of writers) {
+          let response = await dryRunCreate(plane, namespace('rbac-probe', 'restricted'), { impersonateUser: user });
+          for (let attempt = 0; attempt < 150 && response.status !== 201; attempt++) {
+            await sleep(200);
+            response = await dryRunCreate(plane, namespace('rbac-probe', 'restricted'), { impersonateUser: user });
+          }
+          assert.equal(response.status, 201, describeResponse(response));
+        }
       });
 
       test('admits an unlabelled amazon-guardduty namespace created by eks:addon-manager', async () => {
