@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import type { KubernetesVersionString } from '../cluster/kubernetes-version';
 import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
-import { createIrsaRole } from '../observability/irsa-role';
+import { createIrsaRole } from '../shared/irsa-role';
 
 /**
  * The official chart (kubernetes/autoscaler). No chart release yet ships Cluster Autoscaler

@@ -8,7 +8,7 @@ import { AddonPins, pinnedAddonProps } from '../addons/eks-addon-versions';
 import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
 import { CLOUDWATCH_NAMESPACE } from '../shared/namespaces';
 import { createEncryptedLogGroup, writeToLogGroupStatement } from '../shared/encrypted-log-group';
-import { createIrsaRole } from './irsa-role';
+import { createIrsaRole } from '../shared/irsa-role';
 
 export const CLOUDWATCH_OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability' as const;
 /** The service account the add-on creates for its CloudWatch agent. */

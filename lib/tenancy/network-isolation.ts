@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Construct } from 'constructs';
 import { acknowledge, managedPolicyFinding } from '../compliance/acknowledgements';
-import { createIrsaRole } from '../observability/irsa-role';
+import { createIrsaRole } from '../shared/irsa-role';
 import { AddonPins, pinnedAddonProps } from '../addons/eks-addon-versions';
 import type { TenantNamespace } from './tenant-namespaces';
 

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { createEncryptedLogGroup, writeToLogGroupStatement } from '../../shared/encrypted-log-group';
-import { createIrsaRole } from '../irsa-role';
+import { createIrsaRole } from '../../shared/irsa-role';
 import { FluentBitConfig, fluentBitConfigFile } from './config';
 import { SecureStringParameter } from './config-parameter';
 import { FLUENT_BIT_NAME, fluentBitManifests } from './manifests';
