@@ -166,7 +166,14 @@ export class PlatformStack extends Stack {
       'Command that writes a kubeconfig entry for the cluster',
     );
     output('VpcId', network.vpc.vpcId, 'VPC id');
-    output('PrivateSubnetIds', Fn.join(',', network.privateSubnets.map((s) => s.subnetId)), 'Private subnet ids, comma-separated');
+    output(
+      'PrivateSubnetIds',
+      Fn.join(
+        ',',
+        network.privateSubnets.map((s) => s.subnetId),
+      ),
+      'Private subnet ids, comma-separated',
+    );
     output('ClusterSecurityGroupId', cluster.clusterSecurityGroupId, 'EKS cluster security group id');
     output('NodeSecurityGroupId', nodes.nodeSecurityGroup.securityGroupId, 'Worker node security group id');
     output('KmsKeyArn', platformKey.key.keyArn, 'Platform KMS key ARN');
@@ -174,11 +181,19 @@ export class PlatformStack extends Stack {
     output('EnvironmentSuffix', config.environmentSuffix, 'Environment suffix carried by every name');
     output('Profile', config.profile, 'Configuration profile: ephemeral or production');
     output('ContainerLogGroupName', observability.fluentBit.logGroup.logGroupName, 'CloudWatch log group of the container logs');
-    output('FluentBitConfigParameterName', observability.fluentBit.configParameter.parameterName, 'SSM SecureString holding the Fluent Bit configuration');
+    output(
+      'FluentBitConfigParameterName',
+      observability.fluentBit.configParameter.parameterName,
+      'SSM SecureString holding the Fluent Bit configuration',
+    );
     output('FluentBitRoleArn', observability.fluentBit.role.roleArn, 'IRSA role of the Fluent Bit DaemonSet');
     output('VpcCniRoleArn', tenancy.vpcCniRole.roleArn, 'IRSA role of the VPC CNI add-on (aws-node)');
     output('ClusterAutoscalerRoleArn', autoscaler.role.roleArn, 'IRSA role of the Cluster Autoscaler');
-    output('DashboardName', observability.alarms.dashboard.dashboardName, 'CloudWatch dashboard of cluster, node, namespace and log-shipping health');
+    output(
+      'DashboardName',
+      observability.alarms.dashboard.dashboardName,
+      'CloudWatch dashboard of cluster, node, namespace and log-shipping health',
+    );
     output('AlarmTopicArn', observability.alarms.topic.topicArn, 'SNS topic the platform alarms publish to');
   }
 }

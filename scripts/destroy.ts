@@ -47,7 +47,12 @@ export async function destroyStack(
   if (cdkStatus === 0) deps.log(`checking for ${SETTLE_WINDOW_MS / 60_000} minutes that nothing of ${config.names.stack} comes back`);
   const leftovers =
     cdkStatus === 0
-      ? await settleAfterDestroy(aws, config, { windowMs: SETTLE_WINDOW_MS, intervalMs: SETTLE_INTERVAL_MS, clock: deps.clock ?? realClock, log: deps.log })
+      ? await settleAfterDestroy(aws, config, {
+          windowMs: SETTLE_WINDOW_MS,
+          intervalMs: SETTLE_INTERVAL_MS,
+          clock: deps.clock ?? realClock,
+          log: deps.log,
+        })
       : await findLeftovers(aws, config);
 
   const kept = (await Promise.all(config.names.logGroupPrefixes.map((prefix) => aws.logGroups(prefix))))

@@ -44,7 +44,9 @@ export function parseJsonFile(text: string, source: string): unknown {
  */
 export function flattenOutputs(raw: unknown, source: string, stackName?: string): FlatOutputs {
   if (!isPlainObject(raw)) {
-    throw new Error(`${source} must hold an object of stack name to outputs (as cdk deploy --outputs-file writes it); found ${kindOf(raw)}`);
+    throw new Error(
+      `${source} must hold an object of stack name to outputs (as cdk deploy --outputs-file writes it); found ${kindOf(raw)}`,
+    );
   }
   const stacks = Object.keys(raw);
   if (stacks.length === 0) throw new Error(`${source} holds no stacks; did cdk deploy finish?`);

@@ -16,7 +16,17 @@ describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
 
   test('every output has an export name ending in the suffix (S7, S8, S10, R12)', () => {
     const outputs = template.toJSON().Outputs as Record<string, any>;
-    const core = ['ClusterName', 'ClusterEndpoint', 'OIDCProviderArn', 'KubectlConfig', 'VpcId', 'PrivateSubnetIds', 'ClusterSecurityGroupId', 'NodeSecurityGroupId', 'KmsKeyArn'];
+    const core = [
+      'ClusterName',
+      'ClusterEndpoint',
+      'OIDCProviderArn',
+      'KubectlConfig',
+      'VpcId',
+      'PrivateSubnetIds',
+      'ClusterSecurityGroupId',
+      'NodeSecurityGroupId',
+      'KmsKeyArn',
+    ];
     for (const key of core) expect(outputs[key]).toBeDefined();
     for (const [key, output] of Object.entries(outputs)) {
       expect(output.Export?.Name).toBe(`Eks${key}pr42`);
@@ -44,7 +54,19 @@ describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
   });
 
   test('the billable and security-relevant resources are among the tagged', () => {
-    const types = ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::NatGateway', 'AWS::EC2::VPCEndpoint', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::EKS::Cluster', 'AWS::EKS::Nodegroup', 'AWS::IAM::Role', 'AWS::EC2::SecurityGroup', 'AWS::Lambda::Function'];
+    const types = [
+      'AWS::EC2::VPC',
+      'AWS::EC2::Subnet',
+      'AWS::EC2::NatGateway',
+      'AWS::EC2::VPCEndpoint',
+      'AWS::KMS::Key',
+      'AWS::Logs::LogGroup',
+      'AWS::EKS::Cluster',
+      'AWS::EKS::Nodegroup',
+      'AWS::IAM::Role',
+      'AWS::EC2::SecurityGroup',
+      'AWS::Lambda::Function',
+    ];
     for (const type of types) {
       for (const [id, resource] of resourcesOfType(template, type)) {
         expect({ id, tagged: tagsOf(resource) !== undefined }).toEqual({ id, tagged: true });
@@ -53,7 +75,15 @@ describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
   });
 
   // Production keeps its audit trail (retainOnDelete, issue 9 defect 9); ephemeral keeps nothing.
-  const kept = profile === 'production' ? ['/aws/eks/fintech-eks-pr42/cluster', '/aws/vpc/fintech-eks-pr42/flow-logs', '/aws/eks/fintech-eks-pr42/containers', 'AWS::KMS::Key'] : [];
+  const kept =
+    profile === 'production'
+      ? [
+          '/aws/eks/fintech-eks-pr42/cluster',
+          '/aws/vpc/fintech-eks-pr42/flow-logs',
+          '/aws/eks/fintech-eks-pr42/containers',
+          'AWS::KMS::Key',
+        ]
+      : [];
 
   test(`nothing is snapshotted, and only ${kept.length > 0 ? 'the audit trail is' : 'nothing is'} retained on delete`, () => {
     const keptOf = (resource: any) => (resource.Type === 'AWS::Logs::LogGroup' ? resource.Properties.LogGroupName : resource.Type);

@@ -1,13 +1,7 @@
 import type { KubernetesVersionString } from '../cluster/kubernetes-version';
 
 /** The EKS managed add-ons the platform installs; each one is pinned, none is left to EKS's default. */
-export const EKS_ADDON_NAMES = [
-  'vpc-cni',
-  'kube-proxy',
-  'coredns',
-  'eks-pod-identity-agent',
-  'amazon-cloudwatch-observability',
-] as const;
+export const EKS_ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'eks-pod-identity-agent', 'amazon-cloudwatch-observability'] as const;
 export type EksAddonName = (typeof EKS_ADDON_NAMES)[number];
 
 /** What EKS does when the add-on's objects already exist or were edited outside the add-on. */
@@ -42,7 +36,8 @@ export const EKS_ADDONS: Readonly<Record<EksAddonName, EksAddonRow>> = {
     // version table lists one build for all of them).
     versions: { '1.36': 'v1.22.3-eksbuild.1' },
     resolveConflicts: 'OVERWRITE',
-    source: 'github.com/ministryofjustice/cloud-platform-infrastructure pull 4678 (describe-addon-versions, 2026-07-08); not confirmed for 1.36',
+    source:
+      'github.com/ministryofjustice/cloud-platform-infrastructure pull 4678 (describe-addon-versions, 2026-07-08); not confirmed for 1.36',
   },
   'kube-proxy': {
     versions: { '1.36': 'v1.36.0-eksbuild.14' },
@@ -78,10 +73,7 @@ export interface AddonPin {
 export type AddonPins = Readonly<Record<EksAddonName, AddonPin>>;
 
 /** The table's row for this Kubernetes version, with the versions the configuration overrides. */
-export function addonPins(
-  kubernetesVersion: KubernetesVersionString,
-  overrides: Partial<Record<EksAddonName, string>> = {},
-): AddonPins {
+export function addonPins(kubernetesVersion: KubernetesVersionString, overrides: Partial<Record<EksAddonName, string>> = {}): AddonPins {
   const pins = {} as Record<EksAddonName, AddonPin>;
   for (const name of EKS_ADDON_NAMES) {
     const row = EKS_ADDONS[name];
@@ -91,6 +83,9 @@ export function addonPins(
 }
 
 /** The CfnAddon properties every add-on takes from the table; the construct owning it adds its own configuration. */
-export function pinnedAddonProps(name: EksAddonName, pins: AddonPins): { addonName: string; addonVersion: string; resolveConflicts: ResolveConflicts } {
+export function pinnedAddonProps(
+  name: EksAddonName,
+  pins: AddonPins,
+): { addonName: string; addonVersion: string; resolveConflicts: ResolveConflicts } {
   return { addonName: name, addonVersion: pins[name].version, resolveConflicts: pins[name].resolveConflicts };
 }

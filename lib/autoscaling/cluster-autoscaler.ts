@@ -162,12 +162,23 @@ export class ClusterAutoscaler extends Construct {
         replicaCount: 2,
         podDisruptionBudget: { maxUnavailable: 1 },
         topologySpreadConstraints: [
-          { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: { matchLabels: selector },
+          },
         ],
         // It must not be the reason its own node cannot be removed, yet must not be evicted mid-decision.
         podAnnotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' },
         // The `restricted` Pod Security Standard, stated here rather than left to chart defaults.
-        securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: 65534,
+          runAsGroup: 65534,
+          fsGroup: 65534,
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
         containerSecurityContext: {
           allowPrivilegeEscalation: false,
           readOnlyRootFilesystem: true,

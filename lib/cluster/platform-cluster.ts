@@ -72,7 +72,11 @@ export class PlatformCluster extends Construct {
       description: `kubectl provider functions of ${props.clusterName}: HTTPS out only`,
       allowAllOutbound: false,
     });
-    this.kubectlSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the API endpoint, AWS APIs and chart repositories');
+    this.kubectlSecurityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'HTTPS to the API endpoint, AWS APIs and chart repositories',
+    );
 
     // Creating the control plane (about 10 of a deploy's ~15 minutes) needs only its subnets and
     // security group. Given the VPC construct itself, eks.Cluster would make it wait for all of
@@ -184,7 +188,12 @@ function acknowledgeKubectlProvider(provider: IConstruct): void {
     'PCI.DSS.321-IAMNoInlinePolicy',
     'NIST.800.53.R5-IAMNoInlinePolicy',
   );
-  acknowledge(resourceAt(provider, 'Provider/framework-onEvent/Resource'), synchronous, 'NIST.800.53.R5-LambdaConcurrency', 'NIST.800.53.R5-LambdaDLQ');
+  acknowledge(
+    resourceAt(provider, 'Provider/framework-onEvent/Resource'),
+    synchronous,
+    'NIST.800.53.R5-LambdaConcurrency',
+    'NIST.800.53.R5-LambdaDLQ',
+  );
   acknowledge(
     resourceAt(provider, 'Provider/framework-onEvent/ServiceRole/Resource'),
     "The provider framework's function runs in the VPC; aws-cdk-lib attaches this AWS-managed policy.",

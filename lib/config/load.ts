@@ -176,13 +176,17 @@ function readConfigFile(path: unknown, readFile: (path: string) => string): Reco
   try {
     text = readFile(path);
   } catch (error) {
-    throw new ConfigError(`Invalid configuration:\n  "${CONFIG_FILE_KEY}" is "${path}"; the file cannot be read (${(error as Error).message})`);
+    throw new ConfigError(
+      `Invalid configuration:\n  "${CONFIG_FILE_KEY}" is "${path}"; the file cannot be read (${(error as Error).message})`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`Invalid configuration:\n  "${CONFIG_FILE_KEY}" is "${path}"; the file is not valid JSON (${(error as Error).message})`);
+    throw new ConfigError(
+      `Invalid configuration:\n  "${CONFIG_FILE_KEY}" is "${path}"; the file is not valid JSON (${(error as Error).message})`,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(`Invalid configuration:\n  "${CONFIG_FILE_KEY}" is "${path}"; the file must hold a JSON object of settings`);
@@ -206,9 +210,10 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
     kubernetesVersion: parsed.kubernetesVersion,
     addons: addonPins(parsed.kubernetesVersion, parsed.addonVersions),
     nodeGroups: {
-      instanceTypes: capacityType === 'spot'
-        ? [parsed.nodeInstanceType, ...(parsed.spotInstanceTypes ?? defaultSpotAlternatives(parsed.nodeInstanceType))]
-        : [parsed.nodeInstanceType],
+      instanceTypes:
+        capacityType === 'spot'
+          ? [parsed.nodeInstanceType, ...(parsed.spotInstanceTypes ?? defaultSpotAlternatives(parsed.nodeInstanceType))]
+          : [parsed.nodeInstanceType],
       capacityType,
       minSize: parsed.minSize,
       desiredSize: parsed.desiredSize,
@@ -236,7 +241,5 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
 /** Each tenant key left out comes from the default tenant of that name, or is restricted/100/200Gi for a new one. */
 function resolveTenants(given: NonNullable<ParsedConfig['tenants']>): Record<string, TenantSettings> {
   const names = new Set([...Object.keys(DEFAULT_TENANTS), ...Object.keys(given)]);
-  return Object.fromEntries(
-    [...names].map((name) => [name, { ...(DEFAULT_TENANTS[name] ?? NEW_TENANT_DEFAULTS), ...given[name] }]),
-  );
+  return Object.fromEntries([...names].map((name) => [name, { ...(DEFAULT_TENANTS[name] ?? NEW_TENANT_DEFAULTS), ...given[name] }]));
 }

@@ -93,7 +93,10 @@ export const configSchema = z
     platformProfile: z.enum(PROFILES).default('ephemeral'),
     region: z.string().regex(REGION_PATTERN).default('ap-southeast-1'),
     account: z.string().regex(ACCOUNT_PATTERN).optional(),
-    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/)).length(3).optional(),
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/))
+      .length(3)
+      .optional(),
     kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS).default(SUPPORTED_KUBERNETES_VERSIONS[0]),
     /** Replaces the add-on table's version for the configured Kubernetes version (lib/addons/eks-addon-versions.ts). */
     addonVersions: z.partialRecord(z.enum(EKS_ADDON_NAMES), z.string().regex(ADDON_VERSION_PATTERN)).optional(),
@@ -113,7 +116,16 @@ export const configSchema = z
     alarmEmail: z.string().regex(EMAIL_PATTERN).optional(),
     retainOnDelete: z.boolean().optional(),
     tenants: z.record(z.string().regex(K8S_NAME_PATTERN), tenantSchema).optional(),
-    tags: z.record(z.string().min(1).max(128).regex(/^[\w .:/=+\-@]+$/), z.string().max(256)).default({}),
+    tags: z
+      .record(
+        z
+          .string()
+          .min(1)
+          .max(128)
+          .regex(/^[\w .:/=+\-@]+$/),
+        z.string().max(256),
+      )
+      .default({}),
   })
   .superRefine((config, ctx) => {
     // Cross-field rules: the message states the rule, `value` is what the user ended up with.
@@ -174,7 +186,8 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
   addonVersions: `an object of EKS add-on name (${EKS_ADDON_NAMES.join(', ')}) to a version such as "v1.14.3-eksbuild.3"`,
   nodeInstanceType: 'an EC2 instance type such as "m5.large"',
   nodeCapacityType: CAPACITY_TYPES.map((c) => `"${c}"`).join(' or '),
-  spotInstanceTypes: '1 to 5 EC2 instance types of the same kind, size and architecture as nodeInstanceType, such as ["m6i.large","m6a.large"]',
+  spotInstanceTypes:
+    '1 to 5 EC2 instance types of the same kind, size and architecture as nodeInstanceType, such as ["m6i.large","m6a.large"]',
   minSize: 'a whole number from 0 to 100, at most maxSize',
   desiredSize: 'a whole number from 0 to 100, between minSize and maxSize',
   maxSize: 'a whole number from 1 to 100',
@@ -185,7 +198,8 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
   adminRoleArn: 'an IAM role ARN such as "arn:aws:iam::123456789012:role/PlatformAdmin"',
   logRetentionDays: `one of the CloudWatch Logs retention periods: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`,
   alarmEmail: 'an e-mail address',
-  retainOnDelete: 'true or false (true keeps the control-plane, flow-log and container log groups and the platform key when the stack is destroyed)',
+  retainOnDelete:
+    'true or false (true keeps the control-plane, flow-log and container log groups and the platform key when the stack is destroyed)',
   tenants: `an object of namespace name (lowercase DNS label) to { enforce: ${TENANT_POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(' | ')}, cpu: quantity such as "100", memory: quantity such as "200Gi" }`,
   tags: 'an object of tag key (up to 128 characters) to tag value (up to 256 characters)',
 };

@@ -93,9 +93,7 @@ export class PlatformNetwork extends Construct {
     });
     const flowLogPolicy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
       roles: [flowLogRole],
-      statements: [
-        writeToLogGroupStatement(flowLogGroup),
-      ],
+      statements: [writeToLogGroupStatement(flowLogGroup)],
     });
     const flowLog = this.vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup, flowLogRole.withoutPolicyUpdates()),

@@ -139,12 +139,48 @@ export class PlatformAlarms extends Construct {
     const t = ALARM_THRESHOLDS;
 
     this.alarms = [
-      alarm('NodeCpuHigh', busiestNodeCpu, t.nodeCpuHigh, above, `A node of ${cluster} has used more than ${t.nodeCpuHigh.threshold}% CPU for 15 minutes.`),
-      alarm('NodeMemoryHigh', fullestNodeMemory, t.nodeMemoryHigh, above, `A node of ${cluster} has used more than ${t.nodeMemoryHigh.threshold}% memory for 15 minutes.`),
-      alarm('FailedNodes', failedNodes, t.failedNodes, atLeast, `At least one node of ${cluster} has failed a node condition for 10 minutes.`),
-      alarm('PodRestarts', podRestarts, t.podRestarts, atLeast, `Containers in ${cluster} have restarted in each of the last three 5-minute periods (crash loop).`),
-      alarm('FluentBitOutputErrors', errorsMetric, t.fluentBitOutputErrors, atLeast, `Fluent Bit in ${cluster} keeps failing to deliver logs to CloudWatch Logs.`),
-      alarm('FluentBitDroppedRecords', dropsMetric, t.fluentBitDroppedRecords, atLeast, `Fluent Bit in ${cluster} dropped log chunks after exhausting its retries: logs were lost.`),
+      alarm(
+        'NodeCpuHigh',
+        busiestNodeCpu,
+        t.nodeCpuHigh,
+        above,
+        `A node of ${cluster} has used more than ${t.nodeCpuHigh.threshold}% CPU for 15 minutes.`,
+      ),
+      alarm(
+        'NodeMemoryHigh',
+        fullestNodeMemory,
+        t.nodeMemoryHigh,
+        above,
+        `A node of ${cluster} has used more than ${t.nodeMemoryHigh.threshold}% memory for 15 minutes.`,
+      ),
+      alarm(
+        'FailedNodes',
+        failedNodes,
+        t.failedNodes,
+        atLeast,
+        `At least one node of ${cluster} has failed a node condition for 10 minutes.`,
+      ),
+      alarm(
+        'PodRestarts',
+        podRestarts,
+        t.podRestarts,
+        atLeast,
+        `Containers in ${cluster} have restarted in each of the last three 5-minute periods (crash loop).`,
+      ),
+      alarm(
+        'FluentBitOutputErrors',
+        errorsMetric,
+        t.fluentBitOutputErrors,
+        atLeast,
+        `Fluent Bit in ${cluster} keeps failing to deliver logs to CloudWatch Logs.`,
+      ),
+      alarm(
+        'FluentBitDroppedRecords',
+        dropsMetric,
+        t.fluentBitDroppedRecords,
+        atLeast,
+        `Fluent Bit in ${cluster} dropped log chunks after exhausting its retries: logs were lost.`,
+      ),
       alarm(
         'FluentBitNoLogs',
         incomingLogEvents,
@@ -157,7 +193,13 @@ export class PlatformAlarms extends Construct {
     ];
 
     const namespacePods = metricsInsights('Running pods', cluster, 'AVG(namespace_number_of_running_pods)', ['Namespace'], 'Namespace');
-    const namespaceRestarts = metricsInsights('Container restarts', cluster, 'SUM(pod_number_of_container_restarts)', ['Namespace', 'PodName'], 'Namespace');
+    const namespaceRestarts = metricsInsights(
+      'Container restarts',
+      cluster,
+      'SUM(pod_number_of_container_restarts)',
+      ['Namespace', 'PodName'],
+      'Namespace',
+    );
     const widget = (title: string, left: cloudwatch.IMetric[]) => new cloudwatch.GraphWidget({ title, left, width: 8, height: 6 });
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
@@ -165,7 +207,11 @@ export class PlatformAlarms extends Construct {
       defaultInterval: Duration.hours(3),
       widgets: [
         [
-          new cloudwatch.TextWidget({ markdown: `# ${cluster}\nCluster, node, namespace and log-shipping health. Alarms page the topic ${props.topicName}.`, width: 24, height: 2 }),
+          new cloudwatch.TextWidget({
+            markdown: `# ${cluster}\nCluster, node, namespace and log-shipping health. Alarms page the topic ${props.topicName}.`,
+            width: 24,
+            height: 2,
+          }),
         ],
         [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 3 })],
         [
@@ -224,7 +270,14 @@ export class PlatformAlarms extends Construct {
   }
 
   private containerInsights(metricName: string, cluster: string, statistic: string, label: string): cloudwatch.Metric {
-    return new cloudwatch.Metric({ namespace: CONTAINER_INSIGHTS, metricName, dimensionsMap: { ClusterName: cluster }, statistic, period: FIVE_MINUTES, label });
+    return new cloudwatch.Metric({
+      namespace: CONTAINER_INSIGHTS,
+      metricName,
+      dimensionsMap: { ClusterName: cluster },
+      statistic,
+      period: FIVE_MINUTES,
+      label,
+    });
   }
 
   /** Fluent Bit has no CloudWatch metrics of its own: these count its error lines in the log group. */
@@ -245,7 +298,13 @@ export class PlatformAlarms extends Construct {
  * A Metrics Insights query over this cluster's Container Insights series: `select` over the
  * schema of ClusterName and `dimensions`, optionally one series per `groupBy` value.
  */
-function metricsInsights(label: string, cluster: string, select: string, dimensions: readonly string[], groupBy?: string): cloudwatch.MathExpression {
+function metricsInsights(
+  label: string,
+  cluster: string,
+  select: string,
+  dimensions: readonly string[],
+  groupBy?: string,
+): cloudwatch.MathExpression {
   const schema = ['ClusterName', ...dimensions].join(', ');
   const query = `SELECT ${select} FROM SCHEMA(${CONTAINER_INSIGHTS}, ${schema}) WHERE ClusterName = '${cluster}'`;
   const expression = groupBy ? `${query} GROUP BY ${groupBy}` : query;

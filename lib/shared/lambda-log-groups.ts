@@ -99,7 +99,12 @@ class LambdaLogGroups implements IAspect {
       roles: [role],
       statements: [
         ...(silent ? [] : [writeToLogGroupStatement({ logGroupArn: logGroup.attrArn }, 'WriteOwnLogGroup')]),
-        new iam.PolicyStatement({ sid: 'NeverCreateLogGroups', effect: iam.Effect.DENY, actions: ['logs:CreateLogGroup'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          sid: 'NeverCreateLogGroups',
+          effect: iam.Effect.DENY,
+          actions: ['logs:CreateLogGroup'],
+          resources: ['*'],
+        }),
       ],
     });
     // The function must not run before it can write its logs.
@@ -110,16 +115,17 @@ class LambdaLogGroups implements IAspect {
     const role = this.stack.resolve(rawProperties(fn)?.Role ?? (fn as lambda.CfnFunction).role);
     const logicalId = role?.['Fn::GetAtt']?.[0];
     const found = this.stack.node.findAll().find((c) => CfnResource.isCfnResource(c) && this.stack.resolve(c.logicalId) === logicalId);
-    if (!found) throw new Error(`Lambda function ${fn.node.path} has a role outside the stack (${JSON.stringify(role)}); its log group cannot be confined`);
+    if (!found)
+      throw new Error(
+        `Lambda function ${fn.node.path} has a role outside the stack (${JSON.stringify(role)}); its log group cannot be confined`,
+      );
     return found as CfnResource;
   }
 }
 
 /** `FintechEksPlatform-dev/Cluster/KubectlProvider/Handler` -> `Cluster/KubectlProvider/Handler`, in log-group characters. */
 function relativePath(stack: Stack, construct: IConstruct): string {
-  return construct.node.path
-    .slice(stack.node.path.length + 1)
-    .replace(/[^A-Za-z0-9_\-/.#]/g, '-');
+  return construct.node.path.slice(stack.node.path.length + 1).replace(/[^A-Za-z0-9_\-/.#]/g, '-');
 }
 
 /**

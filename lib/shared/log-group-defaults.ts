@@ -27,4 +27,3 @@ class LogGroupDefaults implements IAspect {
 export function applyLogGroupDefaults(scope: IConstruct, key: kms.IKey, retentionDays: number): void {
   Aspects.of(scope).add(new LogGroupDefaults(key.keyArn, retentionDays));
 }
-

@@ -1,8 +1,5 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import {
-  ValidatingAdmissionPolicy,
-  ValidatingAdmissionPolicyBinding,
-} from 'kubernetes-models/admissionregistration.k8s.io/v1';
+import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { Namespace } from 'kubernetes-models/v1';
 import { Construct } from 'constructs';
 import { ENFORCE_LABEL, podSecurityLabels } from './pod-security-labels';
@@ -86,9 +83,7 @@ function namespacePolicy(exemptNamespaces: readonly string[]): ValidatingAdmissi
     spec: {
       failurePolicy: 'Fail',
       matchConstraints: {
-        resourceRules: [
-          { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] },
-        ],
+        resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'] }],
       },
       matchConditions: [
         {

@@ -51,7 +51,8 @@ async function publishedVersions(client: AddonVersionsClient, addonName: string,
       if (addon.addonName !== addonName) continue;
       for (const entry of addon.addonVersions ?? []) {
         const compatibility = entry.compatibilities?.find((c) => c.clusterVersion === kubernetesVersion);
-        if (entry.addonVersion && compatibility) versions.push({ version: entry.addonVersion, isDefault: compatibility.defaultVersion === true });
+        if (entry.addonVersion && compatibility)
+          versions.push({ version: entry.addonVersion, isDefault: compatibility.defaultVersion === true });
       }
     }
     nextToken = page.nextToken;

@@ -74,8 +74,13 @@ const synthRuns = option('--synth-runs', 5);
 const testRuns = option('--test-runs', 3);
 const skipTests = process.argv.includes('--skip-tests');
 
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+);
 console.log(`load average at start (1, 5, 15 min): ${load()}`);
 console.log('');
 console.log('| command | runs | median s | min s | max s | peak memory MiB (median) |');
@@ -94,7 +99,9 @@ for (const profile of PROFILES) {
 }
 if (!skipTests) {
   const { timing, peakMiB } = runRepeated(testRuns, 'npm', ['test', '--silent']);
-  console.log(`| npm test | ${timing.runs} | ${seconds(timing.medianMs)} | ${seconds(timing.minMs)} | ${seconds(timing.maxMs)} | ${peakMiB.toFixed(0)} |`);
+  console.log(
+    `| npm test | ${timing.runs} | ${seconds(timing.medianMs)} | ${seconds(timing.minMs)} | ${seconds(timing.maxMs)} | ${peakMiB.toFixed(0)} |`,
+  );
 }
 console.log(`load average at end (1, 5, 15 min): ${load()}`);
 
@@ -113,7 +120,10 @@ console.log('');
 console.log('| profile | monthly cost USD (npm run cost) | at max nodes |');
 console.log('|---|---|---|');
 for (const profile of PROFILES) {
-  const result = spawnSync('npm', ['run', '--silent', 'cost', '--', '-c', `platformProfile=${profile}`, '--json', '--synth'], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync('npm', ['run', '--silent', 'cost', '--', '-c', `platformProfile=${profile}`, '--json', '--synth'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) {
     console.error(`npm run cost failed for ${profile}:\n${result.stderr}`);
     process.exit(1);
@@ -123,7 +133,9 @@ for (const profile of PROFILES) {
 }
 
 console.log('');
-console.log(`| template | resources (limit ${CLOUDFORMATION_LIMITS.resources}) | bytes (limit ${CLOUDFORMATION_LIMITS.templateBytes}) | Lambda functions | custom resources |`);
+console.log(
+  `| template | resources (limit ${CLOUDFORMATION_LIMITS.resources}) | bytes (limit ${CLOUDFORMATION_LIMITS.templateBytes}) | Lambda functions | custom resources |`,
+);
 console.log('|---|---|---|---|---|');
 for (const [profile, text] of templates) {
   const size = measureTemplate(text);

@@ -25,7 +25,8 @@ export const CREATION_SECONDS: Readonly<Record<string, CreationTime>> = {
   },
   'AWS::EKS::Addon': {
     seconds: 60,
-    source: 'EKS waits for the add-on to become ACTIVE: its Deployments and DaemonSets running on the nodes; about a minute for a small add-on',
+    source:
+      'EKS waits for the add-on to become ACTIVE: its Deployments and DaemonSets running on the nodes; about a minute for a small add-on',
   },
   'AWS::EC2::NatGateway': {
     seconds: 120,
@@ -33,11 +34,13 @@ export const CREATION_SECONDS: Readonly<Record<string, CreationTime>> = {
   },
   'AWS::EC2::VPCEndpoint': {
     seconds: 120,
-    source: 'interface endpoints create a network interface per subnet and wait for private DNS; typically one to two minutes, like a NAT gateway',
+    source:
+      'interface endpoints create a network interface per subnet and wait for private DNS; typically one to two minutes, like a NAT gateway',
   },
   'AWS::Lambda::Function': {
     seconds: 60,
-    source: 'a function in a VPC waits for its Hyperplane network interfaces (AWS Lambda Developer Guide, "Giving Lambda functions access to resources in an Amazon VPC": up to several minutes on first use)',
+    source:
+      'a function in a VPC waits for its Hyperplane network interfaces (AWS Lambda Developer Guide, "Giving Lambda functions access to resources in an Amazon VPC": up to several minutes on first use)',
   },
   'Custom::AWSCDK-EKS-HelmChart': {
     seconds: 60,

@@ -32,7 +32,8 @@ export interface CostArgs {
 
 export const EXIT_INCOMPLETE = 2;
 
-const USAGE = 'usage: npm run cost -- [-c key=value ...] [--usage file] [--compare report.json | --compare key=value ...] [--json] [--synth] [--allow-unpriced]';
+const USAGE =
+  'usage: npm run cost -- [-c key=value ...] [--usage file] [--compare report.json | --compare key=value ...] [--json] [--synth] [--allow-unpriced]';
 const FLAGS = new Set(['--json', '--synth', '--allow-unpriced']);
 
 export function parseArgs(argv: readonly string[]): CostArgs {
@@ -69,7 +70,9 @@ export function parseArgs(argv: readonly string[]): CostArgs {
 function parseBaseline(values: readonly string[]): Baseline {
   const saved = values.filter((value) => !value.includes('='));
   if (saved.length === 0) {
-    return { settings: Object.fromEntries(values.map((value) => [value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1)])) };
+    return {
+      settings: Object.fromEntries(values.map((value) => [value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1)])),
+    };
   }
   if (values.length > 1) throw new UsageError(`--compare takes one saved report, or key=value settings, not both; ${USAGE}`);
   if (!saved[0].endsWith('.json')) {
@@ -85,10 +88,20 @@ interface Priced {
   readonly templateOrigin: string;
 }
 
-function price(context: Record<string, string>, args: CostArgs, assumptions: Assumptions): Priced & { book: ReturnType<typeof loadPriceBook> } {
+function price(
+  context: Record<string, string>,
+  args: CostArgs,
+  assumptions: Assumptions,
+): Priced & { book: ReturnType<typeof loadPriceBook> } {
   const { config, source } = templateFor({ context, synth: args.synth });
   const book = loadPriceBook(config.region);
-  return { report: estimateCost(source.template, book, assumptions), stack: config.names.stack, profile: config.profile, templateOrigin: source.origin, book };
+  return {
+    report: estimateCost(source.template, book, assumptions),
+    stack: config.names.stack,
+    profile: config.profile,
+    templateOrigin: source.origin,
+    book,
+  };
 }
 
 const comparable = (priced: Priced): ComparableReport => ({

@@ -93,5 +93,10 @@ export function readSavedReport(path: string): ComparableReport {
   }
   const saved = result.data;
   const complete = saved.complete ?? !(saved.notPriced ?? []).some((item) => item.unknownType === true);
-  return { description: `${path}: ${saved.stack} (profile ${saved.profile})`, lines: saved.lines, totalMonthlyUsd: saved.totalMonthlyUsd, complete };
+  return {
+    description: `${path}: ${saved.stack} (profile ${saved.profile})`,
+    lines: saved.lines,
+    totalMonthlyUsd: saved.totalMonthlyUsd,
+    complete,
+  };
 }

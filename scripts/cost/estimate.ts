@@ -25,7 +25,13 @@ export function estimateCost(template: CfnTemplate, book: PriceBook, assumptions
     }
     const negligible = book.negligible[type];
     if (negligible) {
-      collector.addLine({ kind: 'negligible', label: negligible.label, quantity: `${resources.length} x ${type}`, monthlyUsd: 0, note: negligible.reason });
+      collector.addLine({
+        kind: 'negligible',
+        label: negligible.label,
+        quantity: `${resources.length} x ${type}`,
+        monthlyUsd: 0,
+        note: negligible.reason,
+      });
       continue;
     }
     const reason = freeReason(book, type);

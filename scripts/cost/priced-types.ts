@@ -103,8 +103,10 @@ const nodeGroups: Pricer = (groups, context) => {
       monthlyUsd: nodes.desired * a.hoursPerMonth * dearest,
       monthlyUsdAtMax: nodes.max * a.hoursPerMonth * dearest,
       note:
-        'Spot, priced at the dearest of its types (On-Demand less the Spot Instance Advisor\'s average saving): ' +
-        perType.map(({ type, spot }) => `${type} -${Math.round(spot.savings * 100)}%, interrupted ${spot.interruptions} a month`).join('; '),
+        "Spot, priced at the dearest of its types (On-Demand less the Spot Instance Advisor's average saving): " +
+        perType
+          .map(({ type, spot }) => `${type} -${Math.round(spot.savings * 100)}%, interrupted ${spot.interruptions} a month`)
+          .join('; '),
     });
   }
   if (volumeGb.max > 0) {
@@ -252,7 +254,11 @@ const alarms: Pricer = (resources, { collector, book }) => {
   for (const [, { Type, Properties: p = {} }] of resources) {
     const listed: any[] = p.Metrics ?? [];
     if (listed.some((m) => typeof m.Expression === 'string' && /^\s*SELECT\b/i.test(m.Expression))) {
-      collector.addUnpriced(`${Type} (Metrics Insights query)`, 'billed per metric the query analyzes, which grows with nodes and pods at run time', true);
+      collector.addUnpriced(
+        `${Type} (Metrics Insights query)`,
+        'billed per metric the query analyzes, which grows with nodes and pods at run time',
+        true,
+      );
       continue;
     }
     const period = p.Period ?? listed.find((m) => m.MetricStat)?.MetricStat.Period;
@@ -319,7 +325,8 @@ export const PRICED_TYPES: Readonly<Record<string, Pricer>> = {
   'AWS::EKS::Nodegroup': nodeGroups,
   'AWS::EKS::Addon': eksAddons,
   'AWS::EC2::NatGateway': natGateways,
-  'AWS::EC2::EIP': (ips, context) => hourly(context, 'public-ipv4', 'Public IPv4 (Elastic IPs)', ips.length, 'IP', context.book.prices.publicIpv4Hour),
+  'AWS::EC2::EIP': (ips, context) =>
+    hourly(context, 'public-ipv4', 'Public IPv4 (Elastic IPs)', ips.length, 'IP', context.book.prices.publicIpv4Hour),
   'AWS::EC2::VPCEndpoint': vpcEndpoints,
   'AWS::KMS::Key': kmsKeys,
   'AWS::Logs::LogGroup': logGroups,

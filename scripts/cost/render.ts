@@ -65,7 +65,11 @@ export function renderJson(report: CostReport, context: ReportContext): string {
 /** Columns after the first `leftColumns` are right-aligned. */
 function table(header: string[], rows: string[][], footer: string[], leftColumns: number): string[] {
   const widths = header.map((_, i) => Math.max(...[header, ...rows, footer].map((row) => row[i].length)));
-  const format = (row: string[]) => row.map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+  const format = (row: string[]) =>
+    row
+      .map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const rule = '-'.repeat(widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1));
   return [format(header), rule, ...rows.map(format), rule, format(footer)];
 }
@@ -86,7 +90,12 @@ export function renderText(report: CostReport, context: ReportContext): string {
     `template: ${context.templateOrigin}; prices: ${relative(ROOT, priceBookPath(context.book.region))} (taken ${context.book.takenOn}); usage: ${context.usageOrigin}`,
     ...(incomplete ? [incomplete] : []),
     '',
-    ...table(['cost line', 'quantity', 'per month', 'share', 'at max nodes'], rows, ['TOTAL', '', money(total), '100.0%', money(report.totalMonthlyUsdAtMax)], 2),
+    ...table(
+      ['cost line', 'quantity', 'per month', 'share', 'at max nodes'],
+      rows,
+      ['TOTAL', '', money(total), '100.0%', money(report.totalMonthlyUsdAtMax)],
+      2,
+    ),
     '',
     'Notes:',
     ...report.lines.filter((line) => line.note).map((line) => `  ${line.label}: ${line.note}`),
@@ -100,7 +109,9 @@ export function renderText(report: CostReport, context: ReportContext): string {
     'Not priced:',
     ...(report.notPriced.length === 0
       ? ['  (nothing)']
-      : report.notPriced.map((item) => `  ${item.type} x${item.count}: ${item.reason}${item.usageBased ? ' (usage-based)' : ' (NO PRICE)'}`)),
+      : report.notPriced.map(
+          (item) => `  ${item.type} x${item.count}: ${item.reason}${item.usageBased ? ' (usage-based)' : ' (NO PRICE)'}`,
+        )),
     '',
     `Free: ${report.free.map((item) => `${item.type} x${item.count}`).join(', ')}`,
     ...(incomplete ? ['', incomplete] : []),
@@ -113,12 +124,22 @@ const amountOrDash = (amount: number | undefined) => (amount === undefined ? '-'
 export function renderComparisonText(comparison: Comparison): string {
   const { total } = comparison;
   const percent = total.baselineUsd > 0 ? ` (${signed((100 * total.changeUsd) / total.baselineUsd).trim()}%)` : '';
-  const rows = comparison.lines.map((line) => [line.label, amountOrDash(line.baselineUsd), amountOrDash(line.currentUsd), signed(line.changeUsd)]);
+  const rows = comparison.lines.map((line) => [
+    line.label,
+    amountOrDash(line.baselineUsd),
+    amountOrDash(line.currentUsd),
+    signed(line.changeUsd),
+  ]);
   return [
     `Monthly cost difference, ${comparison.current} against ${comparison.baseline}`,
     ...(comparison.complete ? [] : ['INCOMPLETE: a side has billable resources without a price; the totals leave them out']),
     '',
-    ...table(['cost line', 'baseline', 'this', 'change'], rows, ['TOTAL', money(total.baselineUsd), money(total.currentUsd), `${signed(total.changeUsd)}${percent}`], 1),
+    ...table(
+      ['cost line', 'baseline', 'this', 'change'],
+      rows,
+      ['TOTAL', money(total.baselineUsd), money(total.currentUsd), `${signed(total.changeUsd)}${percent}`],
+      1,
+    ),
   ].join('\n');
 }
 

@@ -37,7 +37,8 @@ function newestSourceChange(): number {
 
 /** The settings that differ between two records, by path, as "path recorded there, wanted here". */
 function differences(recorded: unknown, wanted: unknown, path = ''): string[] {
-  const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+  const isRecord = (value: unknown): value is Record<string, unknown> =>
+    value !== null && typeof value === 'object' && !Array.isArray(value);
   if (isRecord(recorded) && isRecord(wanted)) {
     const keys = [...new Set([...Object.keys(recorded), ...Object.keys(wanted)])];
     return keys.flatMap((key) => differences(recorded[key], wanted[key], path ? `${path}.${key}` : key));

@@ -1,5 +1,10 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient, DeleteLogGroupCommand, paginateDescribeLogGroups, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  DeleteLogGroupCommand,
+  paginateDescribeLogGroups,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeVpcsCommand, EC2Client, paginateDescribeNetworkInterfaces, paginateDescribeSecurityGroups } from '@aws-sdk/client-ec2';
 import type { EnvironmentAws, NetworkLeftover } from './leftovers';
 
@@ -41,11 +46,15 @@ export function awsEnvironment(region: string): EnvironmentAws {
 
     async securityGroups(stackName, clusterName) {
       const found = new Map<string, NetworkLeftover>();
-      for (const [tag, value] of [[STACK_NAME_TAG, stackName], [EKS_CLUSTER_TAG, clusterName]]) {
+      for (const [tag, value] of [
+        [STACK_NAME_TAG, stackName],
+        [EKS_CLUSTER_TAG, clusterName],
+      ]) {
         const pages = paginateDescribeSecurityGroups({ client: ec2 }, { Filters: [{ Name: `tag:${tag}`, Values: [value] }] });
         for await (const page of pages) {
           for (const group of page.SecurityGroups ?? []) {
-            if (group.GroupId) found.set(group.GroupId, { id: group.GroupId, description: `${group.GroupName}: ${group.Description ?? ''}` });
+            if (group.GroupId)
+              found.set(group.GroupId, { id: group.GroupId, description: `${group.GroupName}: ${group.Description ?? ''}` });
           }
         }
       }
@@ -64,7 +73,8 @@ export function awsEnvironment(region: string): EnvironmentAws {
       for (const filter of filters) {
         for await (const page of paginateDescribeNetworkInterfaces({ client: ec2 }, { Filters: [filter] })) {
           for (const eni of page.NetworkInterfaces ?? []) {
-            if (eni.NetworkInterfaceId) found.set(eni.NetworkInterfaceId, { id: eni.NetworkInterfaceId, description: eni.Description ?? '' });
+            if (eni.NetworkInterfaceId)
+              found.set(eni.NetworkInterfaceId, { id: eni.NetworkInterfaceId, description: eni.Description ?? '' });
           }
         }
       }

@@ -9,7 +9,10 @@ function shown(decision: string): 'allowed' | 'denied' {
 async function decide(platform: Platform, request: AccessRequest): Promise<{ outcome: 'allowed' | 'denied'; detail: string }> {
   const concrete = request.build(platform);
   const { decision, policies } = await evaluate(platform.model, concrete);
-  return { outcome: shown(decision), detail: `${decision}\nrequest: ${JSON.stringify(concrete, null, 2)}\npolicies: ${policies.join(', ') || 'none'}` };
+  return {
+    outcome: shown(decision),
+    detail: `${decision}\nrequest: ${JSON.stringify(concrete, null, 2)}\npolicies: ${policies.join(', ') || 'none'}`,
+  };
 }
 
 /**
@@ -20,10 +23,13 @@ export function describeAccess(label: string, context: Record<string, unknown>):
   describe(`who can do what (${label})`, () => {
     const platform = loadPlatform(context);
 
-    test.each(ACCESS_REQUESTS.map((request) => [`${request.expect}: ${requestTitle(request)}`, request] as const))('%s', async (_, request) => {
-      const { outcome, detail } = await decide(platform, request);
-      if (outcome !== request.expect) throw new Error(`expected ${request.expect}, got ${detail}`);
-    });
+    test.each(ACCESS_REQUESTS.map((request) => [`${request.expect}: ${requestTitle(request)}`, request] as const))(
+      '%s',
+      async (_, request) => {
+        const { outcome, detail } = await decide(platform, request);
+        if (outcome !== request.expect) throw new Error(`expected ${request.expect}, got ${detail}`);
+      },
+    );
 
     test('every alarm that notifies the alarm topic can publish to it, and SNS can use the key for it', async () => {
       const topic = platform.arn.topic(platform.names.alarmTopic);
@@ -39,7 +45,11 @@ export function describeAccess(label: string, context: Record<string, unknown>):
         ];
         for (const request of requests) {
           const { decision } = await evaluate(platform.model, request);
-          expect({ alarm: alarm.AlarmName, action: request.action, decision }).toEqual({ alarm: alarm.AlarmName, action: request.action, decision: 'Allowed' });
+          expect({ alarm: alarm.AlarmName, action: request.action, decision }).toEqual({
+            alarm: alarm.AlarmName,
+            action: request.action,
+            decision: 'Allowed',
+          });
         }
       }
     });

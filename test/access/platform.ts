@@ -3,7 +3,6 @@ import { AccessModel } from '../support/access/access-model';
 import { synthesize } from '../support/synth';
 import { SAMPLE_ACCOUNT } from './accounts';
 
-
 /**
  * One synthesized environment as the access requests see it: names from the configuration
  * (what the spec promises), ARNs built from them, and the roles each component really runs as,
@@ -68,14 +67,21 @@ export function loadPlatform(context: Record<string, unknown>): Platform {
       topic: (name) => `arn:${partition}:sns:${region}:${account}:${name}`,
       alarm: (name, inAccount = account) => `arn:${partition}:cloudwatch:${region}:${inAccount}:alarm:${name}`,
       role: (name, inAccount = account) => `arn:${partition}:iam::${inAccount}:role/${name}`,
-      session: (roleArn, sessionName) => roleArn.replace(/^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, `arn:$1:sts::$2:assumed-role/$3/${sessionName}`),
+      session: (roleArn, sessionName) =>
+        roleArn.replace(/^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, `arn:$1:sts::$2:assumed-role/$3/${sessionName}`),
     },
     parameterValueObject: `arn:${partition}:s3:::${writer.SourceBucket}/${writer.SourceKey}`,
     keyArn: cluster.EncryptionConfig[0].Provider.KeyArn,
-    oidc: { providerArn: model.resolver.resolveString({ Ref: model.only('AWS::IAM::OIDCProvider')[0] }), issuer: model.resolver.oidcIssuer },
+    oidc: {
+      providerArn: model.resolver.resolveString({ Ref: model.only('AWS::IAM::OIDCProvider')[0] }),
+      issuer: model.resolver.oidcIssuer,
+    },
     roles: {
       cluster: cluster.RoleArn,
-      node: sameForAll(model.resourcesOfType('AWS::EKS::Nodegroup').map(([, p]) => p.NodeRole as string), 'node group NodeRole'),
+      node: sameForAll(
+        model.resourcesOfType('AWS::EKS::Nodegroup').map(([, p]) => p.NodeRole as string),
+        'node group NodeRole',
+      ),
       flowLog: roleOf('AWS::EC2::FlowLog', 'DeliverLogsPermissionArn'),
       fluentBit: model.serviceAccountRoleArn('logging', 'fluent-bit'),
       cloudWatchAgent: model.addonRoleArn('amazon-cloudwatch-observability'),

@@ -10,7 +10,9 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /** The "Who can do what" table: one row per request the access tests evaluate, in their order. */
 export function accessTable(): string {
-  const rows = ACCESS_REQUESTS.map((r) => `| ${cell(r.principal)} | \`${r.action}\` | ${cell(r.resource)} | ${r.expect} | ${cell(r.why)} |`);
+  const rows = ACCESS_REQUESTS.map(
+    (r) => `| ${cell(r.principal)} | \`${r.action}\` | ${cell(r.resource)} | ${r.expect} | ${cell(r.why)} |`,
+  );
   return ['| principal | action | resource | decision | why |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 

@@ -26,7 +26,14 @@ export interface AccessRequest {
 // How AWS builds the context of each kind of call.
 
 /** A call signed with a role session's credentials (over TLS, as every SDK call is). */
-function asRole(p: Platform, roleArn: string, session: string, action: string, resource: string, context: Record<string, string> = {}): ConcreteRequest {
+function asRole(
+  p: Platform,
+  roleArn: string,
+  session: string,
+  action: string,
+  resource: string,
+  context: Record<string, string> = {},
+): ConcreteRequest {
   return {
     principal: p.arn.session(roleArn, session),
     action,
@@ -45,7 +52,12 @@ function asService(service: string, action: string, resource: string, context: R
  * against the IAM OIDC provider of its issuer and exposes its claims as `<issuer>:sub` and
  * `<issuer>:aud`.
  */
-function webIdentity(p: Platform, roleArn: string, serviceAccount: string, options: { audience?: string; issuer?: string } = {}): ConcreteRequest {
+function webIdentity(
+  p: Platform,
+  roleArn: string,
+  serviceAccount: string,
+  options: { audience?: string; issuer?: string } = {},
+): ConcreteRequest {
   const issuer = options.issuer ?? p.oidc.issuer;
   const providerArn = `arn:aws:iam::${p.account}:oidc-provider/${issuer}`;
   return {
@@ -126,7 +138,6 @@ const LAMBDA_SESSION = 'writer-function';
 const OTHER_CLUSTER = 'fintech-eks-pr999';
 const STREAM = 'ip-10-0-1-10.ap-southeast-1.compute.internal.kube.var.log.containers.app.log';
 
-
 export const ACCESS_REQUESTS: readonly AccessRequest[] = [
   // --- Alarms reach a person (O2) ------------------------------------------------------------
   {
@@ -195,16 +206,14 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
       ['Container Insights group `/aws/containerinsights/<cluster>/performance`', (p: Platform) => p.names.containerInsightsLogGroup, 'R3'],
     ] as const
   ).flatMap(([group, name, requirement]) =>
-    (['kms:GenerateDataKey', 'kms:Decrypt'] as const).map(
-      (action): AccessRequest => ({
-        principal: 'CloudWatch Logs',
-        action,
-        resource: `platform key, for the ${group}`,
-        expect: 'allowed',
-        why: `${requirement}: encrypted with the platform key`,
-        build: (p) => logsUsesKey(p, action, p.arn.logGroup(name(p))),
-      }),
-    ),
+    (['kms:GenerateDataKey', 'kms:Decrypt'] as const).map((action): AccessRequest => ({
+      principal: 'CloudWatch Logs',
+      action,
+      resource: `platform key, for the ${group}`,
+      expect: 'allowed',
+      why: `${requirement}: encrypted with the platform key`,
+      build: (p) => logsUsesKey(p, action, p.arn.logGroup(name(p))),
+    })),
   ),
   {
     principal: 'CloudWatch Logs',
@@ -212,7 +221,8 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'platform key, for the log group of a Lambda function of the stack `/aws/lambda/<cluster>/<construct path>`',
     expect: 'allowed',
     why: 'every Lambda function logs to its own group of the stack, under the same key',
-    build: (p) => logsUsesKey(p, 'kms:GenerateDataKey', p.arn.logGroup(`${p.names.lambdaLogGroupPrefix}/Cluster/Cluster/KubectlProvider/Handler`)),
+    build: (p) =>
+      logsUsesKey(p, 'kms:GenerateDataKey', p.arn.logGroup(`${p.names.lambdaLogGroupPrefix}/Cluster/Cluster/KubectlProvider/Handler`)),
   },
   {
     principal: 'CloudWatch Logs',
@@ -286,7 +296,8 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'a stream of the control-plane group `/aws/eks/<cluster>/cluster`',
     expect: 'denied',
     why: 'R5: no other log group',
-    build: (p) => asRole(p, p.roles.fluentBit, POD_SESSION, 'logs:PutLogEvents', p.arn.logStream(p.names.controlPlaneLogGroup, 'kube-apiserver-audit')),
+    build: (p) =>
+      asRole(p, p.roles.fluentBit, POD_SESSION, 'logs:PutLogEvents', p.arn.logStream(p.names.controlPlaneLogGroup, 'kube-apiserver-audit')),
   },
   {
     principal: 'Fluent Bit role',
@@ -350,7 +361,10 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'Fluent Bit IRSA role',
     expect: 'denied',
     why: 'IRSA: this cluster’s OIDC provider only',
-    build: (p) => webIdentity(p, p.roles.fluentBit, 'logging:fluent-bit', { issuer: `oidc.eks.${p.region}.amazonaws.com/id/ANOTHERCLUSTER0000000000000000` }),
+    build: (p) =>
+      webIdentity(p, p.roles.fluentBit, 'logging:fluent-bit', {
+        issuer: `oidc.eks.${p.region}.amazonaws.com/id/ANOTHERCLUSTER0000000000000000`,
+      }),
   },
   {
     principal: 'node role',
@@ -376,7 +390,14 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'a stream of `/aws/containerinsights/<cluster>/performance`',
     expect: 'allowed',
     why: 'R3: performance events',
-    build: (p) => asRole(p, p.roles.cloudWatchAgent, POD_SESSION, 'logs:PutLogEvents', p.arn.logStream(p.names.containerInsightsLogGroup, 'ip-10-0-1-10')),
+    build: (p) =>
+      asRole(
+        p,
+        p.roles.cloudWatchAgent,
+        POD_SESSION,
+        'logs:PutLogEvents',
+        p.arn.logStream(p.names.containerInsightsLogGroup, 'ip-10-0-1-10'),
+      ),
   },
   {
     principal: 'CloudWatch agent role',
@@ -384,7 +405,8 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'namespace `ContainerInsights`',
     expect: 'allowed',
     why: 'R3: cluster and node metrics',
-    build: (p) => asRole(p, p.roles.cloudWatchAgent, POD_SESSION, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'ContainerInsights' }),
+    build: (p) =>
+      asRole(p, p.roles.cloudWatchAgent, POD_SESSION, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'ContainerInsights' }),
   },
   {
     principal: 'CloudWatch agent role',
@@ -442,7 +464,8 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'platform key, for `/<cluster>/fluent-bit/config`',
     expect: 'allowed',
     why: 'R10: encrypted with the platform key',
-    build: (p) => asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 'kms:Encrypt', p.keyArn, kmsThroughSsm(p, p.names.fluentBitConfigParameter)),
+    build: (p) =>
+      asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 'kms:Encrypt', p.keyArn, kmsThroughSsm(p, p.names.fluentBitConfigParameter)),
   },
   {
     principal: 'parameter writer role',
@@ -450,7 +473,8 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'parameter `/<cluster>/fluent-bit/config`',
     expect: 'allowed',
     why: 'O1: deleted with the stack',
-    build: (p) => asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 'ssm:DeleteParameter', p.arn.parameter(p.names.fluentBitConfigParameter)),
+    build: (p) =>
+      asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 'ssm:DeleteParameter', p.arn.parameter(p.names.fluentBitConfigParameter)),
   },
   {
     principal: 'parameter writer role',
@@ -466,7 +490,8 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'another object of the CDK assets bucket',
     expect: 'denied',
     why: 'least privilege: its one object only',
-    build: (p) => asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 's3:GetObject', p.parameterValueObject.replace(/[^/]+$/, 'another-asset.zip')),
+    build: (p) =>
+      asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 's3:GetObject', p.parameterValueObject.replace(/[^/]+$/, 'another-asset.zip')),
   },
   {
     principal: 'Fluent Bit role',
@@ -490,7 +515,8 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'another environment’s Fluent Bit parameter',
     expect: 'denied',
     why: 'least privilege: its own parameter only',
-    build: (p) => asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 'ssm:PutParameter', p.arn.parameter(`/${OTHER_CLUSTER}/fluent-bit/config`)),
+    build: (p) =>
+      asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 'ssm:PutParameter', p.arn.parameter(`/${OTHER_CLUSTER}/fluent-bit/config`)),
   },
   {
     principal: 'parameter writer role',
@@ -498,7 +524,14 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'a stream of its own Lambda log group',
     expect: 'denied',
     why: 'the parameter value must never reach a log',
-    build: (p) => asRole(p, p.roles.parameterWriter, LAMBDA_SESSION, 'logs:PutLogEvents', p.arn.logStream(`/aws/lambda/${p.names.stack}-Writer-SAMPLE`, '2026/11/27/[$LATEST]0')),
+    build: (p) =>
+      asRole(
+        p,
+        p.roles.parameterWriter,
+        LAMBDA_SESSION,
+        'logs:PutLogEvents',
+        p.arn.logStream(`/aws/lambda/${p.names.stack}-Writer-SAMPLE`, '2026/11/27/[$LATEST]0'),
+      ),
   },
   {
     principal: 'node role',
@@ -566,7 +599,11 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'platform key',
     expect: 'denied',
     why: 'R6: the key stays in its account',
-    build: (p) => asRole(p, p.arn.role('Admin', OTHER_ACCOUNT), 'intruder', 'kms:Decrypt', p.keyArn, { 'aws:PrincipalAccount': OTHER_ACCOUNT, 'kms:CallerAccount': OTHER_ACCOUNT }),
+    build: (p) =>
+      asRole(p, p.arn.role('Admin', OTHER_ACCOUNT), 'intruder', 'kms:Decrypt', p.keyArn, {
+        'aws:PrincipalAccount': OTHER_ACCOUNT,
+        'kms:CallerAccount': OTHER_ACCOUNT,
+      }),
   },
   {
     principal: 'EC2 (`ec2.amazonaws.com`)',
@@ -582,7 +619,8 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'an image repository of the account',
     expect: 'allowed',
     why: 'R1: nodes pull images',
-    build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'ecr:BatchGetImage', `arn:aws:ecr:${p.region}:${p.account}:repository/payments/api`),
+    build: (p) =>
+      asRole(p, p.roles.node, NODE_SESSION, 'ecr:BatchGetImage', `arn:aws:ecr:${p.region}:${p.account}:repository/payments/api`),
   },
   {
     principal: 'node role',
@@ -590,7 +628,8 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'the cluster `<cluster>`',
     expect: 'allowed',
     why: 'R1: nodes join the cluster',
-    build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'eks:DescribeCluster', `arn:aws:eks:${p.region}:${p.account}:cluster/${p.names.cluster}`),
+    build: (p) =>
+      asRole(p, p.roles.node, NODE_SESSION, 'eks:DescribeCluster', `arn:aws:eks:${p.region}:${p.account}:cluster/${p.names.cluster}`),
   },
 
   // --- The VPC CNI on its own IRSA role (O3) ---------------------------------------------------------
@@ -608,7 +647,14 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'a private subnet (where the interface is created)',
     expect: 'allowed',
     why: 'R1: pods get VPC addresses',
-    build: (p) => asRole(p, p.roles.vpcCni, POD_SESSION, 'ec2:CreateNetworkInterface', `arn:aws:ec2:${p.region}:${p.account}:subnet/subnet-0123456789abcdef0`),
+    build: (p) =>
+      asRole(
+        p,
+        p.roles.vpcCni,
+        POD_SESSION,
+        'ec2:CreateNetworkInterface',
+        `arn:aws:ec2:${p.region}:${p.account}:subnet/subnet-0123456789abcdef0`,
+      ),
   },
   {
     principal: 'VPC CNI role',
@@ -616,7 +662,14 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'a node’s network interface',
     expect: 'allowed',
     why: 'R1: pods get VPC addresses',
-    build: (p) => asRole(p, p.roles.vpcCni, POD_SESSION, 'ec2:AssignPrivateIpAddresses', `arn:aws:ec2:${p.region}:${p.account}:network-interface/${ENI}`),
+    build: (p) =>
+      asRole(
+        p,
+        p.roles.vpcCni,
+        POD_SESSION,
+        'ec2:AssignPrivateIpAddresses',
+        `arn:aws:ec2:${p.region}:${p.account}:network-interface/${ENI}`,
+      ),
   },
   {
     principal: 'node role',
@@ -624,7 +677,14 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'a node’s network interface',
     expect: 'denied',
     why: 'O3: network rights stay with aws-node, not every pod',
-    build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'ec2:AssignPrivateIpAddresses', `arn:aws:ec2:${p.region}:${p.account}:network-interface/${ENI}`),
+    build: (p) =>
+      asRole(
+        p,
+        p.roles.node,
+        NODE_SESSION,
+        'ec2:AssignPrivateIpAddresses',
+        `arn:aws:ec2:${p.region}:${p.account}:network-interface/${ENI}`,
+      ),
   },
   {
     principal: 'pod with service account `default/aws-node` (wrong namespace)',
@@ -674,7 +734,8 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'Auto Scaling group of a node group of `<cluster>` (tagged by EKS)',
     expect: 'allowed',
     why: 'O4: scales the zonal node groups',
-    build: (p) => asRole(p, p.roles.clusterAutoscaler, POD_SESSION, 'autoscaling:SetDesiredCapacity', nodeGroupAsg(p), asgTags(p.names.cluster)),
+    build: (p) =>
+      asRole(p, p.roles.clusterAutoscaler, POD_SESSION, 'autoscaling:SetDesiredCapacity', nodeGroupAsg(p), asgTags(p.names.cluster)),
   },
   {
     principal: 'Cluster Autoscaler role',
@@ -682,7 +743,8 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'Auto Scaling group of another cluster',
     expect: 'denied',
     why: 'least privilege: this cluster’s groups only',
-    build: (p) => asRole(p, p.roles.clusterAutoscaler, POD_SESSION, 'autoscaling:SetDesiredCapacity', nodeGroupAsg(p), asgTags(OTHER_CLUSTER)),
+    build: (p) =>
+      asRole(p, p.roles.clusterAutoscaler, POD_SESSION, 'autoscaling:SetDesiredCapacity', nodeGroupAsg(p), asgTags(OTHER_CLUSTER)),
   },
   {
     principal: 'pod with service account `kube-system/default` (wrong name)',
@@ -724,7 +786,8 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     resource: 'a stream of `/aws/vpc/<cluster>/flow-logs`',
     expect: 'allowed',
     why: 'flow logs are delivered',
-    build: (p) => asRole(p, p.roles.flowLog, 'flow-logs', 'logs:PutLogEvents', p.arn.logStream(p.names.flowLogGroup, 'eni-0123456789abcdef0-all')),
+    build: (p) =>
+      asRole(p, p.roles.flowLog, 'flow-logs', 'logs:PutLogEvents', p.arn.logStream(p.names.flowLogGroup, 'eni-0123456789abcdef0-all')),
   },
   {
     principal: 'flow-log role',

@@ -23,7 +23,11 @@ function run(argv: string[], client: AddonVersionsClient) {
   const out: string[] = [];
   const err: string[] = [];
   const regions: string[] = [];
-  const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t), client: (region: string) => (regions.push(region), client) };
+  const io = {
+    out: (t: string) => out.push(t),
+    err: (t: string) => err.push(t),
+    client: (region: string) => (regions.push(region), client),
+  };
   return main(argv, io).then((code) => ({ code, out: out.join('\n'), err: err.join('\n'), regions }));
 }
 
@@ -76,7 +80,11 @@ describe('npm run addons:check', () => {
     const saved = { ...process.env };
     for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
     // No IMDS either: the SDK then gives up at once, as on a laptop without a profile.
-    Object.assign(process.env, { AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' });
+    Object.assign(process.env, {
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    });
     try {
       const result = await run([], new EKSClient({ region: 'ap-southeast-1' }));
       expect(result).toMatchObject({ code: 2, out: '', err: NO_CREDENTIALS_MESSAGE });

@@ -3,14 +3,18 @@ import { SUPPORTED_KUBERNETES_VERSIONS } from '../../lib/cluster/kubernetes-vers
 import { resourcesOfType, synthesize } from '../support/synth';
 
 const addonsOf = (context: Record<string, unknown>) =>
-  Object.fromEntries(resourcesOfType(synthesize(context).template, 'AWS::EKS::Addon').map(([id, r]) => [r.Properties.AddonName, { id, ...r }]));
+  Object.fromEntries(
+    resourcesOfType(synthesize(context).template, 'AWS::EKS::Addon').map(([id, r]) => [r.Properties.AddonName, { id, ...r }]),
+  );
 
 describe('EKS add-ons (O4)', () => {
   const addons = addonsOf({ environmentSuffix: 'pr9' });
   const nodeGroupIds = resourcesOfType(synthesize({ environmentSuffix: 'pr9' }).template, 'AWS::EKS::Nodegroup').map(([id]) => id);
 
   test('all five are managed add-ons at the versions pinned for Kubernetes 1.36, none left to the EKS default', () => {
-    const versions = Object.fromEntries(Object.entries(addons).map(([name, addon]: [string, any]) => [name, addon.Properties.AddonVersion]));
+    const versions = Object.fromEntries(
+      Object.entries(addons).map(([name, addon]: [string, any]) => [name, addon.Properties.AddonVersion]),
+    );
     expect(versions).toEqual({
       'vpc-cni': 'v1.22.3-eksbuild.1',
       'kube-proxy': 'v1.36.0-eksbuild.14',

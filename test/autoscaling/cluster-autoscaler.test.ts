@@ -9,7 +9,9 @@ const [policyId, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy', (r)
   JSON.stringify(r.Properties.PolicyDocument).includes('autoscaling:SetDesiredCapacity'),
 );
 // The role that carries the scaling policy (CloudFormation names it).
-const [roleId, role] = onlyResource(template, 'AWS::IAM::Role', (r) => JSON.stringify(r.Properties.ManagedPolicyArns ?? []).includes(`"${policyId}"`));
+const [roleId, role] = onlyResource(template, 'AWS::IAM::Role', (r) =>
+  JSON.stringify(r.Properties.ManagedPolicyArns ?? []).includes(`"${policyId}"`),
+);
 const statements = statementsOf(policy.Properties.PolicyDocument);
 const nodeGroups = resourcesOfType(template, 'AWS::EKS::Nodegroup');
 
@@ -43,7 +45,7 @@ describe('Cluster Autoscaler (O4)', () => {
     expect(sub).toBe('system:serviceaccount:kube-system:cluster-autoscaler');
   });
 
-  test('may resize or shrink only Auto Scaling groups tagged as this cluster\'s, and enabled', () => {
+  test("may resize or shrink only Auto Scaling groups tagged as this cluster's, and enabled", () => {
     const write = statements.filter((s) => s.Action.some((a) => !/:(Describe|Get|List)/.test(a)));
     expect(write).toHaveLength(1);
     expect(write[0].Action.sort()).toEqual(['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup']);
@@ -58,7 +60,10 @@ describe('Cluster Autoscaler (O4)', () => {
 
   test('reads only what its AWS provider calls, and node groups of this cluster only', () => {
     const reads = statements.filter((s) => s !== statements.find((w) => w.Condition));
-    const wildcard = reads.filter((s) => s.Resource.includes('*')).flatMap((s) => s.Action).sort();
+    const wildcard = reads
+      .filter((s) => s.Resource.includes('*'))
+      .flatMap((s) => s.Action)
+      .sort();
     expect(wildcard).toEqual([
       'autoscaling:DescribeAutoScalingGroups',
       'autoscaling:DescribeScalingActivities',
@@ -72,7 +77,10 @@ describe('Cluster Autoscaler (O4)', () => {
   test('the node groups carry the tags that discovery and the IAM conditions match', () => {
     expect(nodeGroups).toHaveLength(3);
     for (const [, group] of nodeGroups) {
-      expect(group.Properties.Tags).toMatchObject({ 'k8s.io/cluster-autoscaler/enabled': 'true', [`k8s.io/cluster-autoscaler/${CLUSTER}`]: 'owned' });
+      expect(group.Properties.Tags).toMatchObject({
+        'k8s.io/cluster-autoscaler/enabled': 'true',
+        [`k8s.io/cluster-autoscaler/${CLUSTER}`]: 'owned',
+      });
     }
   });
 
@@ -104,7 +112,7 @@ describe('Cluster Autoscaler (O4)', () => {
 });
 
 describe('node group updates', () => {
-  test('each zonal group replaces one node at a time and runs the cluster\'s Kubernetes version', () => {
+  test("each zonal group replaces one node at a time and runs the cluster's Kubernetes version", () => {
     for (const [, group] of nodeGroups) {
       expect(group.Properties.UpdateConfig).toEqual({ MaxUnavailable: 1 });
       expect(group.Properties.Version).toBe('1.36');

@@ -27,7 +27,14 @@ test('a resource depends on what it names in DependsOn, Ref, Fn::GetAtt (both fo
 });
 
 test('transitive dependencies follow every path', () => {
-  expect([...transitiveDependencies(directDependencies(template), 'Nodes')].sort()).toEqual(['Cluster', 'Nat', 'Role', 'Route', 'Subnet', 'Vpc']);
+  expect([...transitiveDependencies(directDependencies(template), 'Nodes')].sort()).toEqual([
+    'Cluster',
+    'Nat',
+    'Role',
+    'Route',
+    'Subnet',
+    'Vpc',
+  ]);
 });
 
 test('the critical path is the chain with the largest sum of creation times', () => {

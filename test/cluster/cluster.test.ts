@@ -64,7 +64,9 @@ describe('kubectl provider network (issue 9, defect 3: destroy must not end in D
 
     test(`${profile}: the kubectl functions sit in one security group of the stack, not in the EKS-owned cluster group`, () => {
       expect(vpcFunctions.map(([, f]) => f.Properties.Description ?? '').join(' ')).toMatch(/kubectl/);
-      const groups = new Set(vpcFunctions.flatMap(([, f]) => f.Properties.VpcConfig.SecurityGroupIds.map((g: unknown) => JSON.stringify(g))));
+      const groups = new Set(
+        vpcFunctions.flatMap(([, f]) => f.Properties.VpcConfig.SecurityGroupIds.map((g: unknown) => JSON.stringify(g))),
+      );
       expect(groups.size).toBe(1);
       const [group] = [...groups].map((g) => JSON.parse(g));
       expect(group['Fn::GetAtt']?.[1]).toBe('GroupId');
@@ -157,7 +159,11 @@ describe('three zonal node groups (R1, S9)', () => {
     const { template: custom } = synthesize({ nodeInstanceType: 'm7g.xlarge', minSize: '2', desiredSize: '2', maxSize: '6' });
     const groups = resourcesOfType(custom, 'AWS::EKS::Nodegroup').map(([, n]) => n.Properties);
     for (const n of groups) {
-      expect(n).toMatchObject({ AmiType: 'AL2023_ARM_64_STANDARD', InstanceTypes: ['m7g.xlarge', 'm6g.xlarge'], ScalingConfig: { MinSize: 2, DesiredSize: 2, MaxSize: 6 } });
+      expect(n).toMatchObject({
+        AmiType: 'AL2023_ARM_64_STANDARD',
+        InstanceTypes: ['m7g.xlarge', 'm6g.xlarge'],
+        ScalingConfig: { MinSize: 2, DesiredSize: 2, MaxSize: 6 },
+      });
     }
   });
 });

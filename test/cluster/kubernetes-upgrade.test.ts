@@ -13,7 +13,8 @@ jest.mock('../../lib/cluster/kubernetes-version', () => {
   return {
     ...actual,
     SUPPORTED_KUBERNETES_VERSIONS: [...actual.SUPPORTED_KUBERNETES_VERSIONS, '1.37'],
-    createKubectlLayer: (scope: any, id: string, version: string) => actual.createKubectlLayer(scope, id, version === '1.37' ? '1.36' : version),
+    createKubectlLayer: (scope: any, id: string, version: string) =>
+      actual.createKubectlLayer(scope, id, version === '1.37' ? '1.36' : version),
   };
 });
 
@@ -83,4 +84,3 @@ describe('changing kubernetesVersion (1.36 -> test-only 1.37)', () => {
     }
   });
 });
-

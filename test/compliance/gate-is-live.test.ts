@@ -11,7 +11,10 @@ import { cfnLint, complianceGate, unacknowledgedFindings } from './gate';
 test('the gate is live: the same packs flag a security group open to the world on SSH', () => {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'nag-probe-')) });
   const stack = new Stack(app, 'Probe');
-  const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
   new ec2.SecurityGroup(stack, 'Open', { vpc }).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
   addCompliancePacks(app);
   const rules = unacknowledgedFindings({ app, outdir: app.outdir }).map((v) => v.rule);
@@ -38,7 +41,9 @@ describe('the acknowledgment check is live', () => {
     const policy = new iam.ManagedPolicy(stack, 'AgentPolicy', {
       statements: [new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'] })],
     });
-    acknowledgeWildcardResource(policy.node.defaultChild as CfnResource, 'no resource-level permissions', '*', ['cloudwatch:PutMetricData']);
+    acknowledgeWildcardResource(policy.node.defaultChild as CfnResource, 'no resource-level permissions', '*', [
+      'cloudwatch:PutMetricData',
+    ]);
     build(stack, policy);
     addCompliancePacks(app);
     return complianceGate({ app, outdir: app.outdir });

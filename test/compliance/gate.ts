@@ -149,8 +149,12 @@ function wildcardActionProblems(resource: CfnResource, id: string): string[] {
       .flatMap((s: any) => [s.Action].flat() as string[]),
   );
   return [
-    ...[...granted].filter((a) => !declared.includes(a)).map((a) => `${where} grants ${a} on ${pattern}, which its acknowledgment of ${id} does not name`),
-    ...declared.filter((a) => !granted.has(a)).map((a) => `stale acknowledgment: ${id} on ${where} names ${a}, which the policy does not grant on ${pattern}`),
+    ...[...granted]
+      .filter((a) => !declared.includes(a))
+      .map((a) => `${where} grants ${a} on ${pattern}, which its acknowledgment of ${id} does not name`),
+    ...declared
+      .filter((a) => !granted.has(a))
+      .map((a) => `stale acknowledgment: ${id} on ${where} names ${a}, which the policy does not grant on ${pattern}`),
   ];
 }
 
@@ -169,7 +173,11 @@ export function cfnLint(templatePaths: string[]): string[] {
     execFileSync(CFN_LINT, ['--format', 'parseable', '--ignore-checks', 'W3005', '--', ...templatePaths], { encoding: 'utf8' });
     return [];
   } catch (error: any) {
-    if (error.code === 'ENOENT') throw new Error(`${CFN_LINT} is missing: run scripts/setup-test-tools.sh (npm test runs it first) to install requirements.txt into .venv`, { cause: error });
+    if (error.code === 'ENOENT')
+      throw new Error(
+        `${CFN_LINT} is missing: run scripts/setup-test-tools.sh (npm test runs it first) to install requirements.txt into .venv`,
+        { cause: error },
+      );
     return String(error.stdout).trim().split('\n');
   }
 }

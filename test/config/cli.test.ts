@@ -24,7 +24,12 @@ test('a configuration mistake exits non-zero with the message alone, no stack tr
 });
 
 test('with a concrete account the app still synthesizes without a lookup: the zones are configuration', () => {
-  const result = runApp({ account: '123456789012', platformProfile: 'production', environmentSuffix: 'pr42', 'aws:cdk:disable-asset-staging': true });
+  const result = runApp({
+    account: '123456789012',
+    platformProfile: 'production',
+    environmentSuffix: 'pr42',
+    'aws:cdk:disable-asset-staging': true,
+  });
   expect(result.stderr).not.toMatch(/Invalid configuration/);
   expect(result.status).toBe(0);
   const manifest = JSON.parse(readFileSync(join(result.outdir, 'manifest.json'), 'utf8'));
@@ -39,7 +44,9 @@ test('with a concrete account the app still synthesizes without a lookup: the zo
 test('the old "profile" key is refused by the app with a message naming "platformProfile"', () => {
   const result = runApp({ profile: 'production' });
   expect(result.status).toBe(1);
-  expect(result.stderr).toMatch(/^Invalid configuration:\n {2}"profile" is no longer a setting \(given "production"\): use "platformProfile"/);
+  expect(result.stderr).toMatch(
+    /^Invalid configuration:\n {2}"profile" is no longer a setting \(given "production"\): use "platformProfile"/,
+  );
   expect(readdirSync(result.outdir)).toEqual([]);
 });
 
@@ -49,14 +56,18 @@ test("the CDK CLI's --profile (AWS credentials) never reaches the app's context,
   writeFileSync(
     join(dir, 'app.js'),
     "const fs = require('fs'); fs.writeFileSync(__dirname + '/context.json', process.env.CDK_CONTEXT_JSON);" +
-      "fs.mkdirSync(process.env.CDK_OUTDIR, { recursive: true });" +
+      'fs.mkdirSync(process.env.CDK_OUTDIR, { recursive: true });' +
       "fs.writeFileSync(process.env.CDK_OUTDIR + '/manifest.json', JSON.stringify({ version: '36.0.0', artifacts: {} }));",
   );
   writeFileSync(join(dir, 'cdk.json'), JSON.stringify({ app: 'node app.js' }));
-  const cli = spawnSync(process.execPath, [require.resolve('aws-cdk/bin/cdk'), 'synth', '--profile', 'production', '-c', 'environmentSuffix=pr7'], {
-    cwd: dir,
-    encoding: 'utf8',
-  });
+  const cli = spawnSync(
+    process.execPath,
+    [require.resolve('aws-cdk/bin/cdk'), 'synth', '--profile', 'production', '-c', 'environmentSuffix=pr7'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
   const context = JSON.parse(readFileSync(join(dir, 'context.json'), 'utf8'));
   expect(context).toMatchObject({ environmentSuffix: 'pr7' });
   expect(context).not.toHaveProperty('profile');
@@ -78,15 +89,24 @@ function withoutCliMetadata(template: any): any {
 test('the CDK CLI and the tests build the same template: both go through buildPlatform', () => {
   const settings = ['-c', 'platformProfile=production', '-c', 'environmentSuffix=same', '-c', 'minSize=2', '-c', 'desiredSize=2'];
   const outdir = mkdtempSync(join(tmpdir(), 'platform-cli-'));
-  const cli = spawnSync(process.execPath, [require.resolve('aws-cdk/bin/cdk'), 'synth', '--quiet', '--no-notices', '-o', outdir, ...settings], {
-    cwd: join(__dirname, '..', '..'),
-    // No credentials, as in CI: an account found in the environment would change the template.
-    env: { ...process.env, CDK_DEFAULT_ACCOUNT: undefined, AWS_PROFILE: undefined, AWS_EC2_METADATA_DISABLED: 'true' },
-    encoding: 'utf8',
-  });
+  const cli = spawnSync(
+    process.execPath,
+    [require.resolve('aws-cdk/bin/cdk'), 'synth', '--quiet', '--no-notices', '-o', outdir, ...settings],
+    {
+      cwd: join(__dirname, '..', '..'),
+      // No credentials, as in CI: an account found in the environment would change the template.
+      env: { ...process.env, CDK_DEFAULT_ACCOUNT: undefined, AWS_PROFILE: undefined, AWS_EC2_METADATA_DISABLED: 'true' },
+      encoding: 'utf8',
+    },
+  );
   expect(cli.stderr).not.toMatch(/Error/);
   expect(cli.status).toBe(0);
   const fromCli = JSON.parse(readFileSync(join(outdir, 'FintechEksPlatform-same.template.json'), 'utf8'));
-  const fromTests = synthesize({ platformProfile: 'production', environmentSuffix: 'same', minSize: '2', desiredSize: '2' }).template.toJSON();
+  const fromTests = synthesize({
+    platformProfile: 'production',
+    environmentSuffix: 'same',
+    minSize: '2',
+    desiredSize: '2',
+  }).template.toJSON();
   expect(withoutCliMetadata(fromCli)).toEqual(withoutCliMetadata(fromTests));
 });

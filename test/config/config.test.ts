@@ -49,7 +49,10 @@ describe('defaults', () => {
 
   test('Spot types given in config replace the default alternatives; on-demand nodes use the configured type alone', () => {
     expect(loadConfig({ spotInstanceTypes: '["m6i.large"]' }, noFile).nodeGroups.instanceTypes).toEqual(['m5.large', 'm6i.large']);
-    expect(loadConfig({ nodeCapacityType: 'on-demand' }, noFile).nodeGroups).toMatchObject({ instanceTypes: ['m5.large'], capacityType: 'on-demand' });
+    expect(loadConfig({ nodeCapacityType: 'on-demand' }, noFile).nodeGroups).toMatchObject({
+      instanceTypes: ['m5.large'],
+      capacityType: 'on-demand',
+    });
     expect(loadConfig({ nodeInstanceType: 'm7g.xlarge' }, noFile).nodeGroups.instanceTypes).toEqual(['m7g.xlarge', 'm6g.xlarge']);
   });
 
@@ -60,7 +63,14 @@ describe('defaults', () => {
 
   test('CDK-owned context keys (feature flags, lookups) are not mistaken for settings', () => {
     expect(() =>
-      loadConfig({ '@aws-cdk/core:newStyleStackSynthesis': true, 'aws:cdk:disable-asset-staging': true, 'availability-zones:account=1:region=x': [] }, noFile),
+      loadConfig(
+        {
+          '@aws-cdk/core:newStyleStackSynthesis': true,
+          'aws:cdk:disable-asset-staging': true,
+          'availability-zones:account=1:region=x': [],
+        },
+        noFile,
+      ),
     ).not.toThrow();
   });
 });
@@ -100,7 +110,10 @@ describe('overrides', () => {
   });
 
   test('production takes public CIDRs once the endpoint is made public as well', () => {
-    const config = loadConfig({ platformProfile: 'production', endpointAccess: 'public-and-private', publicAccessCidrs: '["203.0.113.0/24"]' }, noFile);
+    const config = loadConfig(
+      { platformProfile: 'production', endpointAccess: 'public-and-private', publicAccessCidrs: '["203.0.113.0/24"]' },
+      noFile,
+    );
     expect(config).toMatchObject({ endpointAccess: 'public-and-private', publicAccessCidrs: ['203.0.113.0/24'] });
   });
 });

@@ -42,7 +42,11 @@ export function admissionPolicyChecks(platform: PlatformUnderTest): void {
         if (policy.status?.observedGeneration === policy.metadata?.generation) break;
         await sleep(100);
       }
-      assert.equal(policy.status?.observedGeneration, policy.metadata?.generation, `not type-checked after 30 s: ${JSON.stringify(policy.status)}\n${plane.diagnostics()}`);
+      assert.equal(
+        policy.status?.observedGeneration,
+        policy.metadata?.generation,
+        `not type-checked after 30 s: ${JSON.stringify(policy.status)}\n${plane.diagnostics()}`,
+      );
       assert.deepEqual(policy.status.typeChecking?.expressionWarnings ?? [], []);
     });
 
@@ -64,7 +68,10 @@ export function admissionPolicyChecks(platform: PlatformUnderTest): void {
     });
 
     test('refuses lowering an existing restricted tenant (prod) to baseline', async () => {
-      const response = await serverSideApply(platform.plane(), namespace('prod', 'baseline'), { dryRun: true, fieldManager: 'a-developer' });
+      const response = await serverSideApply(platform.plane(), namespace('prod', 'baseline'), {
+        dryRun: true,
+        fieldManager: 'a-developer',
+      });
       assert.equal(response.status, 403, describeResponse(response));
       assert.equal(response.body.message, policyRefusal('prod', 'baseline'));
     });
@@ -73,7 +80,10 @@ export function admissionPolicyChecks(platform: PlatformUnderTest): void {
     test('the configuration lowers some tenant (guards the check below)', () => assert.ok(lowered.length > 0));
     for (const [name, tenant] of lowered) {
       test(`admits the tenant ${name}, which the configuration lowers to ${tenant.enforce}`, async () => {
-        const response = await serverSideApply(platform.plane(), namespace(name, tenant.enforce), { dryRun: true, fieldManager: 'a-developer' });
+        const response = await serverSideApply(platform.plane(), namespace(name, tenant.enforce), {
+          dryRun: true,
+          fieldManager: 'a-developer',
+        });
         assert.equal(response.status, 200, describeResponse(response));
       });
     }
@@ -83,7 +93,12 @@ export function admissionPolicyChecks(platform: PlatformUnderTest): void {
       const writers = ['eks:addon-manager', 'eks:addon-manager-otel', 'a-developer'];
       before(async () => {
         const plane = platform.plane();
-        const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'test-namespace-creators' }, rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['create'] }] };
+        const role = {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRole',
+          metadata: { name: 'test-namespace-creators' },
+          rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['create'] }],
+        };
         const binding = {
           apiVersion: 'rbac.authorization.k8s.io/v1',
           kind: 'ClusterRoleBinding',

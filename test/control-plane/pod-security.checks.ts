@@ -38,9 +38,24 @@ const container = (spec: any) => spec.containers[0];
 
 /** One pod per Pod Security control (https://kubernetes.io/docs/concepts/security/pod-security-standards/), each breaking only that control. */
 const BREACHES: readonly Breach[] = [
-  { name: 'host-network', level: 'baseline', reason: { baseline: 'host namespaces', restricted: 'host namespaces' }, change: (s) => (s.hostNetwork = true) },
-  { name: 'host-pid', level: 'baseline', reason: { baseline: 'host namespaces', restricted: 'host namespaces' }, change: (s) => (s.hostPID = true) },
-  { name: 'host-ipc', level: 'baseline', reason: { baseline: 'host namespaces', restricted: 'host namespaces' }, change: (s) => (s.hostIPC = true) },
+  {
+    name: 'host-network',
+    level: 'baseline',
+    reason: { baseline: 'host namespaces', restricted: 'host namespaces' },
+    change: (s) => (s.hostNetwork = true),
+  },
+  {
+    name: 'host-pid',
+    level: 'baseline',
+    reason: { baseline: 'host namespaces', restricted: 'host namespaces' },
+    change: (s) => (s.hostPID = true),
+  },
+  {
+    name: 'host-ipc',
+    level: 'baseline',
+    reason: { baseline: 'host namespaces', restricted: 'host namespaces' },
+    change: (s) => (s.hostIPC = true),
+  },
   {
     name: 'privileged',
     level: 'baseline',
@@ -114,7 +129,12 @@ const BREACHES: readonly Breach[] = [
       container(s).securityContext = { windowsOptions: { hostProcess: true } };
     },
   },
-  { name: 'nfs-volume', level: 'restricted', reason: { restricted: 'restricted volume types' }, change: (s) => (s.volumes = [{ name: 'share', nfs: { server: 'nfs.example', path: '/' } }]) },
+  {
+    name: 'nfs-volume',
+    level: 'restricted',
+    reason: { restricted: 'restricted volume types' },
+    change: (s) => (s.volumes = [{ name: 'share', nfs: { server: 'nfs.example', path: '/' } }]),
+  },
   {
     name: 'privilege-escalation',
     level: 'restricted',
@@ -131,9 +151,24 @@ const BREACHES: readonly Breach[] = [
       container(s).securityContext.procMount = 'Unmasked';
     },
   },
-  { name: 'may-run-as-root', level: 'restricted', reason: { restricted: 'runAsNonRoot != true' }, change: (s) => delete s.securityContext.runAsNonRoot },
-  { name: 'runs-as-uid-0', level: 'restricted', reason: { restricted: 'runAsUser=0' }, change: (s) => (container(s).securityContext.runAsUser = 0) },
-  { name: 'no-seccomp-profile', level: 'restricted', reason: { restricted: 'seccompProfile' }, change: (s) => delete s.securityContext.seccompProfile },
+  {
+    name: 'may-run-as-root',
+    level: 'restricted',
+    reason: { restricted: 'runAsNonRoot != true' },
+    change: (s) => delete s.securityContext.runAsNonRoot,
+  },
+  {
+    name: 'runs-as-uid-0',
+    level: 'restricted',
+    reason: { restricted: 'runAsUser=0' },
+    change: (s) => (container(s).securityContext.runAsUser = 0),
+  },
+  {
+    name: 'no-seccomp-profile',
+    level: 'restricted',
+    reason: { restricted: 'seccompProfile' },
+    change: (s) => delete s.securityContext.seccompProfile,
+  },
   {
     name: 'capabilities-kept',
     level: 'restricted',

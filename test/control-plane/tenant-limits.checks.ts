@@ -20,7 +20,7 @@ export function tenantLimitChecks(platform: PlatformUnderTest): void {
       });
     }
 
-    test('a pod asking for more CPU than prod\'s quota (100) is refused by ResourceQuota', async () => {
+    test("a pod asking for more CPU than prod's quota (100) is refused by ResourceQuota", async () => {
       const pod = compliantPod('too-big', 'prod');
       pod.spec.containers[0].resources = { requests: { cpu: '101', memory: '1Gi' }, limits: { cpu: '101', memory: '1Gi' } };
       const response = await dryRunCreate(platform.plane(), pod);

@@ -13,14 +13,34 @@ import { recordedSettings, SETTINGS_METADATA_KEY } from '../../lib/platform-stac
 import { HAND_ASSUMPTIONS, HAND_PRICES, HAND_TEMPLATE } from './hand-computed';
 
 const ROOT = join(__dirname, '..', '..');
-const context = { stack: 'FintechEksPlatform-test', profile: 'ephemeral', templateOrigin: 'test template', usageOrigin: 'test usage', book: HAND_PRICES };
+const context = {
+  stack: 'FintechEksPlatform-test',
+  profile: 'ephemeral',
+  templateOrigin: 'test template',
+  usageOrigin: 'test usage',
+  book: HAND_PRICES,
+};
 const report = estimateCost(HAND_TEMPLATE, HAND_PRICES, HAND_ASSUMPTIONS);
 const tmp = () => mkdtempSync(join(tmpdir(), 'platform-cost-test-'));
 
 describe('arguments', () => {
   test('-c pairs become context; flags, --usage and --compare are read', () => {
     expect(
-      parseArgs(['-c', 'platformProfile=production', '--context', 'environmentSuffix=pr1', '--json', '--synth', '--allow-unpriced', '--usage', 'u.yml', '--compare', 'natGateways=2', '--compare', 'logRetentionDays=30']),
+      parseArgs([
+        '-c',
+        'platformProfile=production',
+        '--context',
+        'environmentSuffix=pr1',
+        '--json',
+        '--synth',
+        '--allow-unpriced',
+        '--usage',
+        'u.yml',
+        '--compare',
+        'natGateways=2',
+        '--compare',
+        'logRetentionDays=30',
+      ]),
     ).toEqual({
       context: { platformProfile: 'production', environmentSuffix: 'pr1' },
       json: true,
@@ -32,12 +52,16 @@ describe('arguments', () => {
     expect(parseArgs(['--compare', 'base.json']).baseline).toEqual({ savedReport: 'base.json' });
   });
 
-  test.each([[['-c']], [['-c', 'platformProfile']], [['--verbose']], [['--usage']], [['--compare', 'base.txt']], [['--compare', 'a.json', '--compare', 'natGateways=2']]])(
-    '%j is refused with a usage message',
-    (argv) => {
-      expect(() => parseArgs(argv)).toThrow(UsageError);
-    },
-  );
+  test.each([
+    [['-c']],
+    [['-c', 'platformProfile']],
+    [['--verbose']],
+    [['--usage']],
+    [['--compare', 'base.txt']],
+    [['--compare', 'a.json', '--compare', 'natGateways=2']],
+  ])('%j is refused with a usage message', (argv) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+  });
 });
 
 describe('--json output', () => {
@@ -67,7 +91,9 @@ describe('--json output', () => {
       expect(line.monthlyUsd).toBe(Math.round(line.monthlyUsd * 100) / 100);
     }
     // 1 cluster x 720 h x $0.10 = 72.00 of 474.01 = 15.2 %
-    expect(parsed.lines).toContainEqual(expect.objectContaining({ kind: 'eks-control-plane', label: 'EKS control plane', monthlyUsd: 72, sharePercent: 15.2 }));
+    expect(parsed.lines).toContainEqual(
+      expect.objectContaining({ kind: 'eks-control-plane', label: 'EKS control plane', monthlyUsd: 72, sharePercent: 15.2 }),
+    );
     // 288 of 474.01 = 60.8 %, the first line
     expect(parsed.lines[0]).toEqual(expect.objectContaining({ kind: 'ec2-nodes', monthlyUsd: 288, sharePercent: 60.8 }));
   });
@@ -138,8 +164,16 @@ describe('--compare', () => {
     totalMonthlyUsd: lines.reduce((sum, [, usd]) => sum + usd, 0),
     complete,
   });
-  const baseline = side('base', [['NAT gateways', 43.07], ['EC2 nodes (m5.large)', 87.6], ['KMS keys', 1]]);
-  const current = side('this', [['NAT gateways', 129.21], ['EC2 nodes (m7g.large)', 74.46], ['KMS keys', 1]]);
+  const baseline = side('base', [
+    ['NAT gateways', 43.07],
+    ['EC2 nodes (m5.large)', 87.6],
+    ['KMS keys', 1],
+  ]);
+  const current = side('this', [
+    ['NAT gateways', 129.21],
+    ['EC2 nodes (m7g.large)', 74.46],
+    ['KMS keys', 1],
+  ]);
   const comparison = compareReports(current, baseline);
 
   test('per line and in total, largest change first; a line on one side only is added or removed', () => {
@@ -189,7 +223,11 @@ describe('the template priced is always the one the settings name', () => {
 
   test('a cdk.out template built from other settings is detected, naming the setting that differs', () => {
     const result = fromAssembly(defaults, assemblyWith({ [SETTINGS_METADATA_KEY]: recordedSettings(m7g) }));
-    expect(result).toEqual({ reason: expect.stringContaining('was built from other settings (nodeGroups.instanceTypes ["m7g.large","m6g.large"] there, ["m5.large","m6i.large","m6a.large","m7i.large"] here)') });
+    expect(result).toEqual({
+      reason: expect.stringContaining(
+        'was built from other settings (nodeGroups.instanceTypes ["m7g.large","m6g.large"] there, ["m5.large","m6i.large","m6a.large","m7i.large"] here)',
+      ),
+    });
   });
 
   test('a cdk.out template that does not record its settings is not trusted', () => {
@@ -198,12 +236,20 @@ describe('the template priced is always the one the settings name', () => {
 
   test('a cdk.out template built from the same settings (after the last code change) is used', () => {
     const dir = assemblyWith({ [SETTINGS_METADATA_KEY]: recordedSettings(defaults) });
-    expect(fromAssembly(defaults, dir)).toEqual({ source: { template: expect.any(Object), origin: expect.stringContaining('FintechEksPlatform-dev.template.json') } });
+    expect(fromAssembly(defaults, dir)).toEqual({
+      source: { template: expect.any(Object), origin: expect.stringContaining('FintechEksPlatform-dev.template.json') },
+    });
   });
 
   test('a stale assembly is replaced by a synthesis of the named settings, which records them', () => {
-    const { source } = templateFor({ context: {}, synth: false, assemblyDir: assemblyWith({ [SETTINGS_METADATA_KEY]: recordedSettings(m7g) }) });
-    expect(source.origin).toMatch(/^synthesized in-process \(.*built from other settings \(nodeGroups.instanceTypes \["m7g.large","m6g.large"\] there, \["m5.large","m6i.large","m6a.large","m7i.large"\] here\)\)$/);
+    const { source } = templateFor({
+      context: {},
+      synth: false,
+      assemblyDir: assemblyWith({ [SETTINGS_METADATA_KEY]: recordedSettings(m7g) }),
+    });
+    expect(source.origin).toMatch(
+      /^synthesized in-process \(.*built from other settings \(nodeGroups.instanceTypes \["m7g.large","m6g.large"\] there, \["m5.large","m6i.large","m6a.large","m7i.large"\] here\)\)$/,
+    );
     const instanceTypes = Object.values(source.template.Resources!)
       .filter((r) => r.Type === 'AWS::EKS::Nodegroup')
       .map((r) => r.Properties!.InstanceTypes);
@@ -220,7 +266,9 @@ describe('npm run cost', () => {
     const result = spawn(['-c', 'nodeInstanceType=i4i.large', '--synth']);
     expect(result.status).toBe(EXIT_INCOMPLETE);
     expect(result.stdout).toMatch(/^INCOMPLETE: 3 billable resources without a price/m);
-    expect(result.stdout).toMatch(/AWS::EKS::Nodegroup x3: no On-Demand price or Spot savings for instance type i4i\.large in the price book \(NO PRICE\)/);
+    expect(result.stdout).toMatch(
+      /AWS::EKS::Nodegroup x3: no On-Demand price or Spot savings for instance type i4i\.large in the price book \(NO PRICE\)/,
+    );
     // The node volumes are billed whatever the instances cost: still priced.
     expect(result.stdout).toMatch(/^EBS gp3 node volumes /m);
     expect(result.stderr).toContain('--allow-unpriced');

@@ -61,7 +61,9 @@ export const HAND_TEMPLATE: CfnTemplate = {
     },
     NodeTemplate: {
       Type: 'AWS::EC2::LaunchTemplate',
-      Properties: { LaunchTemplateData: { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 20, VolumeType: 'gp3' } }] } },
+      Properties: {
+        LaunchTemplateData: { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 20, VolumeType: 'gp3' } }] },
+      },
     },
     Nat: { Type: 'AWS::EC2::NatGateway', Properties: {} },
     NatIp: { Type: 'AWS::EC2::EIP', Properties: { Domain: 'vpc' } },

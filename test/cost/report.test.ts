@@ -87,20 +87,30 @@ describe('what the report refuses to guess', () => {
 
   test('an instance type without a price is not priced, its volumes still are, and the report is incomplete', () => {
     const result = only({
-      Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { InstanceTypes: ['m7g.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 2 }, LaunchTemplate: { Id: { Ref: 'T' } } } },
+      Nodes: {
+        Type: 'AWS::EKS::Nodegroup',
+        Properties: { InstanceTypes: ['m7g.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 2 }, LaunchTemplate: { Id: { Ref: 'T' } } },
+      },
       T: HAND_TEMPLATE.Resources!.NodeTemplate,
     });
     expect(result.lines.filter((l) => l.kind === 'ec2-nodes')).toEqual([]);
-    expect(result.notPriced).toContainEqual(expect.objectContaining({ type: 'AWS::EKS::Nodegroup', reason: expect.stringContaining('m7g.large'), usageBased: false }));
+    expect(result.notPriced).toContainEqual(
+      expect.objectContaining({ type: 'AWS::EKS::Nodegroup', reason: expect.stringContaining('m7g.large'), usageBased: false }),
+    );
     expect(result.complete).toBe(false);
     // 1 node x 20 GB x $0.10 = 2.00; at max 2 nodes: 4.00
-    expect(result.lines).toEqual([expect.objectContaining({ kind: 'ebs-volumes', monthlyUsd: expect.closeTo(2, 9), monthlyUsdAtMax: expect.closeTo(4, 9) })]);
+    expect(result.lines).toEqual([
+      expect.objectContaining({ kind: 'ebs-volumes', monthlyUsd: expect.closeTo(2, 9), monthlyUsdAtMax: expect.closeTo(4, 9) }),
+    ]);
   });
 
   test('usage-based charges (Container Insights, Metrics Insights alarms) are listed but leave the report complete', () => {
     const result = only({
       Insights: { Type: 'AWS::EKS::Addon', Properties: { AddonName: 'amazon-cloudwatch-observability' } },
-      Query: { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ Id: 'q', Expression: 'SELECT MAX(x) FROM SCHEMA(ContainerInsights, ClusterName)' }] } },
+      Query: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: { Metrics: [{ Id: 'q', Expression: 'SELECT MAX(x) FROM SCHEMA(ContainerInsights, ClusterName)' }] },
+      },
     });
     expect(result.notPriced).toEqual([
       expect.objectContaining({ type: 'AWS::EKS::Addon (amazon-cloudwatch-observability)', usageBased: true }),
@@ -126,15 +136,23 @@ describe('what the report refuses to guess', () => {
 
   test('a Spot node group with a type the book has no Spot figure for is not priced, and the report is incomplete', () => {
     const result = only({
-      Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { CapacityType: 'SPOT', InstanceTypes: ['m5.large', 'm7i.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 1 } } },
+      Nodes: {
+        Type: 'AWS::EKS::Nodegroup',
+        Properties: { CapacityType: 'SPOT', InstanceTypes: ['m5.large', 'm7i.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 1 } },
+      },
     });
     expect(result.lines.filter((l) => l.kind === 'ec2-nodes')).toEqual([]);
-    expect(result.notPriced).toContainEqual(expect.objectContaining({ reason: 'no On-Demand price or Spot savings for instance type m7i.large in the price book' }));
+    expect(result.notPriced).toContainEqual(
+      expect.objectContaining({ reason: 'no On-Demand price or Spot savings for instance type m7i.large in the price book' }),
+    );
     expect(result.complete).toBe(false);
   });
 
   test('node groups in zones without the interface endpoints pay for the endpoint traffic across zones, both ways', () => {
-    const group = (subnet: string) => ({ Type: 'AWS::EKS::Nodegroup', Properties: { InstanceTypes: ['m5.large'], Subnets: [{ Ref: subnet }], ScalingConfig: { DesiredSize: 0, MaxSize: 1 } } });
+    const group = (subnet: string) => ({
+      Type: 'AWS::EKS::Nodegroup',
+      Properties: { InstanceTypes: ['m5.large'], Subnets: [{ Ref: subnet }], ScalingConfig: { DesiredSize: 0, MaxSize: 1 } },
+    });
     const result = only({
       Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Interface', SubnetIds: [{ Ref: 'A' }] } },
       InA: group('A'),
@@ -155,18 +173,38 @@ describe('what the report refuses to guess', () => {
 
   test('an alarm on a Metrics Insights query is not priced as a one-metric alarm', () => {
     const result = only({
-      Query: { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ Id: 'q', Expression: 'SELECT MAX(node_cpu_utilization) FROM SCHEMA(ContainerInsights, ClusterName)' }] } },
-      Listed: { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ Id: 'm1', MetricStat: { Metric: { MetricName: 'a' }, Period: 300 } }, { Id: 'm2', MetricStat: { Metric: { MetricName: 'b' }, Period: 300 } }, { Id: 'e', Expression: 'm1 + m2' }] } },
+      Query: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: { Metrics: [{ Id: 'q', Expression: 'SELECT MAX(node_cpu_utilization) FROM SCHEMA(ContainerInsights, ClusterName)' }] },
+      },
+      Listed: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          Metrics: [
+            { Id: 'm1', MetricStat: { Metric: { MetricName: 'a' }, Period: 300 } },
+            { Id: 'm2', MetricStat: { Metric: { MetricName: 'b' }, Period: 300 } },
+            { Id: 'e', Expression: 'm1 + m2' },
+          ],
+        },
+      },
     });
     // the listed alarm has 2 metrics (the math expression is free): 2 x $0.10
     expect(result.lines).toEqual([expect.objectContaining({ kind: 'alarms', monthlyUsd: expect.closeTo(0.2, 9) })]);
-    expect(result.notPriced).toContainEqual(expect.objectContaining({ type: 'AWS::CloudWatch::Alarm (Metrics Insights query)', usageBased: true }));
+    expect(result.notPriced).toContainEqual(
+      expect.objectContaining({ type: 'AWS::CloudWatch::Alarm (Metrics Insights query)', usageBased: true }),
+    );
   });
 
   test('node volumes of a type other than gp3 are reported, not priced as gp3', () => {
     const result = only({
-      Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { InstanceTypes: ['m5.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 1 }, LaunchTemplate: { Id: { Ref: 'T' } } } },
-      T: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { BlockDeviceMappings: [{ Ebs: { VolumeSize: 100, VolumeType: 'io2' } }] } } },
+      Nodes: {
+        Type: 'AWS::EKS::Nodegroup',
+        Properties: { InstanceTypes: ['m5.large'], ScalingConfig: { DesiredSize: 1, MaxSize: 1 }, LaunchTemplate: { Id: { Ref: 'T' } } },
+      },
+      T: {
+        Type: 'AWS::EC2::LaunchTemplate',
+        Properties: { LaunchTemplateData: { BlockDeviceMappings: [{ Ebs: { VolumeSize: 100, VolumeType: 'io2' } }] } },
+      },
     });
     expect(result.lines.map((l) => l.kind)).not.toContain('ebs-volumes');
     expect(result.notPriced).toContainEqual(expect.objectContaining({ reason: expect.stringContaining('io2') }));

@@ -22,12 +22,20 @@ describe.each([
     expect(report.complete).toBe(true);
   });
 
-  test.each<LineKind>(['eks-control-plane', 'ec2-nodes', 'ebs-volumes', 'nat-gateway-hours', 'interface-endpoint-hours', 'kms-keys', 'logs-ingestion', 'logs-storage', 'alarms', 'dashboards'])(
-    'has a %s line with a cost',
-    (kind) => {
-      expect(monthly(report, kind)).toBeGreaterThan(0);
-    },
-  );
+  test.each<LineKind>([
+    'eks-control-plane',
+    'ec2-nodes',
+    'ebs-volumes',
+    'nat-gateway-hours',
+    'interface-endpoint-hours',
+    'kms-keys',
+    'logs-ingestion',
+    'logs-storage',
+    'alarms',
+    'dashboards',
+  ])('has a %s line with a cost', (kind) => {
+    expect(monthly(report, kind)).toBeGreaterThan(0);
+  });
 });
 
 describe('production against ephemeral', () => {

@@ -18,12 +18,22 @@ describe('npm run deploy: the arguments it gives the CDK CLI', () => {
   test("by default it leaves the CLI's approval prompt on (no --require-approval: the CLI asks before widening IAM or security groups)", () => {
     const args = deployArguments('FintechEksPlatform-pr42', ['-c', 'environmentSuffix=pr42']);
     expect(optionValue(args, '--require-approval')).toBeUndefined();
-    expect(args).toEqual(['deploy', 'FintechEksPlatform-pr42', '--outputs-file', RAW_OUTPUTS_FILE, '--import-existing-resources', '-c', 'environmentSuffix=pr42']);
+    expect(args).toEqual([
+      'deploy',
+      'FintechEksPlatform-pr42',
+      '--outputs-file',
+      RAW_OUTPUTS_FILE,
+      '--import-existing-resources',
+      '-c',
+      'environmentSuffix=pr42',
+    ]);
   });
 
   test('it adopts what a destroy kept (--import-existing-resources, issue 9 defects 2 and 9), once even if given again', () => {
     expect(deployArguments('FintechEksPlatform-pr42', []).filter((a) => a === '--import-existing-resources')).toHaveLength(1);
-    expect(deployArguments('FintechEksPlatform-pr42', ['--import-existing-resources']).filter((a) => a === '--import-existing-resources')).toHaveLength(1);
+    expect(
+      deployArguments('FintechEksPlatform-pr42', ['--import-existing-resources']).filter((a) => a === '--import-existing-resources'),
+    ).toHaveLength(1);
   });
 
   test('an explicit opt-out is passed through unchanged', () => {

@@ -47,14 +47,18 @@ function lookUp(outputs: string, options: { args?: string[]; env?: Record<string
 test('without an outputs file the suite skips, naming the file, and never asks for credentials', async () => {
   const { result, credentialCalls } = lookUp(join(dir, 'absent.json'));
   const lookup = await result;
-  expect(lookup).toEqual({ skipReason: expect.stringMatching(/^no deployment: .*absent\.json does not exist \(npm run deploy writes it\)$/) });
+  expect(lookup).toEqual({
+    skipReason: expect.stringMatching(/^no deployment: .*absent\.json does not exist \(npm run deploy writes it\)$/),
+  });
   expect(credentialCalls()).toBe(0);
 });
 
 test('without credentials the suite skips with the first line of the SDK error', async () => {
   const lookup = await lookUp(outputsFile('no-creds.json', deployed()), { credentialsFail: true }).result;
   expect(lookup).toEqual({
-    skipReason: expect.stringMatching(/^no AWS credentials for the deployment in .*no-creds\.json: Could not load credentials from any providers$/),
+    skipReason: expect.stringMatching(
+      /^no AWS credentials for the deployment in .*no-creds\.json: Could not load credentials from any providers$/,
+    ),
   });
 });
 
@@ -74,10 +78,14 @@ test('a deployment is checked in the region of its key, against the defaults of 
 });
 
 test('settings given to the suite with -c are what it expects, as they were given to deploy', async () => {
-  const lookup = await lookUp(outputsFile('custom.json', deployed()), { args: ['-c', 'maxSize=6', '--context', 'nodeInstanceType=m6i.large'] })
-    .result;
+  const lookup = await lookUp(outputsFile('custom.json', deployed()), {
+    args: ['-c', 'maxSize=6', '--context', 'nodeInstanceType=m6i.large'],
+  }).result;
   if (!('deployment' in lookup)) throw new Error(lookup.skipReason);
-  expect(lookup.deployment.config.nodeGroups).toMatchObject({ maxSize: 6, instanceTypes: ['m6i.large', 'm5.large', 'm6a.large', 'm7i.large'] });
+  expect(lookup.deployment.config.nodeGroups).toMatchObject({
+    maxSize: 6,
+    instanceTypes: ['m6i.large', 'm5.large', 'm6a.large', 'm7i.large'],
+  });
   // Ephemeral (S2, S3): one NAT gateway, a week of logs.
   expect(lookup.deployment.config.natGateways).toBe(1);
   expect(lookup.deployment.config.logRetentionDays).toBe(7);
@@ -94,9 +102,9 @@ test('an outputs file that is there but broken fails instead of skipping', async
   await expect(lookUp(outputsFile('partial.json', deployed({ Profile: '', VpcId: '' }))).result).rejects.toThrow(
     /partial\.json lacks the outputs Profile, VpcId/,
   );
-  await expect(lookUp(outputsFile('nested.json', JSON.stringify({ 'FintechEksPlatform-pr42': JSON.parse(deployed()) }))).result).rejects.toThrow(
-    /holds per-stack outputs \(FintechEksPlatform-pr42\), not flat ones/,
-  );
+  await expect(
+    lookUp(outputsFile('nested.json', JSON.stringify({ 'FintechEksPlatform-pr42': JSON.parse(deployed()) }))).result,
+  ).rejects.toThrow(/holds per-stack outputs \(FintechEksPlatform-pr42\), not flat ones/);
 });
 
 test('outputs of another environment than their suffix names are refused', async () => {
@@ -106,7 +114,7 @@ test('outputs of another environment than their suffix names are refused', async
 });
 
 describe('what the suite expects comes from the specification, not from lib/config', () => {
-  test('per profile: one NAT gateway and 7 days for ephemeral, three and 365 days for production; the brief\'s three tenants', () => {
+  test("per profile: one NAT gateway and 7 days for ephemeral, three and 365 days for production; the brief's three tenants", () => {
     const tenants = {
       dev: { enforce: 'baseline', cpu: '100', memory: '200Gi' },
       staging: { enforce: 'baseline', cpu: '100', memory: '200Gi' },
@@ -117,7 +125,11 @@ describe('what the suite expects comes from the specification, not from lib/conf
   });
 
   test('settings the user gives the suite replace the specification where they say so', () => {
-    const expected = expectationsFor('ephemeral', { natGateways: '2', tenants: '{"ledger":{"cpu":"20"},"dev":{"memory":"64Gi"}}' }, 'outputs');
+    const expected = expectationsFor(
+      'ephemeral',
+      { natGateways: '2', tenants: '{"ledger":{"cpu":"20"},"dev":{"memory":"64Gi"}}' },
+      'outputs',
+    );
     expect(expected.natGateways).toBe(2);
     expect(expected.logRetentionDays).toBe(7);
     expect(expected.tenants.ledger).toEqual({ enforce: 'restricted', cpu: '20', memory: '200Gi' });
@@ -125,6 +137,8 @@ describe('what the suite expects comes from the specification, not from lib/conf
   });
 
   test('a profile the specification does not know is an error naming it', () => {
-    expect(() => expectationsFor('staging', {}, 'outputs')).toThrow('outputs: Profile is "staging"; the specification knows ephemeral, production');
+    expect(() => expectationsFor('staging', {}, 'outputs')).toThrow(
+      'outputs: Profile is "staging"; the specification knows ephemeral, production',
+    );
   });
 });

@@ -37,7 +37,9 @@ describe('flattening the outputs of cdk deploy', () => {
   test('shapes cdk never writes are refused with what was found', () => {
     expect(() => flattenOutputs({}, 'f.json')).toThrow('f.json holds no stacks; did cdk deploy finish?');
     expect(() => flattenOutputs([platform], 'f.json')).toThrow('found an array');
-    expect(() => flattenOutputs({ A: 'x' }, 'f.json')).toThrow('the outputs of stack A must be an object of output key to value; found a string');
+    expect(() => flattenOutputs({ A: 'x' }, 'f.json')).toThrow(
+      'the outputs of stack A must be an object of output key to value; found a string',
+    );
     expect(() => flattenOutputs({ A: { Count: 3 } }, 'f.json')).toThrow('output Count of stack A must be a string; found a number');
   });
 
@@ -48,7 +50,9 @@ describe('flattening the outputs of cdk deploy', () => {
     flattenOutputsFile(raw, flat, 'FintechEksPlatform-pr42');
     expect(JSON.parse(readFileSync(flat, 'utf8'))).toEqual(platform);
 
-    expect(() => flattenOutputsFile(join(dir, 'absent.json'), flat)).toThrow(/absent\.json does not exist; cdk deploy --outputs-file writes it/);
+    expect(() => flattenOutputsFile(join(dir, 'absent.json'), flat)).toThrow(
+      /absent\.json does not exist; cdk deploy --outputs-file writes it/,
+    );
     writeFileSync(raw, '  \n');
     expect(() => flattenOutputsFile(raw, flat)).toThrow(/cdk-outputs\.json is empty/);
     writeFileSync(raw, '{"FintechEksPlatform-pr42": {');
@@ -59,7 +63,16 @@ describe('flattening the outputs of cdk deploy', () => {
 describe('reading the context among CDK arguments', () => {
   test('-c, --context and --context= pairs are read; other flags are left to cdk', () => {
     expect(
-      contextFromArgs(['-c', 'environmentSuffix=pr42', '--profile', 'ci', '--context', 'platformProfile=production', '--context=tags={"a":"b=c"}', '--verbose']),
+      contextFromArgs([
+        '-c',
+        'environmentSuffix=pr42',
+        '--profile',
+        'ci',
+        '--context',
+        'platformProfile=production',
+        '--context=tags={"a":"b=c"}',
+        '--verbose',
+      ]),
     ).toEqual({ environmentSuffix: 'pr42', platformProfile: 'production', tags: '{"a":"b=c"}' });
   });
 

@@ -40,7 +40,13 @@ function fakeAccount(config: PlatformConfig, options: AccountOptions = {}) {
   const pending: { at: number; run: () => void }[] = [];
   const cdkCalls: string[][] = [];
   const { names } = config;
-  const stackGroups = [names.controlPlaneLogGroup, names.flowLogGroup, names.containerLogGroup, names.containerInsightsLogGroup, `${names.lambdaLogGroupPrefix}/Cluster/Cluster/KubectlProvider/Handler`];
+  const stackGroups = [
+    names.controlPlaneLogGroup,
+    names.flowLogGroup,
+    names.containerLogGroup,
+    names.containerInsightsLogGroup,
+    `${names.lambdaLogGroupPrefix}/Cluster/Cluster/KubectlProvider/Handler`,
+  ];
   const retained = config.retainOnDelete ? [names.controlPlaneLogGroup, names.flowLogGroup, names.containerLogGroup] : [];
 
   const advance = (ms: number) => {
@@ -90,7 +96,7 @@ function fakeAccount(config: PlatformConfig, options: AccountOptions = {}) {
     networkInterfaces: async () => [...interfaces.values()],
   };
   const lines: string[] = [];
-  
+
   const deps = {
     runCdk,
     aws,
@@ -124,7 +130,9 @@ describe('deploy -> destroy -> deploy of one suffix (issue 9, defect 2)', () => 
     account.advance(120_000);
     expect([...account.logGroups]).toEqual([`/aws/eks/${CLUSTER}/cluster`]);
     expect(await deploy(args, account.deps)).toBe(0);
-    expect(account.lines).toContain(`deleting log group /aws/eks/${CLUSTER}/cluster: left over from an earlier ${STACK}, which no longer exists`);
+    expect(account.lines).toContain(
+      `deleting log group /aws/eks/${CLUSTER}/cluster: left over from an earlier ${STACK}, which no longer exists`,
+    );
   });
 
   test('without the clean-up the second deploy would fail: the stand-in refuses an existing named group', async () => {
@@ -151,7 +159,11 @@ describe('production keeps its audit trail (issue 9, defect 9)', () => {
     const account = fakeAccount(config);
     expect(await deploy(args, account.deps)).toBe(0);
     expect(await destroy(args, account.deps)).toBe(0);
-    expect([...account.logGroups].sort()).toEqual([`/aws/eks/${CLUSTER}/cluster`, `/aws/eks/${CLUSTER}/containers`, `/aws/vpc/${CLUSTER}/flow-logs`]);
+    expect([...account.logGroups].sort()).toEqual([
+      `/aws/eks/${CLUSTER}/cluster`,
+      `/aws/eks/${CLUSTER}/containers`,
+      `/aws/vpc/${CLUSTER}/flow-logs`,
+    ]);
     expect(account.lines.join('\n')).toMatch(/kept on purpose \(retainOnDelete\)/);
   });
 
@@ -160,7 +172,9 @@ describe('production keeps its audit trail (issue 9, defect 9)', () => {
     expect(await deploy(args, account.deps)).toBe(0);
     expect(await destroy(args, account.deps)).toBe(0);
     expect(await deploy(args, account.deps)).toBe(0);
-    expect(account.cdkCalls.filter((call) => call[0] === 'deploy').every((call) => call.includes('--import-existing-resources'))).toBe(true);
+    expect(account.cdkCalls.filter((call) => call[0] === 'deploy').every((call) => call.includes('--import-existing-resources'))).toBe(
+      true,
+    );
     expect(account.hasStack()).toBe(true);
   });
 
@@ -195,7 +209,10 @@ describe('destroy names what is left (issue 9, defect 3)', () => {
     expect(await destroy(args, account.deps)).toBe(1);
     expect(account.elapsed()).toBe(0);
     expect(account.lines).toEqual(
-      expect.arrayContaining([`ERROR   security group sg-eks (eks-cluster-sg-${CLUSTER})`, 'ERROR   network interface eni-1 (AWS Lambda VPC ENI-kubectl)']),
+      expect.arrayContaining([
+        `ERROR   security group sg-eks (eks-cluster-sg-${CLUSTER})`,
+        'ERROR   network interface eni-1 (AWS Lambda VPC ENI-kubectl)',
+      ]),
     );
   });
 });

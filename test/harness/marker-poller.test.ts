@@ -23,9 +23,7 @@ function fakeLogs(events: StoredEvent[], pageSize = 2) {
     const term = input.filterPattern?.replace(/^"(.*)"$/, '$1');
     const matching = events.filter(
       (event) =>
-        event.visibleAt <= clock &&
-        event.timestamp >= (input.startTime ?? 0) &&
-        (term === undefined || event.message.includes(term)),
+        event.visibleAt <= clock && event.timestamp >= (input.startTime ?? 0) && (term === undefined || event.message.includes(term)),
     );
     const offset = Number(input.nextToken ?? 0);
     const size = Math.min(pageSize, input.limit ?? pageSize);
@@ -71,10 +69,7 @@ function search(logs: ReturnType<typeof fakeLogs>, timeoutMs = 120_000) {
 }
 
 test('finds the marker once it arrives, polling with growing waits capped at the maximum', async () => {
-  const logs = fakeLogs([
-    noise(1_500),
-    { timestamp: 2_000, message: `hello ${MARKER}\n`, logStreamName: 'marker-pod', visibleAt: 75_000 },
-  ]);
+  const logs = fakeLogs([noise(1_500), { timestamp: 2_000, message: `hello ${MARKER}\n`, logStreamName: 'marker-pod', visibleAt: 75_000 }]);
   const event = await waitForMarker(search(logs));
   expect(event.message).toContain(MARKER);
   expect(event.logStreamName).toBe('marker-pod');
@@ -89,7 +84,10 @@ function withoutPattern(inner: FilterLogEvents): FilterLogEvents {
 }
 
 test('follows nextToken through the pages of one poll and checks each message itself', async () => {
-  const logs = fakeLogs([noise(1_100), noise(1_200), noise(1_300), { timestamp: 1_400, message: MARKER, logStreamName: 'page-4', visibleAt: 0 }], 1);
+  const logs = fakeLogs(
+    [noise(1_100), noise(1_200), noise(1_300), { timestamp: 1_400, message: MARKER, logStreamName: 'page-4', visibleAt: 0 }],
+    1,
+  );
   const event = await waitForMarker({ ...search(logs), filterLogEvents: withoutPattern(logs.filterLogEvents) });
   expect(event.logStreamName).toBe('page-4');
   expect(logs.calls.map((call) => call.nextToken)).toEqual([undefined, '1', '2', '3']);
@@ -116,7 +114,9 @@ test('times out at the deadline, never sleeping past it, naming the marker, the 
 
 test('says so when the group holds nothing at all, which points at the shipper rather than the pod', async () => {
   const logs = fakeLogs([]);
-  await expect(waitForMarker(search(logs, 5_000))).rejects.toThrow(/within 5 s \(3 polls .*\)\. The group holds no events at all since then\.$/);
+  await expect(waitForMarker(search(logs, 5_000))).rejects.toThrow(
+    /within 5 s \(3 polls .*\)\. The group holds no events at all since then\.$/,
+  );
 });
 
 test('refuses a marker that would not be one filter-pattern term', async () => {

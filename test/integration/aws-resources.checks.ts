@@ -46,21 +46,34 @@ export function awsResourceChecks(): void {
       assert.deepEqual(aliases, [`alias/eks-secrets-${deployment.config.environmentSuffix}`]);
     });
 
-    check('every log group of the environment keeps logs for the profile retention, encrypted with the platform key', async (deployment) => {
-      const { names } = deployment.config;
-      const { logRetentionDays } = deployment.expected;
-      const prefixes = [`/aws/eks/${names.cluster}/`, `/aws/vpc/${names.cluster}/`, `/aws/containerinsights/${names.cluster}/`, `/aws/lambda/${names.cluster}/`];
-      const groups = (await Promise.all(prefixes.map((prefix) => logGroupsUnder(deployment, prefix)))).flat();
-      const found = groups.map((group) => group.logGroupName);
-      const expectedGroups = [names.controlPlaneLogGroup, names.flowLogGroup, deployment.outputs.ContainerLogGroupName, names.containerInsightsLogGroup];
-      for (const expected of expectedGroups) {
-        assert.ok(found.includes(expected), `log group ${expected} is missing; found ${found.join(', ')}`);
-      }
-      const wrong = groups
-        .filter((group) => group.retentionInDays !== logRetentionDays || group.kmsKeyId !== deployment.outputs.KmsKeyArn)
-        .map((group) => `${group.logGroupName}: retention ${group.retentionInDays ?? 'never expires'}, key ${group.kmsKeyId ?? 'none'}`);
-      assert.deepEqual(wrong, [], `expected ${logRetentionDays} days and ${deployment.outputs.KmsKeyArn}`);
-    });
+    check(
+      'every log group of the environment keeps logs for the profile retention, encrypted with the platform key',
+      async (deployment) => {
+        const { names } = deployment.config;
+        const { logRetentionDays } = deployment.expected;
+        const prefixes = [
+          `/aws/eks/${names.cluster}/`,
+          `/aws/vpc/${names.cluster}/`,
+          `/aws/containerinsights/${names.cluster}/`,
+          `/aws/lambda/${names.cluster}/`,
+        ];
+        const groups = (await Promise.all(prefixes.map((prefix) => logGroupsUnder(deployment, prefix)))).flat();
+        const found = groups.map((group) => group.logGroupName);
+        const expectedGroups = [
+          names.controlPlaneLogGroup,
+          names.flowLogGroup,
+          deployment.outputs.ContainerLogGroupName,
+          names.containerInsightsLogGroup,
+        ];
+        for (const expected of expectedGroups) {
+          assert.ok(found.includes(expected), `log group ${expected} is missing; found ${found.join(', ')}`);
+        }
+        const wrong = groups
+          .filter((group) => group.retentionInDays !== logRetentionDays || group.kmsKeyId !== deployment.outputs.KmsKeyArn)
+          .map((group) => `${group.logGroupName}: retention ${group.retentionInDays ?? 'never expires'}, key ${group.kmsKeyId ?? 'none'}`);
+        assert.deepEqual(wrong, [], `expected ${logRetentionDays} days and ${deployment.outputs.KmsKeyArn}`);
+      },
+    );
 
     check('the Fluent Bit configuration parameter is a SecureString under the platform key', async (deployment) => {
       const name = deployment.outputs.FluentBitConfigParameterName;
@@ -85,14 +98,22 @@ export function awsResourceChecks(): void {
         }
       }
       const expected = Object.fromEntries(
-        Object.entries(VPC_ENDPOINTS).map(([service, type]) => [service, type === 'Interface' ? `${type} available, private DNS on` : `${type} available`]),
+        Object.entries(VPC_ENDPOINTS).map(([service, type]) => [
+          service,
+          type === 'Interface' ? `${type} available, private DNS on` : `${type} available`,
+        ]),
       );
       assert.deepEqual(endpoints, expected);
     });
 
     check('the VPC has as many NAT gateways as the profile asks for', async (deployment) => {
       let available = 0;
-      const filter = { Filter: [{ Name: 'vpc-id', Values: [deployment.outputs.VpcId] }, { Name: 'state', Values: ['available'] }] };
+      const filter = {
+        Filter: [
+          { Name: 'vpc-id', Values: [deployment.outputs.VpcId] },
+          { Name: 'state', Values: ['available'] },
+        ],
+      };
       for await (const page of paginateDescribeNatGateways({ client: awsClients(deployment).ec2 }, filter)) {
         available += page.NatGateways?.length ?? 0;
       }
@@ -102,7 +123,8 @@ export function awsResourceChecks(): void {
     check('VPC flow logs are active and deliver all traffic to the flow-log group', async (deployment) => {
       const filter = { Filter: [{ Name: 'resource-id', Values: [deployment.outputs.VpcId] }] };
       const flowLogs = [];
-      for await (const page of paginateDescribeFlowLogs({ client: awsClients(deployment).ec2 }, filter)) flowLogs.push(...(page.FlowLogs ?? []));
+      for await (const page of paginateDescribeFlowLogs({ client: awsClients(deployment).ec2 }, filter))
+        flowLogs.push(...(page.FlowLogs ?? []));
       assert.deepEqual(
         flowLogs.map((flowLog) => ({
           status: flowLog.FlowLogStatus,

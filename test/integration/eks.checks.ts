@@ -15,7 +15,6 @@ import { awsClients } from './support/clients';
 import type { Deployment } from './support/deployment';
 import { check } from './support/suite';
 
-
 async function describeCluster(deployment: Deployment): Promise<Cluster> {
   const { cluster } = await awsClients(deployment).eks.send(new DescribeClusterCommand({ name: deployment.outputs.ClusterName }));
   assert.ok(cluster, `cluster ${deployment.outputs.ClusterName} not found`);
@@ -91,19 +90,22 @@ export function eksChecks(): void {
       assert.deepEqual([...zones].sort(), [...deployment.config.availabilityZones].sort());
     });
 
-    check('the node groups have the configured instance types, capacity type, scaling bounds and Kubernetes version', async (deployment) => {
-      const { instanceTypes, capacityType, minSize, maxSize } = deployment.config.nodeGroups;
-      for (const group of await nodeGroups(deployment)) {
-        assert.deepEqual(group.instanceTypes, instanceTypes, `${group.nodegroupName} instance types`);
-        assert.equal(group.capacityType, capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND', `${group.nodegroupName} capacity type`);
-        // The desired size is the Cluster Autoscaler's to move, between the configured bounds.
-        const { desiredSize = -1, ...bounds } = group.scalingConfig ?? {};
-        assert.deepEqual(bounds, { minSize, maxSize }, `${group.nodegroupName} scaling bounds`);
-        assert.ok(desiredSize >= minSize && desiredSize <= maxSize, `${group.nodegroupName} desired size ${desiredSize}`);
-        assert.equal(group.version, deployment.config.kubernetesVersion, `${group.nodegroupName} version`);
-        assert.equal(group.updateConfig?.maxUnavailable, 1, `${group.nodegroupName} update configuration`);
-      }
-    });
+    check(
+      'the node groups have the configured instance types, capacity type, scaling bounds and Kubernetes version',
+      async (deployment) => {
+        const { instanceTypes, capacityType, minSize, maxSize } = deployment.config.nodeGroups;
+        for (const group of await nodeGroups(deployment)) {
+          assert.deepEqual(group.instanceTypes, instanceTypes, `${group.nodegroupName} instance types`);
+          assert.equal(group.capacityType, capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND', `${group.nodegroupName} capacity type`);
+          // The desired size is the Cluster Autoscaler's to move, between the configured bounds.
+          const { desiredSize = -1, ...bounds } = group.scalingConfig ?? {};
+          assert.deepEqual(bounds, { minSize, maxSize }, `${group.nodegroupName} scaling bounds`);
+          assert.ok(desiredSize >= minSize && desiredSize <= maxSize, `${group.nodegroupName} desired size ${desiredSize}`);
+          assert.equal(group.version, deployment.config.kubernetesVersion, `${group.nodegroupName} version`);
+          assert.equal(group.updateConfig?.maxUnavailable, 1, `${group.nodegroupName} update configuration`);
+        }
+      },
+    );
 
     check('every EKS add-on is ACTIVE at its pinned version', async (deployment) => {
       const { eks } = awsClients(deployment);

@@ -28,29 +28,33 @@ async function podState(deployment: Deployment, name: string): Promise<string> {
 
 export function endToEndChecks(): void {
   describe('end to end', () => {
-    check(`a pod's output in ${MARKER_NAMESPACE} reaches the container log group`, async (deployment) => {
-      const { core } = await connect(deployment);
-      const { logs } = awsClients(deployment);
-      const name = `integration-marker-${RUN_ID}`;
-      const marker = `platform-integration-marker-${RUN_ID}-${Date.now()}`;
-      const since = Date.now() - CLOCK_SKEW_MS;
-      // Repeated for a minute, so that a Fluent Bit tail that starts late still sees a line.
-      const pod = restrictedPod(name, MARKER_NAMESPACE, ['sh', '-c', `for i in 1 2 3 4 5 6; do echo ${marker}; sleep 10; done`]);
+    check(
+      `a pod's output in ${MARKER_NAMESPACE} reaches the container log group`,
+      async (deployment) => {
+        const { core } = await connect(deployment);
+        const { logs } = awsClients(deployment);
+        const name = `integration-marker-${RUN_ID}`;
+        const marker = `platform-integration-marker-${RUN_ID}-${Date.now()}`;
+        const since = Date.now() - CLOCK_SKEW_MS;
+        // Repeated for a minute, so that a Fluent Bit tail that starts late still sees a line.
+        const pod = restrictedPod(name, MARKER_NAMESPACE, ['sh', '-c', `for i in 1 2 3 4 5 6; do echo ${marker}; sleep 10; done`]);
 
-      await core.createNamespacedPod({ namespace: MARKER_NAMESPACE, body: pod });
-      try {
-        await waitForMarker({
-          filterLogEvents: (input) => logs.send(new FilterLogEventsCommand(input)),
-          logGroupName: deployment.outputs.ContainerLogGroupName,
-          marker,
-          since,
-          timeoutMs: MARKER_TIMEOUT_MS,
-        });
-      } catch (error) {
-        throw new Error(`${(error as Error).message}\n${await podState(deployment, name)}`, { cause: error });
-      } finally {
-        await deleteIgnoringAbsence(() => core.deleteNamespacedPod({ name, namespace: MARKER_NAMESPACE, gracePeriodSeconds: 0 }));
-      }
-    }, { timeoutMs: MARKER_TIMEOUT_MS + 120_000 });
+        await core.createNamespacedPod({ namespace: MARKER_NAMESPACE, body: pod });
+        try {
+          await waitForMarker({
+            filterLogEvents: (input) => logs.send(new FilterLogEventsCommand(input)),
+            logGroupName: deployment.outputs.ContainerLogGroupName,
+            marker,
+            since,
+            timeoutMs: MARKER_TIMEOUT_MS,
+          });
+        } catch (error) {
+          throw new Error(`${(error as Error).message}\n${await podState(deployment, name)}`, { cause: error });
+        } finally {
+          await deleteIgnoringAbsence(() => core.deleteNamespacedPod({ name, namespace: MARKER_NAMESPACE, gracePeriodSeconds: 0 }));
+        }
+      },
+      { timeoutMs: MARKER_TIMEOUT_MS + 120_000 },
+    );
   });
 }

@@ -21,9 +21,7 @@ describe('platform KMS key (R6, S6)', () => {
 
   test("lets CloudWatch Logs use it only for this environment's log groups", () => {
     const [, key] = resourcesOfType(template, 'AWS::KMS::Key')[0];
-    const logsStatements = key.Properties.KeyPolicy.Statement.filter((s: any) =>
-      JSON.stringify(s.Principal ?? {}).includes('logs.'),
-    );
+    const logsStatements = key.Properties.KeyPolicy.Statement.filter((s: any) => JSON.stringify(s.Principal ?? {}).includes('logs.'));
     expect(logsStatements).toHaveLength(1);
     const arns = JSON.stringify(logsStatements[0].Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']);
     expect(arns).toContain('log-group:/aws/*/fintech-eks-pr42/*');
@@ -34,7 +32,9 @@ describe('platform KMS key (R6, S6)', () => {
 
   test('encrypts the Kubernetes secrets of the cluster', () => {
     template.hasResourceProperties('AWS::EKS::Cluster', {
-      EncryptionConfig: [{ Provider: { KeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('PlatformKey'), 'Arn'] } }, Resources: ['secrets'] }],
+      EncryptionConfig: [
+        { Provider: { KeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('PlatformKey'), 'Arn'] } }, Resources: ['secrets'] },
+      ],
     });
   });
 });

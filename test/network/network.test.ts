@@ -46,7 +46,11 @@ describe('network defaults', () => {
   });
 
   test('flow logs capture all traffic into a KMS-encrypted group with the configured retention', () => {
-    template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', ResourceType: 'VPC', LogDestinationType: 'cloud-watch-logs' });
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      TrafficType: 'ALL',
+      ResourceType: 'VPC',
+      LogDestinationType: 'cloud-watch-logs',
+    });
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: '/aws/vpc/fintech-eks-dev/flow-logs',
       RetentionInDays: 7,

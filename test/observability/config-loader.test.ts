@@ -67,6 +67,16 @@ test('when the SSM fetch fails, the init container exits non-zero, so Fluent Bit
 test('when the fetch succeeds, it writes the decrypted parameter value, exactly, to the file Fluent Bit reads', () => {
   const run = runLoader({ stdout: CONFIG_FROM_SSM, exitCode: 0 });
   expect(run.status).toBe(0);
-  expect(run.awsArgs).toEqual(['ssm', 'get-parameter', '--name', PARAMETER, '--with-decryption', '--query', 'Parameter.Value', '--output', 'text']);
+  expect(run.awsArgs).toEqual([
+    'ssm',
+    'get-parameter',
+    '--name',
+    PARAMETER,
+    '--with-decryption',
+    '--query',
+    'Parameter.Value',
+    '--output',
+    'text',
+  ]);
   expect(run.config).toBe(CONFIG_FROM_SSM);
 });

@@ -33,7 +33,12 @@ function sectionsNamed(sections: Section[], kind: string, plugin: string): Secti
 
 /** Fluent Bit's `Match` patterns: `*` is the only wildcard. */
 function matches(pattern: string, tag: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return regex.test(tag);
 }
 
@@ -113,7 +118,10 @@ describe('rendering the configuration', () => {
   });
 
   test('a changed file gives a different hash (this is what rolls the DaemonSet)', () => {
-    const edited = renderFluentBitConfig(template.replace(/Retry_Limit\s+\d+/, 'Retry_Limit 7'), { logGroupName: LOG_GROUP, region: REGION });
+    const edited = renderFluentBitConfig(template.replace(/Retry_Limit\s+\d+/, 'Retry_Limit 7'), {
+      logGroupName: LOG_GROUP,
+      region: REGION,
+    });
     expect(edited.text).not.toBe(rendered.text);
     expect(edited.sha256).not.toBe(rendered.sha256);
     expect(renderFluentBitConfig(template, { logGroupName: LOG_GROUP, region: REGION }).sha256).toBe(rendered.sha256);
@@ -126,7 +134,9 @@ describe('rendering the configuration', () => {
   });
 
   test('refuses a token, whose hash could not be known at synth', () => {
-    expect(() => renderFluentBitConfig(template, { logGroupName: Token.asString({ Ref: 'Group' }), region: REGION })).toThrow(/literal string/);
+    expect(() => renderFluentBitConfig(template, { logGroupName: Token.asString({ Ref: 'Group' }), region: REGION })).toThrow(
+      /literal string/,
+    );
   });
 
   test('refuses a configuration larger than a standard SSM parameter', () => {

@@ -6,7 +6,15 @@ import { DaemonSet } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
 import { synthesize, Synthesized } from '../support/synth';
-import { asText, logicalIdsOf, manifestObject, manifestObjects, onlyResource, statementsOf, trustedServiceAccount } from './template-reading';
+import {
+  asText,
+  logicalIdsOf,
+  manifestObject,
+  manifestObjects,
+  onlyResource,
+  statementsOf,
+  trustedServiceAccount,
+} from './template-reading';
 
 // Names from the spec: `environmentSuffix` defaults to `dev`, the group of S3 is
 // `/aws/eks/<cluster>/containers`, the default region is ap-southeast-1, Kubernetes 1.36.
@@ -32,7 +40,8 @@ function roleStatements(t: Template, roleId: string): ReturnType<typeof statemen
   return [...new Set([...byRole, ...byPolicy])].flatMap((id) => statementsOf(policies[id].Properties.PolicyDocument));
 }
 
-const WRITE = /^(logs:(Create|Put|Delete)|ssm:(Put|Delete|AddTags)|kms:(Encrypt|GenerateDataKey|ReEncrypt)|cloudwatch:Put|sns:Publish|s3:Put|iam:)/;
+const WRITE =
+  /^(logs:(Create|Put|Delete)|ssm:(Put|Delete|AddTags)|kms:(Encrypt|GenerateDataKey|ReEncrypt)|cloudwatch:Put|sns:Publish|s3:Put|iam:)/;
 
 describe('Container Insights add-on (R3)', () => {
   const [addonId, addon] = onlyResource(template, 'AWS::EKS::Addon', (r) => r.Properties.AddonName === 'amazon-cloudwatch-observability');
@@ -183,7 +192,13 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
       DaemonSet: (o) => new DaemonSet(o),
     };
     const fluentBitObjects = objects.filter((m) => m.object.metadata?.labels?.['app.kubernetes.io/name'] === 'fluent-bit');
-    expect(fluentBitObjects.map((m) => m.object.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'DaemonSet', 'Namespace', 'ServiceAccount']);
+    expect(fluentBitObjects.map((m) => m.object.kind).sort()).toEqual([
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'DaemonSet',
+      'Namespace',
+      'ServiceAccount',
+    ]);
     for (const { object } of fluentBitObjects) expect(() => builders[object.kind](object).validate()).not.toThrow();
   });
 
@@ -197,7 +212,9 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   test('its service account is annotated with the Fluent Bit role, which trusts that account only', () => {
     const roleArn = serviceAccount.object.metadata.annotations['eks.amazonaws.com/role-arn'];
     const [, roleId] = /^<GetAtt (\w+)\.Arn>$/.exec(roleArn)!;
-    expect(trustedServiceAccount(template, roleId)).toBe(`system:serviceaccount:${daemonSet.object.metadata.namespace}:${spec.serviceAccountName}`);
+    expect(trustedServiceAccount(template, roleId)).toBe(
+      `system:serviceaccount:${daemonSet.object.metadata.namespace}:${spec.serviceAccountName}`,
+    );
   });
 
   test('its role may write its log group, read its parameter, and decrypt through SSM only', () => {
@@ -207,7 +224,11 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
     const byAction = (prefix: string) => statements.filter((s) => s.Action.some((a) => a.startsWith(prefix)));
     expect(byAction('logs:').flatMap((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [groupId, 'Arn'] }]);
     expect(byAction('ssm:').flatMap((s) => s.Action)).toEqual(['ssm:GetParameter']);
-    expect(byAction('ssm:').flatMap((s) => s.Resource).map(asText)).toEqual([expect.stringMatching(new RegExp(`:parameter${PARAMETER}$`))]);
+    expect(
+      byAction('ssm:')
+        .flatMap((s) => s.Resource)
+        .map(asText),
+    ).toEqual([expect.stringMatching(new RegExp(`:parameter${PARAMETER}$`))]);
     expect(byAction('kms:').flatMap((s) => s.Action)).toEqual(['kms:Decrypt']);
     expect(byAction('kms:')[0].Resource).toEqual([{ 'Fn::GetAtt': [platformKeyId(), 'Arn'] }]);
     expect(byAction('kms:')[0].Condition.StringEquals['kms:ViaService']).toBe(`ssm.${REGION}.amazonaws.com`);
@@ -233,8 +254,12 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   });
 
   test('no ConfigMap, manifest or chart carries the configuration text', () => {
-    expect(objects.filter((m) => m.object.kind === 'ConfigMap' && m.object.metadata.namespace === daemonSet.object.metadata.namespace)).toEqual([]);
-    const distinctive = storedConfig.split('\n').filter((line) => /^\s*(\[OUTPUT\]|log_group_name|auto_create_group|Kube_Tag_Prefix)/.test(line));
+    expect(
+      objects.filter((m) => m.object.kind === 'ConfigMap' && m.object.metadata.namespace === daemonSet.object.metadata.namespace),
+    ).toEqual([]);
+    const distinctive = storedConfig
+      .split('\n')
+      .filter((line) => /^\s*(\[OUTPUT\]|log_group_name|auto_create_group|Kube_Tag_Prefix)/.test(line));
     expect(distinctive.length).toBeGreaterThan(2);
     const shipped = [
       ...Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).map((r: any) => asText(r.Properties.Manifest)),
@@ -259,12 +284,21 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   test('runs on every node, hardened, with resources and a liveness probe', () => {
     expect(spec.tolerations).toContainEqual({ operator: 'Exists' });
     for (const container of [...spec.initContainers, ...spec.containers]) {
-      expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      expect(container.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
       expect(container.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
       expect(container.resources.limits.memory).toEqual(expect.any(String));
     }
     expect(fluentBit.livenessProbe.httpGet).toMatchObject({ path: '/api/v1/health' });
-    expect(spec.volumes.filter((v: any) => v.hostPath).map((v: any) => v.hostPath.path).sort()).toEqual(['/var/fluent-bit/state', '/var/log']);
+    expect(
+      spec.volumes
+        .filter((v: any) => v.hostPath)
+        .map((v: any) => v.hostPath.path)
+        .sort(),
+    ).toEqual(['/var/fluent-bit/state', '/var/log']);
     expect(fluentBit.volumeMounts.find((m: any) => m.mountPath === '/var/log').readOnly).toBe(true);
   });
 
@@ -326,7 +360,9 @@ describe('alerting and dashboard', () => {
     expect(topic.Properties.TopicName).toBe(`${CLUSTER}-alarms`);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
   });
 
@@ -338,7 +374,12 @@ describe('alerting and dashboard', () => {
     ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${REGION}:<Ref AWS::AccountId>:alarm:${CLUSTER}.*` },
   };
   const readableConditions = (condition: any) =>
-    Object.fromEntries(Object.entries<any>(condition).map(([operator, pairs]) => [operator, Object.fromEntries(Object.entries(pairs).map(([k, v]) => [k, asText(v)]))]));
+    Object.fromEntries(
+      Object.entries<any>(condition).map(([operator, pairs]) => [
+        operator,
+        Object.fromEntries(Object.entries(pairs).map(([k, v]) => [k, asText(v)])),
+      ]),
+    );
 
   test("the topic's policy lets CloudWatch publish for this environment's alarms only (a topic policy replaces SNS's default one)", () => {
     const [, policy] = onlyResource(template, 'AWS::SNS::TopicPolicy');
@@ -387,33 +428,51 @@ describe('alerting and dashboard', () => {
   });
 
   test('node CPU and memory page above 80 % on the busiest node', () => {
-    for (const [suffix, metric] of [['node-cpu-high', 'node_cpu_utilization'], ['node-memory-high', 'node_memory_utilization']]) {
+    for (const [suffix, metric] of [
+      ['node-cpu-high', 'node_cpu_utilization'],
+      ['node-memory-high', 'node_memory_utilization'],
+    ]) {
       const alarm = alarmNamed(suffix);
-      expect(queryOf(alarm)).toContain(`MAX(${metric}) FROM SCHEMA(ContainerInsights, ClusterName, InstanceId, NodeName) WHERE ClusterName = '${CLUSTER}'`);
+      expect(queryOf(alarm)).toContain(
+        `MAX(${metric}) FROM SCHEMA(ContainerInsights, ClusterName, InstanceId, NodeName) WHERE ClusterName = '${CLUSTER}'`,
+      );
       expect(alarm.Properties).toMatchObject({ Threshold: 80, ComparisonOperator: 'GreaterThanThreshold' });
     }
   });
 
   test('a failed node pages', () => {
     const alarm = alarmNamed('failed-nodes');
-    expect(metricOf(alarm)).toEqual({ Namespace: 'ContainerInsights', MetricName: 'cluster_failed_node_count', Dimensions: [{ Name: 'ClusterName', Value: CLUSTER }] });
+    expect(metricOf(alarm)).toEqual({
+      Namespace: 'ContainerInsights',
+      MetricName: 'cluster_failed_node_count',
+      Dimensions: [{ Name: 'ClusterName', Value: CLUSTER }],
+    });
     expect(alarm.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
   });
 
   test('sustained pod restarts page', () => {
-    expect(queryOf(alarmNamed('pod-restarts'))).toContain(`SUM(pod_number_of_container_restarts) FROM SCHEMA(ContainerInsights, ClusterName, Namespace, PodName) WHERE ClusterName = '${CLUSTER}'`);
+    expect(queryOf(alarmNamed('pod-restarts'))).toContain(
+      `SUM(pod_number_of_container_restarts) FROM SCHEMA(ContainerInsights, ClusterName, Namespace, PodName) WHERE ClusterName = '${CLUSTER}'`,
+    );
   });
 
   test('Fluent Bit output errors, dropped records and silence page', () => {
     const [groupId] = containerLogGroup(template, LOG_GROUP);
     const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')) as any[];
-    for (const [suffix, metricName] of [['fluent-bit-output-errors', 'OutputErrors'], ['fluent-bit-dropped-records', 'DroppedRecords']]) {
+    for (const [suffix, metricName] of [
+      ['fluent-bit-output-errors', 'OutputErrors'],
+      ['fluent-bit-dropped-records', 'DroppedRecords'],
+    ]) {
       expect(metricOf(alarmNamed(suffix))).toMatchObject({ Namespace: `FluentBit/${CLUSTER}`, MetricName: metricName });
       const filter = filters.find((f) => f.Properties.MetricTransformations[0].MetricName === metricName);
       expect(filter.Properties.LogGroupName).toEqual({ Ref: groupId });
     }
     const silence = alarmNamed('fluent-bit-no-logs');
-    expect(metricOf(silence)).toEqual({ Namespace: 'AWS/Logs', MetricName: 'IncomingLogEvents', Dimensions: [{ Name: 'LogGroupName', Value: { Ref: groupId } }] });
+    expect(metricOf(silence)).toEqual({
+      Namespace: 'AWS/Logs',
+      MetricName: 'IncomingLogEvents',
+      Dimensions: [{ Name: 'LogGroupName', Value: { Ref: groupId } }],
+    });
     expect(silence.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
   });
 
@@ -432,18 +491,21 @@ describe('alerting and dashboard', () => {
     ['fluent-bit-no-logs', 1, 'LessThanThreshold', 3, 'breaching'],
   ];
 
-  test.each(README_ALARMS)('%s fires as the README says: threshold %d (%s) in each of %d five-minute periods, missing data %s', (suffix, threshold, comparison, periods, missing) => {
-    const alarm = alarmNamed(suffix).Properties;
-    expect(alarm).toMatchObject({
-      Threshold: threshold,
-      ComparisonOperator: comparison,
-      EvaluationPeriods: periods,
-      DatapointsToAlarm: periods,
-      TreatMissingData: missing,
-    });
-    const metricPeriods = alarm.Metrics.map((m: any) => m.MetricStat?.Period ?? m.Period);
-    expect(metricPeriods).toEqual([300]);
-  });
+  test.each(README_ALARMS)(
+    '%s fires as the README says: threshold %d (%s) in each of %d five-minute periods, missing data %s',
+    (suffix, threshold, comparison, periods, missing) => {
+      const alarm = alarmNamed(suffix).Properties;
+      expect(alarm).toMatchObject({
+        Threshold: threshold,
+        ComparisonOperator: comparison,
+        EvaluationPeriods: periods,
+        DatapointsToAlarm: periods,
+        TreatMissingData: missing,
+      });
+      const metricPeriods = alarm.Metrics.map((m: any) => m.MetricStat?.Period ?? m.Period);
+      expect(metricPeriods).toEqual([300]);
+    },
+  );
 
   test('every alarm also notifies the topic when it returns to OK (README), and nothing else', () => {
     for (const alarm of alarms) {
@@ -464,7 +526,14 @@ describe('alerting and dashboard', () => {
     const [, dashboard] = onlyResource(template, 'AWS::CloudWatch::Dashboard');
     expect(dashboard.Properties.DashboardName).toBe(`${CLUSTER}-${REGION}-observability`);
     const body = asText(dashboard.Properties.DashboardBody);
-    for (const metric of ['cluster_node_count', 'cluster_failed_node_count', 'node_cpu_utilization', 'node_memory_utilization', 'namespace_number_of_running_pods', 'IncomingLogEvents']) {
+    for (const metric of [
+      'cluster_node_count',
+      'cluster_failed_node_count',
+      'node_cpu_utilization',
+      'node_memory_utilization',
+      'namespace_number_of_running_pods',
+      'IncomingLogEvents',
+    ]) {
       expect(body).toContain(metric);
     }
     expect(body).toContain('"type":"alarm"');
@@ -489,14 +558,11 @@ describe('least privilege across the observability roles', () => {
 });
 
 describe('outputs (S7)', () => {
-  test.each([
-    ['ContainerLogGroupName'],
-    ['FluentBitConfigParameterName'],
-    ['FluentBitRoleArn'],
-    ['DashboardName'],
-    ['AlarmTopicArn'],
-  ])('%s is exported with the suffix', (key) => {
-    template.hasOutput(key, { Export: { Name: `Eks${key}dev` } });
-    production.template.hasOutput(key, { Export: { Name: `Eks${key}prod` } });
-  });
+  test.each([['ContainerLogGroupName'], ['FluentBitConfigParameterName'], ['FluentBitRoleArn'], ['DashboardName'], ['AlarmTopicArn']])(
+    '%s is exported with the suffix',
+    (key) => {
+      template.hasOutput(key, { Export: { Name: `Eks${key}dev` } });
+      production.template.hasOutput(key, { Export: { Name: `Eks${key}prod` } });
+    },
+  );
 });

@@ -75,7 +75,9 @@ describe('the SecureString writer (custom resource Lambda)', () => {
   });
 
   test('update: overwrites the same parameter, without tags (PutParameter refuses both together)', async () => {
-    const { calls } = await run(request('Update', { PhysicalResourceId: properties.ParameterName, OldResourceProperties: { ...properties, SourceKey: 'old.conf' } }));
+    const { calls } = await run(
+      request('Update', { PhysicalResourceId: properties.ParameterName, OldResourceProperties: { ...properties, SourceKey: 'old.conf' } }),
+    );
     expect(calls.put).toHaveLength(1);
     expect(calls.put[0]).toMatchObject({ Name: properties.ParameterName, Value: VALUE, Overwrite: true });
     expect(calls.put[0].Tags).toBeUndefined();
@@ -100,7 +102,10 @@ describe('the SecureString writer (custom resource Lambda)', () => {
     const error = Object.assign(new Error('User is not authorized to perform: ssm:PutParameter'), { name: 'AccessDeniedException' });
     const { responses } = await run(request('Create'), { put: error });
     expect(responses).toHaveLength(1);
-    expect(responses[0].body).toMatchObject({ Status: 'FAILED', Reason: 'AccessDeniedException: User is not authorized to perform: ssm:PutParameter' });
+    expect(responses[0].body).toMatchObject({
+      Status: 'FAILED',
+      Reason: 'AccessDeniedException: User is not authorized to perform: ssm:PutParameter',
+    });
   });
 
   test.each([
@@ -111,7 +116,10 @@ describe('the SecureString writer (custom resource Lambda)', () => {
     const { responses, printed } = await run(event, failures);
     expect(printed).toEqual([]);
     const response = JSON.stringify(responses);
-    for (const line of VALUE.split('\n').map((l) => l.trim()).filter(Boolean)) expect(response).not.toContain(line);
+    for (const line of VALUE.split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean))
+      expect(response).not.toContain(line);
     expect(responses[0].body.Data).toBeUndefined();
   });
 });

@@ -65,7 +65,12 @@ for (const [profile, retentionDays] of Object.entries(PROFILES)) {
 
     test('every log group of the template is under a prefix of the environment, where the clean-up scripts look', () => {
       const names = resourcesOfType(template, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties.LogGroupName);
-      const prefixes = ['/aws/eks/fintech-eks-dev/', '/aws/vpc/fintech-eks-dev/', '/aws/containerinsights/fintech-eks-dev/', '/aws/lambda/fintech-eks-dev/'];
+      const prefixes = [
+        '/aws/eks/fintech-eks-dev/',
+        '/aws/vpc/fintech-eks-dev/',
+        '/aws/containerinsights/fintech-eks-dev/',
+        '/aws/lambda/fintech-eks-dev/',
+      ];
       expect(config.names.logGroupPrefixes).toEqual(prefixes);
       for (const name of names) expect([name, prefixes.some((prefix) => name.startsWith(prefix))]).toEqual([name, true]);
     });
@@ -80,7 +85,9 @@ for (const [profile, retentionDays] of Object.entries(PROFILES)) {
       const role = resources[roleId];
       expect(JSON.stringify(role.Properties.ManagedPolicyArns ?? [])).not.toContain('AWSLambdaBasicExecutionRole');
       const attached = Object.values(resources).filter(
-        (r: any) => ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy'].includes(r.Type) && JSON.stringify(r.Properties.Roles ?? []).includes(`"${roleId}"`),
+        (r: any) =>
+          ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy'].includes(r.Type) &&
+          JSON.stringify(r.Properties.Roles ?? []).includes(`"${roleId}"`),
       );
       const byRole = (role.Properties.ManagedPolicyArns ?? []).flatMap((arn: any) => (arn.Ref ? [resources[arn.Ref]] : []));
       const statements = [...attached, ...byRole]
@@ -96,7 +103,9 @@ for (const [profile, retentionDays] of Object.entries(PROFILES)) {
     });
 
     test('every custom resource is created after, and deleted before, the log group of each function it invokes', () => {
-      const customResources = Object.entries(resources).filter(([, r]) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource');
+      const customResources = Object.entries(resources).filter(
+        ([, r]) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource',
+      );
       expect(customResources.length).toBeGreaterThan(0);
       const functionIds = new Set(functions.map(([id]) => id));
       for (const [id] of customResources) {

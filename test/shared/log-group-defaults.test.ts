@@ -27,7 +27,7 @@ test('a group created with its own retention and key keeps them', () => {
   expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OwnKey/), 'Arn'] });
 });
 
-test('a group created without retention or key gets the environment\'s', () => {
+test("a group created without retention or key gets the environment's", () => {
   const groups = logGroupsOf((stack) => {
     new logs.CfnLogGroup(stack, 'Bare');
   });

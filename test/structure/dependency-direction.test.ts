@@ -23,9 +23,7 @@ describe('only lib/config/ and the stack import lib/config/', () => {
     ['lib/shared/new-helper.ts', "import type { x } from '../config';"],
     ['lib/new-entry.ts', "import { x } from './config/load';"],
   ])('%s importing lib/config/ is refused', async (file, source) => {
-    expect(await restrictedImports(file, source)).toEqual([
-      expect.stringContaining('only lib/config/ and the stack import lib/config/'),
-    ]);
+    expect(await restrictedImports(file, source)).toEqual([expect.stringContaining('only lib/config/ and the stack import lib/config/')]);
   });
 
   it.each([

@@ -91,7 +91,10 @@ export async function startControlPlane(): Promise<ControlPlane> {
 
   const diagnostics = () =>
     children
-      .map((child) => `${child.spawnfile.split('/').pop()}${child.exitCode === null ? '' : ` (exited with ${child.exitCode})`}:\n${tail(join(dir, `${child.spawnfile.split('/').pop()}.log`))}`)
+      .map(
+        (child) =>
+          `${child.spawnfile.split('/').pop()}${child.exitCode === null ? '' : ` (exited with ${child.exitCode})`}:\n${tail(join(dir, `${child.spawnfile.split('/').pop()}.log`))}`,
+      )
       .join('\n');
   const launch = (name: string, args: string[]): ChildProcess => {
     const log = openSync(join(dir, `${name}.log`), 'w');
@@ -192,7 +195,9 @@ export async function startControlPlane(): Promise<ControlPlane> {
           });
         });
         req.on('error', reject);
-        req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`${method} ${path}: no answer after ${REQUEST_TIMEOUT_MS / 1000} s`)));
+        req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+          req.destroy(new Error(`${method} ${path}: no answer after ${REQUEST_TIMEOUT_MS / 1000} s`)),
+        );
         if (payload !== undefined) req.write(payload);
         req.end();
       });

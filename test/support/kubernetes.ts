@@ -85,7 +85,9 @@ function parseJson(logicalId: string, property: string, value: unknown, tokenTex
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`${logicalId}.${property} is not JSON once its intrinsics are replaced: ${(error as Error).message}\n${text}`, { cause: error });
+    throw new Error(`${logicalId}.${property} is not JSON once its intrinsics are replaced: ${(error as Error).message}\n${text}`, {
+      cause: error,
+    });
   }
 }
 

@@ -12,7 +12,10 @@ test('one line per stack: name, profile, resource count, output directory', () =
     join(dir, 'manifest.json'),
     JSON.stringify({
       artifacts: {
-        'FintechEksPlatform-pr7': { type: 'aws:cloudformation:stack', properties: { templateFile: 'FintechEksPlatform-pr7.template.json' } },
+        'FintechEksPlatform-pr7': {
+          type: 'aws:cloudformation:stack',
+          properties: { templateFile: 'FintechEksPlatform-pr7.template.json' },
+        },
         Tree: { type: 'cdk:tree', properties: { file: 'tree.json' } },
       },
     }),

@@ -57,11 +57,15 @@ describe('refused tenant settings', () => {
   });
 
   test('privileged from the command line too', () => {
-    expect(errorOf({ tenants: '{"staging":{"enforce":"privileged"}}' })).toContain('"tenants.staging.enforce" is "privileged"; allowed: "baseline" or "restricted"');
+    expect(errorOf({ tenants: '{"staging":{"enforce":"privileged"}}' })).toContain(
+      '"tenants.staging.enforce" is "privileged"; allowed: "baseline" or "restricted"',
+    );
   });
 
   test('an unknown level', () => {
-    expect(errorOf({ tenants: { prod: { enforce: 'strict' } } })).toContain('"tenants.prod.enforce" is "strict"; allowed: "baseline" or "restricted"');
+    expect(errorOf({ tenants: { prod: { enforce: 'strict' } } })).toContain(
+      '"tenants.prod.enforce" is "strict"; allowed: "baseline" or "restricted"',
+    );
   });
 
   test('a CPU or memory quota below the default limit the LimitRange gives a container', () => {
@@ -92,11 +96,15 @@ describe('refused tenant settings', () => {
   });
 
   test('an unknown tenant key, listing the keys allowed', () => {
-    expect(errorOf({ tenants: { dev: { quota: '10' } } })).toContain('unknown key "tenants.dev.quota" (given "10"); allowed keys: enforce, cpu, memory');
+    expect(errorOf({ tenants: { dev: { quota: '10' } } })).toContain(
+      'unknown key "tenants.dev.quota" (given "10"); allowed keys: enforce, cpu, memory',
+    );
   });
 
   test('every mistake at once', () => {
-    const lines = errorOf({ tenants: { dev: { enforce: 'privileged' }, prod: { cpu: '1m' } } }).split('\n').slice(1);
+    const lines = errorOf({ tenants: { dev: { enforce: 'privileged' }, prod: { cpu: '1m' } } })
+      .split('\n')
+      .slice(1);
     expect(lines).toHaveLength(2);
   });
 });

@@ -14,7 +14,16 @@ import {
 
 test('a manifest joined around intrinsics reads as JSON with placeholders where the tokens were', () => {
   const joined = {
-    'Fn::Join': ['', ['[{"kind":"ServiceAccount","metadata":{"annotations":{"role":"', { 'Fn::GetAtt': ['Role', 'Arn'] }, '","id":"', { Ref: 'AWS::AccountId' }, '"}}}]']],
+    'Fn::Join': [
+      '',
+      [
+        '[{"kind":"ServiceAccount","metadata":{"annotations":{"role":"',
+        { 'Fn::GetAtt': ['Role', 'Arn'] },
+        '","id":"',
+        { Ref: 'AWS::AccountId' },
+        '"}}}]',
+      ],
+    ],
   };
   expect(JSON.parse(resolveToText(joined))).toEqual([
     { kind: 'ServiceAccount', metadata: { annotations: { role: '<Fn::GetAtt Role.Arn>', id: '<Ref AWS::AccountId>' } } },
@@ -45,8 +54,19 @@ test('the deployment order puts every resource after what it names in DependsOn,
 test('every object of every manifest is found, plain or joined, and Helm charts and add-ons are listed', () => {
   const template = Template.fromJSON({
     Resources: {
-      Plain: { Type: MANIFEST_TYPE, Properties: { Manifest: '[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}},{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b","namespace":"a"}}]' } },
-      Joined: { Type: MANIFEST_TYPE, Properties: { Manifest: { 'Fn::Join': ['', ['[{"apiVersion":"v1","kind":"Secret","metadata":{"name":"', { Ref: 'Name' }, '"}}]']] } } },
+      Plain: {
+        Type: MANIFEST_TYPE,
+        Properties: {
+          Manifest:
+            '[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}},{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b","namespace":"a"}}]',
+        },
+      },
+      Joined: {
+        Type: MANIFEST_TYPE,
+        Properties: {
+          Manifest: { 'Fn::Join': ['', ['[{"apiVersion":"v1","kind":"Secret","metadata":{"name":"', { Ref: 'Name' }, '"}}]']] },
+        },
+      },
       Chart: { Type: 'Custom::AWSCDK-EKS-HelmChart', Properties: { Chart: 'metrics-server', Version: '3.13.0', Namespace: 'kube-system' } },
       Addon: { Type: 'AWS::EKS::Addon', Properties: { AddonName: 'vpc-cni' } },
     },
@@ -65,7 +85,12 @@ test('pod templates are found in every workload kind, with the namespace their p
     { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, spec: pod.spec },
     { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: pod } },
     { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'ds', namespace: 'logging' }, spec: { template: pod } },
-    { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cj', namespace: 'b' }, spec: { jobTemplate: { spec: { template: pod } } } },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'cj', namespace: 'b' },
+      spec: { jobTemplate: { spec: { template: pod } } },
+    },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } },
   ]);
   expect(found.map((t) => [t.owner, t.namespace, t.spec.containers[0].name])).toEqual([

@@ -218,10 +218,14 @@ describe('tenants from config', () => {
   });
 
   test('a configured quota reaches the namespace: ledger gets 20 CPU and 64Gi, dev its override, staging keeps the default', () => {
-    const configured = synthesize({ tenants: { ledger: { enforce: 'baseline', cpu: '20', memory: '64Gi' }, dev: { cpu: '8', memory: '16Gi' } } });
+    const configured = synthesize({
+      tenants: { ledger: { enforce: 'baseline', cpu: '20', memory: '64Gi' }, dev: { cpu: '8', memory: '16Gi' } },
+    });
     const hard = (namespace: string) =>
-      (shippedObjects(configured.template).find((s) => s.object.kind === 'ResourceQuota' && s.object.metadata?.namespace === namespace)?.object as any)
-        ?.spec.hard;
+      (
+        shippedObjects(configured.template).find((s) => s.object.kind === 'ResourceQuota' && s.object.metadata?.namespace === namespace)
+          ?.object as any
+      )?.spec.hard;
     expect(hard('ledger')).toEqual({ 'requests.cpu': '20', 'limits.cpu': '20', 'requests.memory': '64Gi', 'limits.memory': '64Gi' });
     expect(hard('dev')).toEqual({ 'requests.cpu': '8', 'limits.cpu': '8', 'requests.memory': '16Gi', 'limits.memory': '16Gi' });
     expect(hard('staging')).toEqual({ 'requests.cpu': '100', 'limits.cpu': '100', 'requests.memory': '200Gi', 'limits.memory': '200Gi' });

@@ -14,7 +14,8 @@ const indexOf = (pattern: RegExp) => {
 
 describe('actionlint (pinned in tools/actionlint, with ShellCheck)', () => {
   // The first run builds actionlint from Go modules and installs ShellCheck; later runs reuse them.
-  const tools = () => execFileSync(join(ROOT, 'tools/actionlint/build.sh'), { encoding: 'utf8', timeout: 300_000 }).trim().split('\n').pop()!;
+  const tools = () =>
+    execFileSync(join(ROOT, 'tools/actionlint/build.sh'), { encoding: 'utf8', timeout: 300_000 }).trim().split('\n').pop()!;
 
   test('finds nothing in the workflows', () => {
     const result = spawnSync(join(ROOT, 'scripts/lint-workflows.sh'), { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
@@ -24,8 +25,12 @@ describe('actionlint (pinned in tools/actionlint, with ShellCheck)', () => {
 
   test('is live: it reports an unknown action input and an unquoted variable in a run script', () => {
     const dir = tools();
-    const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          reff: main\n      - run: echo $FOO\n';
-    const result = spawnSync(join(dir, 'actionlint'), ['-no-color', '-shellcheck', join(dir, 'venv/bin/shellcheck'), '-'], { input: broken, encoding: 'utf8' });
+    const broken =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          reff: main\n      - run: echo $FOO\n';
+    const result = spawnSync(join(dir, 'actionlint'), ['-no-color', '-shellcheck', join(dir, 'venv/bin/shellcheck'), '-'], {
+      input: broken,
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('input "reff" is not defined');
     expect(result.stdout).toContain('SC2086');
@@ -34,7 +39,14 @@ describe('actionlint (pinned in tools/actionlint, with ShellCheck)', () => {
 
 describe('the pull-request workflow plans before it applies', () => {
   test('test, then diff, then cost, then deploy, then the integration suite, then destroy', () => {
-    const order = [/^\.ci\/run$/, /npx cdk diff/, /npm run --silent cost -- .*--compare/, /npm run deploy/, /npm run test:integration/, /npm run destroy/].map(indexOf);
+    const order = [
+      /^\.ci\/run$/,
+      /npx cdk diff/,
+      /npm run --silent cost -- .*--compare/,
+      /npm run deploy/,
+      /npm run test:integration/,
+      /npm run destroy/,
+    ].map(indexOf);
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 

@@ -40,7 +40,9 @@ export function renderFluentBitConfig(template: string, values: FluentBitConfigV
   const text = template.replace(/\{\{\s*([A-Z_]+)\s*\}\}/g, (placeholder, name: string) => {
     const value = substitutions[name];
     if (value === undefined) {
-      throw new Error(`Fluent Bit configuration has an unknown placeholder ${placeholder}; known: ${Object.keys(substitutions).join(', ')}`);
+      throw new Error(
+        `Fluent Bit configuration has an unknown placeholder ${placeholder}; known: ${Object.keys(substitutions).join(', ')}`,
+      );
     }
     return value;
   });

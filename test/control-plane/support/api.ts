@@ -59,7 +59,11 @@ export async function serverSideApply(
 }
 
 /** A create with server dry-run: admission runs in full, nothing is stored. */
-export async function dryRunCreate(plane: ControlPlane, object: KubernetesObject, options: { impersonateUser?: string } = {}): Promise<ApiResponse> {
+export async function dryRunCreate(
+  plane: ControlPlane,
+  object: KubernetesObject,
+  options: { impersonateUser?: string } = {},
+): Promise<ApiResponse> {
   const path = await objectPath(plane, object, { collection: true });
   return plane.request('POST', `${path}?dryRun=All&fieldValidation=Strict`, object, options);
 }
@@ -72,16 +76,17 @@ export async function controllersCaughtUp(plane: ControlPlane, timeoutMs = 60_00
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const namespaces = ((await plane.request('GET', '/api/v1/namespaces')).body.items as KubernetesObject[]).map((n) => n.metadata!.name!);
-    const accounts = ((await plane.request('GET', '/api/v1/serviceaccounts?fieldSelector=metadata.name%3Ddefault')).body.items as KubernetesObject[]).map(
-      (a) => a.metadata!.namespace!,
-    );
+    const accounts = (
+      (await plane.request('GET', '/api/v1/serviceaccounts?fieldSelector=metadata.name%3Ddefault')).body.items as KubernetesObject[]
+    ).map((a) => a.metadata!.namespace!);
     const quotas = (await plane.request('GET', '/api/v1/resourcequotas')).body.items as any[];
     const waitingFor = [
       ...namespaces.filter((n) => !accounts.includes(n)).map((n) => `ServiceAccount ${n}/default`),
       ...quotas.filter((q) => !q.status?.used).map((q) => `usage of ResourceQuota ${q.metadata.namespace}/${q.metadata.name}`),
     ];
     if (waitingFor.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`kube-controller-manager has not made ${waitingFor.join(', ')} after ${timeoutMs / 1000} s\n${plane.diagnostics()}`);
+    if (Date.now() > deadline)
+      throw new Error(`kube-controller-manager has not made ${waitingFor.join(', ')} after ${timeoutMs / 1000} s\n${plane.diagnostics()}`);
     await sleep(200);
   }
 }

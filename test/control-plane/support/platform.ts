@@ -15,8 +15,7 @@ import type { PlatformConfig } from '../../../lib/config/load';
 
 /** One thing CloudFormation does to the cluster: apply a manifest's object, or patch an existing object. */
 export type DeployStep =
-  | { readonly logicalId: string; readonly object: KubernetesObject }
-  | { readonly logicalId: string; readonly patch: ShippedPatch };
+  { readonly logicalId: string; readonly object: KubernetesObject } | { readonly logicalId: string; readonly patch: ShippedPatch };
 
 export interface PlatformUnderTest {
   readonly config: PlatformConfig;

@@ -78,7 +78,9 @@ export async function lookUpDeployment(input: LookupInput): Promise<DeploymentLo
   }
   const config = loadConfig({ ...given, ...fromDeployment }, (path) => readFileSync(path, 'utf8'));
   if (config.names.cluster !== outputs.ClusterName) {
-    throw new Error(`${source}: ClusterName is ${outputs.ClusterName}, but suffix ${outputs.EnvironmentSuffix} names ${config.names.cluster}`);
+    throw new Error(
+      `${source}: ClusterName is ${outputs.ClusterName}, but suffix ${outputs.EnvironmentSuffix} names ${config.names.cluster}`,
+    );
   }
   const expected = expectationsFor(outputs.Profile, given, source);
   return { deployment: { outputs, region, config, expected, credentials: input.credentials } };
@@ -102,7 +104,8 @@ function givenSettings(context: Record<string, string>): Record<string, unknown>
 /** The specification's values for the profile, with the settings the user states applied. */
 export function expectationsFor(profile: string, context: Record<string, string>, source: string): Expectations {
   const spec = PROFILES[profile];
-  if (!spec) throw new Error(`${source}: Profile is ${JSON.stringify(profile)}; the specification knows ${Object.keys(PROFILES).join(', ')}`);
+  if (!spec)
+    throw new Error(`${source}: Profile is ${JSON.stringify(profile)}; the specification knows ${Object.keys(PROFILES).join(', ')}`);
   const given = givenSettings(context);
   const tenants: Record<string, TenantSpec> = { ...TENANTS };
   for (const [name, settings] of Object.entries((given.tenants ?? {}) as Record<string, Partial<TenantSpec>>)) {

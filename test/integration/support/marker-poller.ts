@@ -1,13 +1,7 @@
-import type {
-  FilteredLogEvent,
-  FilterLogEventsCommandInput,
-  FilterLogEventsCommandOutput,
-} from '@aws-sdk/client-cloudwatch-logs';
+import type { FilteredLogEvent, FilterLogEventsCommandInput, FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 
 /** The one CloudWatch Logs call the poller makes (FilterLogEvents), so a test can stand in for it. */
-export type FilterLogEvents = (
-  input: FilterLogEventsCommandInput,
-) => Promise<Pick<FilterLogEventsCommandOutput, 'events' | 'nextToken'>>;
+export type FilterLogEvents = (input: FilterLogEventsCommandInput) => Promise<Pick<FilterLogEventsCommandOutput, 'events' | 'nextToken'>>;
 
 export interface MarkerSearch {
   readonly filterLogEvents: FilterLogEvents;

@@ -53,7 +53,10 @@ export class AccessModel {
   readonly resourcePolicies = new Map<string, NamedPolicy>();
   private readonly resources: Record<string, { Type: string; Properties?: any }>;
 
-  constructor(template: CfnTemplate, readonly env: SampleEnvironment) {
+  constructor(
+    template: CfnTemplate,
+    readonly env: SampleEnvironment,
+  ) {
     this.resolver = new TemplateResolver(template as any, env);
     this.resources = template.Resources ?? {};
     for (const [logicalId, resource] of Object.entries(this.resources)) {
@@ -92,7 +95,10 @@ export class AccessModel {
   private loadRoles(): void {
     for (const [logicalId, properties] of this.resourcesOfType('AWS::IAM::Role')) {
       const name = this.resolver.physicalName(logicalId);
-      const inline: NamedPolicy[] = (properties.Policies ?? []).map((p: any) => ({ name: `${name}/${p.PolicyName}`, policy: p.PolicyDocument }));
+      const inline: NamedPolicy[] = (properties.Policies ?? []).map((p: any) => ({
+        name: `${name}/${p.PolicyName}`,
+        policy: p.PolicyDocument,
+      }));
       const managed: NamedPolicy[] = (properties.ManagedPolicyArns ?? []).map((arn: string) => this.managedPolicy(arn));
       this.roles.set(logicalId, {
         logicalId,
@@ -124,21 +130,25 @@ export class AccessModel {
       }
     };
     for (const [logicalId, p] of this.resourcesOfType('AWS::IAM::Policy')) {
-      if (p.Users?.length || p.Groups?.length) throw new Error(`${logicalId} attaches to users or groups, which the access model does not load`);
+      if (p.Users?.length || p.Groups?.length)
+        throw new Error(`${logicalId} attaches to users or groups, which the access model does not load`);
       attach(logicalId, p.PolicyName, p.PolicyDocument, p.Roles);
     }
     for (const [logicalId, p] of this.resourcesOfType('AWS::IAM::ManagedPolicy')) {
-      if (p.Users?.length || p.Groups?.length) throw new Error(`${logicalId} attaches to users or groups, which the access model does not load`);
+      if (p.Users?.length || p.Groups?.length)
+        throw new Error(`${logicalId} attaches to users or groups, which the access model does not load`);
       attach(logicalId, this.resolver.arnOf(logicalId), p.PolicyDocument, p.Roles);
     }
   }
 
   private loadResourcePolicies(): void {
     const add = (arn: string, name: string, policy: any) => {
-      if (this.resourcePolicies.has(arn)) throw new Error(`${arn} has two resource policies (${this.resourcePolicies.get(arn)!.name}, ${name})`);
+      if (this.resourcePolicies.has(arn))
+        throw new Error(`${arn} has two resource policies (${this.resourcePolicies.get(arn)!.name}, ${name})`);
       this.resourcePolicies.set(arn, { name, policy });
     };
-    for (const [logicalId, p] of this.resourcesOfType('AWS::KMS::Key')) add(this.resolver.arnOf(logicalId), `${logicalId} key policy`, p.KeyPolicy);
+    for (const [logicalId, p] of this.resourcesOfType('AWS::KMS::Key'))
+      add(this.resolver.arnOf(logicalId), `${logicalId} key policy`, p.KeyPolicy);
     for (const [logicalId, p] of this.resourcesOfType('AWS::SNS::TopicPolicy')) {
       for (const topicArn of p.Topics) add(topicArn, logicalId, p.PolicyDocument);
     }
@@ -168,8 +178,11 @@ export class AccessModel {
     const fromManifests = this.kubernetesObjects()
       .filter((o) => o.kind === 'ServiceAccount' && o.metadata?.name === name && (o.metadata?.namespace ?? 'default') === namespace)
       .map((o) => o.metadata?.annotations?.[IRSA_ANNOTATION]);
-    const annotated = [...fromManifests, ...this.helmServiceAccountRoleArns(namespace, name)].filter((arn): arn is string => typeof arn === 'string');
-    if (annotated.length !== 1) throw new Error(`expected one IRSA annotation on ServiceAccount ${namespace}/${name}, found ${annotated.length}`);
+    const annotated = [...fromManifests, ...this.helmServiceAccountRoleArns(namespace, name)].filter(
+      (arn): arn is string => typeof arn === 'string',
+    );
+    if (annotated.length !== 1)
+      throw new Error(`expected one IRSA annotation on ServiceAccount ${namespace}/${name}, found ${annotated.length}`);
     return annotated[0];
   }
 

@@ -76,13 +76,20 @@ export async function evaluate(model: AccessModel, request: ConcreteRequest): Pr
   const policies = [...identityPolicies.map((p) => p.name), ...(resourcePolicy ? [resourcePolicy.name] : [])];
   const checked = await runSimulation(simulation, {});
   if (checked.resultType === 'error') {
-    throw new Error(`iam-simulate refused ${request.action} on ${request.resource}: ${JSON.stringify(checked.errors)} (policies: ${policies.join(', ')})`);
+    throw new Error(
+      `iam-simulate refused ${request.action} on ${request.resource}: ${JSON.stringify(checked.errors)} (policies: ${policies.join(', ')})`,
+    );
   }
   // Actions with no resource-level permissions (or an optional one, like PutMetricData's
   // dataset) are requested on `*`; the engine answers those per resource type.
-  if (checked.resultType === 'wildcard' && request.resource !== '*') throw new Error(`${request.resource}: name one resource, not a pattern`);
+  if (checked.resultType === 'wildcard' && request.resource !== '*')
+    throw new Error(`${request.resource}: name one resource, not a pattern`);
   const dropped = [
-    ...new Set(checked.resultType === 'single' ? (checked.result.ignoredContextKeys ?? []) : checked.results.flatMap((r) => r.ignoredContextKeys ?? [])),
+    ...new Set(
+      checked.resultType === 'single'
+        ? (checked.result.ignoredContextKeys ?? [])
+        : checked.results.flatMap((r) => r.ignoredContextKeys ?? []),
+    ),
   ];
   const unexpected = dropped.filter((key) => !engineCatalogueGap(key, request));
   if (unexpected.length > 0) {
@@ -93,8 +100,13 @@ export async function evaluate(model: AccessModel, request: ConcreteRequest): Pr
     {
       ...simulation,
       // The unsafe entry point names policies only through validated ones.
-      identityPolicies: identityPolicies.map((p) => ({ name: p.name, policy: createValidatedPolicy(p.policy, validateIdentityPolicy, { name: p.name }) })),
-      resourcePolicy: resourcePolicy ? createValidatedPolicy(resourcePolicy.policy, validateResourcePolicy, { name: resourcePolicy.name }) : undefined,
+      identityPolicies: identityPolicies.map((p) => ({
+        name: p.name,
+        policy: createValidatedPolicy(p.policy, validateIdentityPolicy, { name: p.name }),
+      })),
+      resourcePolicy: resourcePolicy
+        ? createValidatedPolicy(resourcePolicy.policy, validateResourcePolicy, { name: resourcePolicy.name })
+        : undefined,
     },
     {},
   ) as unknown as Decision;
