@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { creationSeconds } from './creation-times';
+import { addonName, creationSeconds } from './creation-times';
 import { criticalPath } from './dependencies';
 import { CLOUDFORMATION_LIMITS, measureTemplate, median, summarize, TimingSummary } from './stats';
 
@@ -111,8 +111,14 @@ console.log('');
 console.log('| profile | seconds | chain (resource type, seconds) |');
 console.log('|---|---|---|');
 for (const [profile, text] of templates) {
-  const path = criticalPath(JSON.parse(text), creationSeconds);
-  const chain = path.chain.map((link) => `${link.type.replace(/^AWS::/, '')} ${link.seconds}`).join(' > ');
+  const template = JSON.parse(text);
+  const path = criticalPath(template, creationSeconds);
+  const chain = path.chain
+    .map((link) => {
+      const addon = addonName(template.Resources[link.id]);
+      return `${link.type.replace(/^AWS::/, '')}${addon ? ` ${addon}` : ''} ${link.seconds}`;
+    })
+    .join(' > ');
   console.log(`| ${profile} | ${path.seconds} | ${chain} |`);
 }
 

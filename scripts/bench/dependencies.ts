@@ -82,10 +82,10 @@ export interface CriticalPath {
 }
 
 /**
- * The longest chain of dependencies, each resource weighted by how long its type typically
- * takes to create: with unlimited parallelism this is how long the stack's creation takes.
+ * The longest chain of dependencies, each resource weighted by how long it typically takes to
+ * create (by its type, and for some types by what it is): with unlimited parallelism this is how long the stack's creation takes.
  */
-export function criticalPath(template: DependencyTemplate, secondsFor: (type: string) => number): CriticalPath {
+export function criticalPath(template: DependencyTemplate, secondsFor: (resource: TemplateResource) => number): CriticalPath {
   const resources = template.Resources ?? {};
   const graph = directDependencies(template);
   // Finish time of each resource and the dependency it waited for last.
@@ -106,7 +106,7 @@ export function criticalPath(template: DependencyTemplate, secondsFor: (type: st
       }
     }
     visiting.delete(id);
-    const seconds = start + secondsFor(resources[id].Type);
+    const seconds = start + secondsFor(resources[id]);
     finish.set(id, { seconds, after });
     return seconds;
   };
@@ -116,7 +116,7 @@ export function criticalPath(template: DependencyTemplate, secondsFor: (type: st
   }
   const chain: ChainLink[] = [];
   for (let id = last; id !== undefined; id = finish.get(id)!.after) {
-    chain.unshift({ id, type: resources[id].Type, seconds: secondsFor(resources[id].Type) });
+    chain.unshift({ id, type: resources[id].Type, seconds: secondsFor(resources[id]) });
   }
   return { seconds: last === undefined ? 0 : finishOf(last), chain };
 }

@@ -39,7 +39,7 @@ test('transitive dependencies follow every path', () => {
 
 test('the critical path is the chain with the largest sum of creation times', () => {
   const seconds: Record<string, number> = { 'AWS::EKS::Cluster': 600, 'AWS::EC2::NatGateway': 120, 'AWS::EKS::Nodegroup': 240 };
-  const path = criticalPath(template, (type) => seconds[type] ?? 5);
+  const path = criticalPath(template, (resource) => seconds[resource.Type] ?? 5);
   // Vpc 5 + Subnet 5 + Cluster 600 + Nodes 240; the NAT branch (5 + 5 + 120 + 5) finishes long before the cluster.
   expect(path.seconds).toBe(850);
   expect(path.chain.map((link) => link.id)).toEqual(['Vpc', 'Subnet', 'Cluster', 'Nodes']);
