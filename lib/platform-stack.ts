@@ -106,6 +106,8 @@ export class PlatformStack extends Stack {
       minSize: config.nodeGroups.minSize,
       desiredSize: config.nodeGroups.desiredSize,
       maxSize: config.nodeGroups.maxSize,
+      rollout: config.nodeGroups.rollout,
+      forceUpdate: config.nodeGroups.forceUpdate,
     });
 
     // Every EKS add-on at the version the add-on table pins for this Kubernetes version (O4).

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addonPins, AddonPins, EKS_ADDON_NAMES } from '../addons/eks-addon-versions';
 import { CapacityType, defaultSpotAlternatives } from '../cluster/instance-types';
+import type { NodeGroupRollout } from '../cluster/zonal-node-groups';
 import type { TenantSettings } from '../tenancy/tenant-namespaces';
 import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, PROFILE_DEFAULTS } from './profiles';
 import { ALLOWED, configSchema, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED } from './schema';
@@ -31,6 +32,10 @@ export interface PlatformConfig {
     readonly minSize: number;
     readonly desiredSize: number;
     readonly maxSize: number;
+    /** Whether CloudFormation updates the zonal groups one zone at a time or all at once. */
+    readonly rollout: NodeGroupRollout;
+    /** Whether an update evicts pods a PodDisruptionBudget still protects once the drain times out. */
+    readonly forceUpdate: boolean;
   };
   readonly natGateways: number;
   /** How many zones (the first ones) hold the interface endpoints. */
@@ -218,6 +223,8 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
       minSize: parsed.minSize,
       desiredSize: parsed.desiredSize,
       maxSize: parsed.maxSize,
+      rollout: parsed.nodeGroupRollout ?? profileDefaults.nodeGroupRollout,
+      forceUpdate: parsed.forceNodeUpdate ?? profileDefaults.forceNodeUpdate,
     },
     natGateways: parsed.natGateways ?? profileDefaults.natGateways,
     interfaceEndpointZones: parsed.interfaceEndpointZones ?? profileDefaults.interfaceEndpointZones,

@@ -1,5 +1,6 @@
 import type { EndpointAccessMode } from '../cluster/endpoint-access';
 import type { CapacityType } from '../cluster/instance-types';
+import type { NodeGroupRollout } from '../cluster/zonal-node-groups';
 import type { TenantSettings } from '../tenancy/tenant-namespaces';
 import type { Profile } from './schema';
 
@@ -11,6 +12,9 @@ export interface ProfileDefaults {
   readonly retainOnDelete: boolean;
   readonly nodeCapacityType: CapacityType;
   readonly interfaceEndpointZones: number;
+  readonly nodeGroupRollout: NodeGroupRollout;
+  /** Whether a node group update evicts pods a PodDisruptionBudget still protects once the drain times out. */
+  readonly forceNodeUpdate: boolean;
 }
 
 /**
@@ -20,6 +24,8 @@ export interface ProfileDefaults {
 export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
   // One NAT gateway, a week of logs, Spot nodes and the interface endpoints in one zone: cheap
   // enough for many short-lived copies a day (README, Cost: the trade-offs). A destroy leaves nothing behind.
+  // The node groups are created and updated in parallel (a shorter deploy), and an update never
+  // waits on a PodDisruptionBudget: a pull-request environment has no traffic to protect.
   ephemeral: {
     natGateways: 1,
     endpointAccess: 'public-and-private',
@@ -27,10 +33,13 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
     retainOnDelete: false,
     nodeCapacityType: 'spot',
     interfaceEndpointZones: 1,
+    nodeGroupRollout: 'parallel',
+    forceNodeUpdate: true,
   },
   // A NAT gateway and endpoints in every zone so losing a zone cuts nothing; a year of logs for
   // audit; On-Demand nodes, never reclaimed. A destroy keeps the audit trail (logs and the key
-  // that decrypts them); a re-deploy adopts it.
+  // that decrypts them); a re-deploy adopts it. Node updates roll one zone at a time and never
+  // evict a pod its PodDisruptionBudget protects: a stuck drain fails the deploy instead.
   production: {
     natGateways: 3,
     endpointAccess: 'private',
@@ -38,6 +47,8 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
     retainOnDelete: true,
     nodeCapacityType: 'on-demand',
     interfaceEndpointZones: 3,
+    nodeGroupRollout: 'zone-by-zone',
+    forceNodeUpdate: false,
   },
 };
 

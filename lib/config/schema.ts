@@ -3,6 +3,7 @@ import { ADDON_VERSION_PATTERN, EKS_ADDON_NAMES } from '../addons/eks-addon-vers
 import { ENDPOINT_ACCESS_MODES } from '../cluster/endpoint-access';
 import { CAPACITY_TYPES, defaultSpotAlternatives, sameShape } from '../cluster/instance-types';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../cluster/kubernetes-version';
+import { NODE_GROUP_ROLLOUTS } from '../cluster/zonal-node-groups';
 import { CONTAINER_DEFAULTS, cpuMillicores, memoryBytes } from '../tenancy/container-defaults';
 import { PLATFORM_EXEMPT_NAMESPACES } from '../tenancy/platform-namespaces';
 import { TENANT_POD_SECURITY_LEVELS } from '../tenancy/pod-security-labels';
@@ -106,6 +107,8 @@ export const configSchema = z
     minSize: nodeCount.default(1),
     desiredSize: nodeCount.default(1),
     maxSize: nodeCount.min(1).default(3),
+    nodeGroupRollout: z.enum(NODE_GROUP_ROLLOUTS).optional(),
+    forceNodeUpdate: z.boolean().optional(),
     natGateways: z.number().int().min(1).max(3).optional(),
     interfaceEndpointZones: z.number().int().min(1).max(3).optional(),
     endpointAccess: z.enum(ENDPOINT_ACCESS_MODES).optional(),
@@ -191,6 +194,9 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
   minSize: 'a whole number from 0 to 100, at most maxSize',
   desiredSize: 'a whole number from 0 to 100, between minSize and maxSize',
   maxSize: 'a whole number from 1 to 100',
+  nodeGroupRollout: `${NODE_GROUP_ROLLOUTS.map((r) => `"${r}"`).join(' or ')}: whether CloudFormation updates the three zonal node groups one after the other or all at once`,
+  forceNodeUpdate:
+    'true or false (true: a node group update evicts a pod its PodDisruptionBudget still protects once EKS gives up draining; false: the update fails instead)',
   natGateways: 'a whole number from 1 to 3',
   interfaceEndpointZones: 'a whole number from 1 to 3: the zones whose private subnets hold the interface endpoints',
   endpointAccess: ENDPOINT_ACCESS_MODES.map((m) => `"${m}"`).join(', '),
@@ -211,6 +217,7 @@ export const NON_STRING_KEYS: ReadonlySet<string> = new Set([
   'minSize',
   'desiredSize',
   'maxSize',
+  'forceNodeUpdate',
   'natGateways',
   'interfaceEndpointZones',
   'spotInstanceTypes',

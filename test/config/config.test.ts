@@ -29,6 +29,8 @@ describe('defaults', () => {
       minSize: 1,
       desiredSize: 1,
       maxSize: 3,
+      rollout: 'parallel',
+      forceUpdate: true,
     });
     expect(config.natGateways).toBe(1);
     expect(config.interfaceEndpointZones).toBe(1);
@@ -40,7 +42,12 @@ describe('defaults', () => {
   test('the production profile gives a NAT gateway per zone, a private endpoint, a year of logs, On-Demand nodes and endpoints in every zone', () => {
     const config = loadConfig({ platformProfile: 'production' }, noFile);
     expect(config.natGateways).toBe(3);
-    expect(config.nodeGroups).toMatchObject({ instanceTypes: ['m5.large'], capacityType: 'on-demand' });
+    expect(config.nodeGroups).toMatchObject({
+      instanceTypes: ['m5.large'],
+      capacityType: 'on-demand',
+      rollout: 'zone-by-zone',
+      forceUpdate: false,
+    });
     expect(config.interfaceEndpointZones).toBe(3);
     expect(config.endpointAccess).toBe('private');
     expect(config.publicAccessCidrs).toEqual([]);
@@ -123,7 +130,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'unknown key',
       { clusterSize: '3' },
-      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, kubernetesVersion, addonVersions, nodeInstanceType, nodeCapacityType, spotInstanceTypes, minSize, desiredSize, maxSize, natGateways, interfaceEndpointZones, endpointAccess, publicAccessCidrs, adminRoleArn, logRetentionDays, alarmEmail, retainOnDelete, tenants, tags',
+      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, kubernetesVersion, addonVersions, nodeInstanceType, nodeCapacityType, spotInstanceTypes, minSize, desiredSize, maxSize, nodeGroupRollout, forceNodeUpdate, natGateways, interfaceEndpointZones, endpointAccess, publicAccessCidrs, adminRoleArn, logRetentionDays, alarmEmail, retainOnDelete, tenants, tags',
     ],
     ['wrong type', { minSize: 'two' }, '"minSize" is "two"; allowed: a whole number from 0 to 100, at most maxSize'],
     [
@@ -189,6 +196,16 @@ describe('invalid configurations stop synthesis with one message naming key, val
     ],
     ['instance type', { nodeInstanceType: 'large' }, '"nodeInstanceType" is "large"; allowed: an EC2 instance type such as "m5.large"'],
     ['unknown capacity type', { nodeCapacityType: 'reserved' }, '"nodeCapacityType" is "reserved"; allowed: "spot" or "on-demand"'],
+    [
+      'unknown node group rollout',
+      { nodeGroupRollout: 'rolling' },
+      '"nodeGroupRollout" is "rolling"; allowed: "zone-by-zone" or "parallel": whether CloudFormation updates the three zonal node groups one after the other or all at once',
+    ],
+    [
+      'forceNodeUpdate that is no boolean',
+      { forceNodeUpdate: 'yes' },
+      '"forceNodeUpdate" is "yes"; allowed: true or false (true: a node group update evicts a pod its PodDisruptionBudget still protects once EKS gives up draining; false: the update fails instead)',
+    ],
     [
       'endpoints in four zones',
       { interfaceEndpointZones: '4' },

@@ -43,6 +43,9 @@ test.each<[string, Record<string, unknown>, boolean]>([
   ['a tenant with an unknown key', { tenants: { payments: { quota: '10' } } }, false],
   ['a tenant enforcing privileged', { tenants: { payments: { enforce: 'privileged' } } }, false],
   ['nodeInstanceType m7g.large', { nodeInstanceType: 'm7g.large' }, true],
+  ['nodeGroupRollout zone-by-zone', { nodeGroupRollout: 'zone-by-zone' }, true],
+  ['nodeGroupRollout rolling', { nodeGroupRollout: 'rolling' }, false],
+  ['forceNodeUpdate as text', { forceNodeUpdate: 'false' }, false],
 ])('%s %j: valid=%s by the schema and by the app', (_name, settings, valid) => {
   expect({ schema: validate(settings), app: acceptedByApp(settings) }).toEqual({ schema: valid, app: valid });
 });
