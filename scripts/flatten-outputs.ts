@@ -67,8 +67,8 @@ export function flattenOutputs(raw: unknown, source: string, stackName?: string)
       }
       if (key in flat && flat[key] !== value) {
         throw new Error(
-          `${source}: output ${key} is ${JSON.stringify(flat[key])} in stack ${origin[key]} but ${JSON.stringify(value)} in stack ${stack}; ` +
-            'name the stack to flatten',
+          `${source}: output ${key} is ${JSON.stringify(flat[key])} in stack ${origin[key]} ` +
+            `but ${JSON.stringify(value)} in stack ${stack}; name the stack to flatten`,
         );
       }
       flat[key] = value;

@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 stamp=.venv/requirements.sha256
 wanted="$(sha256sum requirements.txt | cut -d' ' -f1)"
 if [[ ! -x .venv/bin/cfn-lint || "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]]; then
-  command -v python3 >/dev/null 2>&1 || { echo "setup: Python 3 is required for cfn-lint (requirements.txt); python3 is not on PATH." >&2; exit 1; }
+  if ! command -v python3 >/dev/null 2>&1; then
+    echo "setup: Python 3 is required for cfn-lint (requirements.txt); python3 is not on PATH." >&2
+    exit 1
+  fi
   echo "setup: installing requirements.txt into .venv" >&2
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check --requirement requirements.txt

@@ -69,7 +69,8 @@ export class ClusterAutoscaler extends Construct {
     if (!image) {
       throw new Error(
         `No Cluster Autoscaler release is registered for Kubernetes ${props.kubernetesVersion}; ` +
-          'add the matching registry.k8s.io/autoscaling/cluster-autoscaler tag to CLUSTER_AUTOSCALER_IMAGES in lib/autoscaling/cluster-autoscaler.ts',
+          'add the matching registry.k8s.io/autoscaling/cluster-autoscaler tag to CLUSTER_AUTOSCALER_IMAGES ' +
+          'in lib/autoscaling/cluster-autoscaler.ts',
       );
     }
     const { partition, account } = Stack.of(this);

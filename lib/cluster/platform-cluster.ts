@@ -171,7 +171,8 @@ function acknowledgeKubectlProvider(provider: IConstruct): void {
   acknowledge(
     resourceAt(provider, 'Handler/ServiceRole/Resource'),
     'The kubectl handler runs in the VPC (AWSLambdaVPCAccessExecutionRole; its logs go to its own group, see ' +
-      'lib/shared/lambda-log-groups.ts) and pulls its layer images (the ECR read-only policies); aws-cdk-lib attaches these AWS-managed policies.',
+      'lib/shared/lambda-log-groups.ts) and pulls its layer images (the ECR read-only policies); ' +
+      'aws-cdk-lib attaches these AWS-managed policies.',
     managedPolicyFinding('service-role/AWSLambdaVPCAccessExecutionRole'),
     managedPolicyFinding('AmazonEC2ContainerRegistryReadOnly'),
     `AwsSolutions-IAM4[Policy::${JSON.stringify({

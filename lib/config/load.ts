@@ -70,7 +70,8 @@ function renamedKeyMessages(input: Record<string, unknown>): string[] {
     .filter(([old]) => old in input)
     .map(
       ([old, renamed]) =>
-        `"${old}" is no longer a setting (given ${describe(input[old])}): use "${renamed}" (${ALLOWED[renamed as keyof typeof ALLOWED]}); ` +
+        `"${old}" is no longer a setting (given ${describe(input[old])}): ` +
+        `use "${renamed}" (${ALLOWED[renamed as keyof typeof ALLOWED]}); ` +
         `the CDK CLI's --profile names AWS credentials, not the platform profile`,
     );
 }

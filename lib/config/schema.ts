@@ -70,7 +70,8 @@ const tenantSchema = z
       const amount = measure(value);
       // A value that is no quantity at all is reported by the pattern check alone.
       if (amount === undefined || amount >= measure(limit[key])!) return;
-      const message = `at least "${limit[key]}", the default ${key === 'cpu' ? 'CPU' : 'memory'} limit the namespace's LimitRange gives each container`;
+      const resource = key === 'cpu' ? 'CPU' : 'memory';
+      const message = `at least "${limit[key]}", the default ${resource} limit the namespace's LimitRange gives each container`;
       ctx.addIssue({ code: 'custom', path: [key], params: { value }, message });
     };
     if (tenant.cpu !== undefined) belowLimit('cpu', tenant.cpu, cpuMillicores);
@@ -206,7 +207,10 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
   alarmEmail: 'an e-mail address',
   retainOnDelete:
     'true or false (true keeps the control-plane, flow-log and container log groups and the platform key when the stack is destroyed)',
-  tenants: `an object of namespace name (lowercase DNS label) to { enforce: ${TENANT_POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(' | ')}, cpu: quantity such as "100", memory: quantity such as "200Gi" }`,
+  tenants:
+    'an object of namespace name (lowercase DNS label) to ' +
+    `{ enforce: ${TENANT_POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(' | ')}, ` +
+    'cpu: quantity such as "100", memory: quantity such as "200Gi" }',
   tags: 'an object of tag key (up to 128 characters) to tag value (up to 256 characters)',
 };
 

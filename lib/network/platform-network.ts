@@ -104,7 +104,8 @@ export class PlatformNetwork extends Construct {
     for (const subnet of this.vpc.publicSubnets) {
       acknowledge(
         resourceAt(subnet, 'DefaultRoute'),
-        'Public subnets hold only the NAT gateways, whose egress needs a default route to the internet gateway; instances there get no public IP.',
+        'Public subnets hold only the NAT gateways, whose egress needs a default route to the internet gateway; ' +
+          'instances there get no public IP.',
         'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW',
         'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
       );

@@ -70,6 +70,10 @@ function runRepeated(runs: number, command: string, args: string[]): { timing: T
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
+/** One row of a Markdown table. */
+const row = (...cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const timingRow = (command: string, timing: TimingSummary, peakMiB: number) =>
+  row(command, timing.runs, seconds(timing.medianMs), seconds(timing.minMs), seconds(timing.maxMs), peakMiB.toFixed(0));
 const synthRuns = option('--synth-runs', 5);
 const testRuns = option('--test-runs', 3);
 const skipTests = process.argv.includes('--skip-tests');
@@ -91,17 +95,13 @@ const templates: [string, string][] = [];
 for (const profile of PROFILES) {
   const outdir = mkdtempSync(join(tmpdir(), `bench-${profile}-`));
   const { timing, peakMiB } = runRepeated(synthRuns, 'npx', ['cdk', 'synth', '-c', `platformProfile=${profile}`, '-o', outdir]);
-  console.log(
-    `| npx cdk synth (${profile}) | ${timing.runs} | ${seconds(timing.medianMs)} | ${seconds(timing.minMs)} | ${seconds(timing.maxMs)} | ${peakMiB.toFixed(0)} |`,
-  );
+  console.log(timingRow(`npx cdk synth (${profile})`, timing, peakMiB));
   const file = readdirSync(outdir).find((f) => f.endsWith('.template.json'))!;
   templates.push([profile, readFileSync(join(outdir, file), 'utf8')]);
 }
 if (!skipTests) {
   const { timing, peakMiB } = runRepeated(testRuns, 'npm', ['test', '--silent']);
-  console.log(
-    `| npm test | ${timing.runs} | ${seconds(timing.medianMs)} | ${seconds(timing.minMs)} | ${seconds(timing.maxMs)} | ${peakMiB.toFixed(0)} |`,
-  );
+  console.log(timingRow('npm test', timing, peakMiB));
 }
 console.log(`load average at end (1, 5, 15 min): ${load()}`);
 
@@ -140,13 +140,25 @@ for (const profile of PROFILES) {
 
 console.log('');
 console.log(
-  `| template | resources (limit ${CLOUDFORMATION_LIMITS.resources}) | bytes (limit ${CLOUDFORMATION_LIMITS.templateBytes}) | Lambda functions | custom resources |`,
+  row(
+    'template',
+    `resources (limit ${CLOUDFORMATION_LIMITS.resources})`,
+    `bytes (limit ${CLOUDFORMATION_LIMITS.templateBytes})`,
+    'Lambda functions',
+    'custom resources',
+  ),
 );
 console.log('|---|---|---|---|---|');
 for (const [profile, text] of templates) {
   const size = measureTemplate(text);
   const share = (value: number, limit: number) => `${value} (${Math.round((100 * value) / limit)}%)`;
   console.log(
-    `| ${profile} | ${share(size.resources, CLOUDFORMATION_LIMITS.resources)} | ${share(size.bytes, CLOUDFORMATION_LIMITS.templateBytes)} | ${size.lambdaFunctions} | ${size.customResources} |`,
+    row(
+      profile,
+      share(size.resources, CLOUDFORMATION_LIMITS.resources),
+      share(size.bytes, CLOUDFORMATION_LIMITS.templateBytes),
+      size.lambdaFunctions,
+      size.customResources,
+    ),
   );
 }

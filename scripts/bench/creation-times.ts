@@ -2,9 +2,10 @@ import type { TemplateResource } from './dependencies';
 
 /**
  * Typical creation time per CloudFormation resource type (and per EKS add-on, where the add-on's
- * own figures are published), for the critical path `npm run bench` prints. Not measured here (there is no AWS account): each figure is a round number within the
- * range its source reports, so the critical path is an estimate of how long a create waits, good
- * for comparing two templates, not a promise.
+ * own figures are published), for the critical path `npm run bench` prints. Not measured here
+ * (there is no AWS account): each figure is a round number within the range its source reports,
+ * so the critical path is an estimate of how long a create waits, good for comparing two
+ * templates, not a promise.
  */
 export interface CreationTime {
   readonly seconds: number;
@@ -38,12 +39,14 @@ export const CREATION_SECONDS: Readonly<Record<string, CreationTime>> = {
   'AWS::EC2::VPCEndpoint': {
     seconds: 120,
     source:
-      'interface endpoints create a network interface per subnet and wait for private DNS; typically one to two minutes, like a NAT gateway',
+      'interface endpoints create a network interface per subnet and wait for private DNS; ' +
+      'typically one to two minutes, like a NAT gateway',
   },
   'AWS::Lambda::Function': {
     seconds: 60,
     source:
-      'a function in a VPC waits for its Hyperplane network interfaces (AWS Lambda Developer Guide, "Giving Lambda functions access to resources in an Amazon VPC": up to several minutes on first use)',
+      'a function in a VPC waits for its Hyperplane network interfaces (AWS Lambda Developer Guide, ' +
+      '"Giving Lambda functions access to resources in an Amazon VPC": up to several minutes on first use)',
   },
   'Custom::AWSCDK-EKS-HelmChart': {
     seconds: 60,
@@ -101,7 +104,9 @@ export const ADDON_CREATION_SECONDS: Readonly<Record<string, CreationTime>> = {
 /** Everything else (subnets, routes, security groups, log groups, policies, parameters, alarms, ...) is one API call. */
 export const DEFAULT_CREATION: CreationTime = {
   seconds: 5,
-  source: `one API call: ${TERRAFORM_LOGS} show 0s to 3s for VPCs, subnets, routes, security groups and log groups; CloudFormation adds its own polling`,
+  source:
+    `one API call: ${TERRAFORM_LOGS} show 0s to 3s for VPCs, subnets, routes, security groups and log groups; ` +
+    'CloudFormation adds its own polling',
 };
 
 /** The add-on's name when the resource is an EKS add-on named in the template (not a token). */

@@ -33,7 +33,8 @@ export interface CostArgs {
 export const EXIT_INCOMPLETE = 2;
 
 const USAGE =
-  'usage: npm run cost -- [-c key=value ...] [--usage file] [--compare report.json | --compare key=value ...] [--json] [--synth] [--allow-unpriced]';
+  'usage: npm run cost -- [-c key=value ...] [--usage file] [--compare report.json | --compare key=value ...] ' +
+  '[--json] [--synth] [--allow-unpriced]';
 const FLAGS = new Set(['--json', '--synth', '--allow-unpriced']);
 
 export function parseArgs(argv: readonly string[]): CostArgs {

@@ -192,7 +192,9 @@ function crossZoneEndpointTraffic({ collector, book, assumptions: a, all }: Pric
   collector.addLine({
     kind: 'interface-endpoint-cross-zone',
     label: 'Interface endpoint traffic across zones',
-    quantity: `${a.interfaceEndpointProcessedGbPerMonth} GB x ${away.length}/${nodeGroups.length} of the node groups x 2 directions x ${usd(price.usd)} (usage)`,
+    quantity:
+      `${a.interfaceEndpointProcessedGbPerMonth} GB x ${away.length}/${nodeGroups.length} of the node groups ` +
+      `x 2 directions x ${usd(price.usd)} (usage)`,
     monthlyUsd: a.interfaceEndpointProcessedGbPerMonth * share * 2 * price.usd,
     note: `${plural(away.length, 'node group')} in a zone without interface endpoints`,
   });
@@ -229,7 +231,9 @@ const logGroups: Pricer = (groups, { collector, book, assumptions: a }) => {
     label: 'CloudWatch Logs ingestion',
     quantity: `${a.logGbPerDay} GB/day x ${Number(daysPerMonth.toFixed(2))} days x ${usd(ingest.usd)} (usage)`,
     monthlyUsd: a.logGbPerDay * daysPerMonth * ingest.usd,
-    note: `into ${plural(workload.length, 'log group')}, split evenly; ${plural(groups.length - workload.length, 'Lambda log group')} left out (deploy-time only)`,
+    note:
+      `into ${plural(workload.length, 'log group')}, split evenly; ` +
+      `${plural(groups.length - workload.length, 'Lambda log group')} left out (deploy-time only)`,
   });
 
   // Steady state: a group keeps `retention` days of its share; one that never expires is cut at the horizon.
@@ -287,7 +291,9 @@ const kmsKeys: Pricer = (keys, { collector, book }) => {
     label: 'KMS keys',
     quantity: `${plural(keys.length, 'key')} x ${usd(price.usd)}`,
     monthlyUsd: keys.length * price.usd,
-    note: `${rotated} with rotation: each of the first two yearly rotations adds ${usd(price.usd)}/month per key; requests ($0.03 per 10,000 beyond 20,000 free) not estimated`,
+    note:
+      `${rotated} with rotation: each of the first two yearly rotations adds ${usd(price.usd)}/month per key; ` +
+      'requests ($0.03 per 10,000 beyond 20,000 free) not estimated',
   });
 };
 

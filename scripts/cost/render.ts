@@ -86,8 +86,11 @@ export function renderText(report: CostReport, context: ReportContext): string {
   ]);
   const incomplete = incompleteNotice(report);
   const out = [
-    `Estimated monthly cost of ${describeReport(context)}, ${context.book.region}, ${context.book.currency} list prices (Spot: On-Demand less its average saving)`,
-    `template: ${context.templateOrigin}; prices: ${relative(ROOT, priceBookPath(context.book.region))} (taken ${context.book.takenOn}); usage: ${context.usageOrigin}`,
+    `Estimated monthly cost of ${describeReport(context)}, ${context.book.region}, ` +
+      `${context.book.currency} list prices (Spot: On-Demand less its average saving)`,
+    `template: ${context.templateOrigin}; ` +
+      `prices: ${relative(ROOT, priceBookPath(context.book.region))} (taken ${context.book.takenOn}); ` +
+      `usage: ${context.usageOrigin}`,
     ...(incomplete ? [incomplete] : []),
     '',
     ...table(
@@ -101,9 +104,11 @@ export function renderText(report: CostReport, context: ReportContext): string {
     ...report.lines.filter((line) => line.note).map((line) => `  ${line.label}: ${line.note}`),
     '',
     'Usage assumptions (the template cannot say these; change them with --usage <file>):',
-    `  ${a.hoursPerMonth} hours a month; nodes at their desired size, where each group starts (the last column: every group at maxSize, as far as the Cluster Autoscaler may scale it)`,
+    `  ${a.hoursPerMonth} hours a month; nodes at their desired size, where each group starts ` +
+      '(the last column: every group at maxSize, as far as the Cluster Autoscaler may scale it)',
     `  ${a.logGbPerDay} GB/day of logs into the stack's log groups; stored logs at steady state, at most ${a.logStorageHorizonDays} days`,
-    `  ${a.natProcessedGbPerMonth} GB/month through the NAT gateways; ${a.interfaceEndpointProcessedGbPerMonth} GB/month through the interface endpoints`,
+    `  ${a.natProcessedGbPerMonth} GB/month through the NAT gateways; ` +
+      `${a.interfaceEndpointProcessedGbPerMonth} GB/month through the interface endpoints`,
     '  no data transfer out to the internet, none between zones but the interface endpoint traffic above; no free tiers, no Savings Plans',
     '',
     'Not priced:',

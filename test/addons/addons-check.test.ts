@@ -76,7 +76,7 @@ describe('npm run addons:check', () => {
     expect(result.out).toContain('coredns: pinned v1.13.2-eksbuild.11 NOT PUBLISHED for this Kubernetes version');
   });
 
-  test('without credentials (the real SDK client, every credential source emptied) it fails with one clear message and exit code 2', async () => {
+  test('without credentials (the real SDK client, every credential source emptied): one clear message and exit code 2', async () => {
     const saved = { ...process.env };
     for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
     // No IMDS either: the SDK then gives up at once, as on a laptop without a profile.

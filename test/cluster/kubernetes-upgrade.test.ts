@@ -65,7 +65,7 @@ describe('changing kubernetesVersion (1.36 -> test-only 1.37)', () => {
     expect(moved).toEqual(Object.values(NEXT_ADDONS).sort());
   });
 
-  test('everything else that changes is pinned to the Kubernetes minor on purpose: the autoscaler image and the Pod Security version labels', () => {
+  test('all else that changes follows the Kubernetes minor on purpose: the autoscaler image and the Pod Security version labels', () => {
     const others = [...new Set(changed.map((line) => line.split('.')[0]))].filter(
       (id) => !['AWS::EKS::Cluster', 'AWS::EKS::Nodegroup', 'AWS::EKS::Addon'].includes(before[id].Type),
     );

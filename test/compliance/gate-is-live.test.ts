@@ -95,7 +95,8 @@ describe('the acknowledgment check is live', () => {
     });
     expect(gate.unacknowledged).toEqual([]);
     expect(gate.acknowledgmentProblems).toEqual([
-      `${managedPolicyFinding('AmazonEKSClusterPolicy')} is acknowledged on Probe/Role, which covers everything below it: acknowledge it on the resource it concerns`,
+      `${managedPolicyFinding('AmazonEKSClusterPolicy')} is acknowledged on Probe/Role, which covers everything below it: ` +
+        'acknowledge it on the resource it concerns',
     ]);
   });
 });

@@ -39,7 +39,7 @@ describe('defaults', () => {
     expect(config.publicAccessCidrs.length).toBeGreaterThan(0);
   });
 
-  test('the production profile gives a NAT gateway per zone, a private endpoint, a year of logs, On-Demand nodes and endpoints in every zone', () => {
+  test('production: a NAT gateway per zone, a private endpoint, a year of logs, On-Demand nodes and endpoints in every zone', () => {
     const config = loadConfig({ platformProfile: 'production' }, noFile);
     expect(config.natGateways).toBe(3);
     expect(config.nodeGroups).toMatchObject({
@@ -130,7 +130,10 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'unknown key',
       { clusterSize: '3' },
-      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, kubernetesVersion, addonVersions, nodeInstanceType, nodeCapacityType, spotInstanceTypes, minSize, desiredSize, maxSize, nodeGroupRollout, forceNodeUpdate, natGateways, interfaceEndpointZones, endpointAccess, publicAccessCidrs, adminRoleArn, logRetentionDays, alarmEmail, retainOnDelete, tenants, tags',
+      'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, ' +
+        'kubernetesVersion, addonVersions, nodeInstanceType, nodeCapacityType, spotInstanceTypes, minSize, desiredSize, maxSize, ' +
+        'nodeGroupRollout, forceNodeUpdate, natGateways, interfaceEndpointZones, endpointAccess, publicAccessCidrs, adminRoleArn, ' +
+        'logRetentionDays, alarmEmail, retainOnDelete, tenants, tags',
     ],
     ['wrong type', { minSize: 'two' }, '"minSize" is "two"; allowed: a whole number from 0 to 100, at most maxSize'],
     [
@@ -141,7 +144,8 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'suffix too long for the derived names',
       { environmentSuffix: 'a-very-long-suffix-name' },
-      '"environmentSuffix" is "a-very-long-suffix-name"; allowed: 1 to 20 lowercase letters, digits or hyphens, not starting or ending with a hyphen',
+      '"environmentSuffix" is "a-very-long-suffix-name"; ' +
+        'allowed: 1 to 20 lowercase letters, digits or hyphens, not starting or ending with a hyphen',
     ],
     ['unknown profile', { platformProfile: 'staging' }, '"platformProfile" is "staging"; allowed: "ephemeral" or "production"'],
     ['min above max', { minSize: '4', maxSize: '3' }, '"minSize" is 4; allowed: at most maxSize (3)'],
@@ -151,7 +155,8 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'retention CloudWatch does not accept',
       { logRetentionDays: '10' },
-      '"logRetentionDays" is 10; allowed: one of the CloudWatch Logs retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+      '"logRetentionDays" is 10; allowed: one of the CloudWatch Logs retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, ' +
+        '365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
     ],
     [
       'malformed CIDR',
@@ -187,12 +192,14 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'add-on version that is not an EKS build',
       { addonVersions: '{"coredns":"latest"}' },
-      '"addonVersions.coredns" is "latest"; allowed: an object of EKS add-on name (vpc-cni, kube-proxy, coredns, eks-pod-identity-agent, amazon-cloudwatch-observability) to a version such as "v1.14.3-eksbuild.3"',
+      '"addonVersions.coredns" is "latest"; allowed: an object of EKS add-on name (vpc-cni, kube-proxy, coredns, ' +
+        'eks-pod-identity-agent, amazon-cloudwatch-observability) to a version such as "v1.14.3-eksbuild.3"',
     ],
     [
       'add-on the platform does not manage',
       { addonVersions: '{"aws-ebs-csi-driver":"v1.40.0-eksbuild.1"}' },
-      'unknown key "addonVersions.aws-ebs-csi-driver" (given "v1.40.0-eksbuild.1"); allowed keys: vpc-cni, kube-proxy, coredns, eks-pod-identity-agent, amazon-cloudwatch-observability',
+      'unknown key "addonVersions.aws-ebs-csi-driver" (given "v1.40.0-eksbuild.1"); allowed keys: vpc-cni, kube-proxy, coredns, ' +
+        'eks-pod-identity-agent, amazon-cloudwatch-observability',
     ],
     ['instance type', { nodeInstanceType: 'large' }, '"nodeInstanceType" is "large"; allowed: an EC2 instance type such as "m5.large"'],
     ['unknown capacity type', { nodeCapacityType: 'reserved' }, '"nodeCapacityType" is "reserved"; allowed: "spot" or "on-demand"'],
@@ -219,12 +226,14 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'a Spot type of another shape',
       { spotInstanceTypes: '["m5a.large","c5.large"]' },
-      '"spotInstanceTypes[1]" is "c5.large"; allowed: the same kind, size and architecture as nodeInstanceType "m5.large" (a node group is one shape), such as "m6i.large"',
+      '"spotInstanceTypes[1]" is "c5.large"; ' +
+        'allowed: the same kind, size and architecture as nodeInstanceType "m5.large" (a node group is one shape), such as "m6i.large"',
     ],
     [
       'a Spot type of another architecture',
       { spotInstanceTypes: '["m6g.large"]' },
-      '"spotInstanceTypes[0]" is "m6g.large"; allowed: the same kind, size and architecture as nodeInstanceType "m5.large" (a node group is one shape), such as "m6i.large"',
+      '"spotInstanceTypes[0]" is "m6g.large"; ' +
+        'allowed: the same kind, size and architecture as nodeInstanceType "m5.large" (a node group is one shape), such as "m6i.large"',
     ],
     [
       'the configured type again',
@@ -253,7 +262,8 @@ describe('invalid configurations stop synthesis with one message naming key, val
 
   test('the old key "profile" is refused, naming "platformProfile", from the command line and from a file', () => {
     const expected =
-      'Invalid configuration:\n  "profile" is no longer a setting (given "production"): use "platformProfile" ("ephemeral" or "production"); ' +
+      'Invalid configuration:\n  "profile" is no longer a setting (given "production"): ' +
+      'use "platformProfile" ("ephemeral" or "production"); ' +
       "the CDK CLI's --profile names AWS credentials, not the platform profile";
     expect(errorOf({ profile: 'production' })).toBe(expected);
     expect(errorOf({ configFile: 'env.json' }, () => JSON.stringify({ profile: 'production' }))).toBe(expected);

@@ -36,7 +36,10 @@ interface Breach {
 
 const container = (spec: any) => spec.containers[0];
 
-/** One pod per Pod Security control (https://kubernetes.io/docs/concepts/security/pod-security-standards/), each breaking only that control. */
+/**
+ * One pod per Pod Security control (https://kubernetes.io/docs/concepts/security/pod-security-standards/),
+ * each breaking only that control.
+ */
 const BREACHES: readonly Breach[] = [
   {
     name: 'host-network',

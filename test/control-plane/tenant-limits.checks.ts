@@ -10,7 +10,7 @@ export function tenantLimitChecks(platform: PlatformUnderTest): void {
     before(() => controllersCaughtUp(platform.plane()));
 
     for (const namespace of Object.keys(platform.config.tenants)) {
-      test(`a container without resources in ${namespace} gets the LimitRange defaults (100m / 128Mi requested, 500m / 512Mi limit)`, async () => {
+      test(`a container without resources in ${namespace} gets LimitRange defaults (requests 100m/128Mi, limits 500m/512Mi)`, async () => {
         const response = await dryRunCreate(platform.plane(), compliantPod('no-resources', namespace));
         assert.equal(response.status, 201, describeResponse(response));
         assert.deepEqual(response.body.spec.containers[0].resources, {
@@ -27,7 +27,8 @@ export function tenantLimitChecks(platform: PlatformUnderTest): void {
       assert.equal(response.status, 403, describeResponse(response));
       assert.equal(
         response.body.message,
-        'pods "too-big" is forbidden: exceeded quota: compute, requested: limits.cpu=101,requests.cpu=101, used: limits.cpu=0,requests.cpu=0, limited: limits.cpu=100,requests.cpu=100',
+        'pods "too-big" is forbidden: exceeded quota: compute, requested: limits.cpu=101,requests.cpu=101, ' +
+          'used: limits.cpu=0,requests.cpu=0, limited: limits.cpu=100,requests.cpu=100',
       );
     });
   });

@@ -144,7 +144,10 @@ describe('usage file', () => {
 
   test('a mistake names the key, the value and what is allowed', () => {
     expect(() => parseUsage('logGbPerDay: -1\nlogsPerDay: 3\n', 'u.yml')).toThrow(
-      'Invalid usage file u.yml:\n  "logGbPerDay" is -1; allowed: GB a day, 0 or more\n  unknown key "logsPerDay"; allowed keys: hoursPerMonth, logGbPerDay, logStorageHorizonDays, natProcessedGbPerMonth, interfaceEndpointProcessedGbPerMonth',
+      'Invalid usage file u.yml:\n' +
+        '  "logGbPerDay" is -1; allowed: GB a day, 0 or more\n' +
+        '  unknown key "logsPerDay"; ' +
+        'allowed keys: hoursPerMonth, logGbPerDay, logStorageHorizonDays, natProcessedGbPerMonth, interfaceEndpointProcessedGbPerMonth',
     );
   });
 
@@ -220,14 +223,13 @@ describe('the template priced is always the one the settings name', () => {
     writeFileSync(join(dir, 'FintechEksPlatform-dev.template.json'), JSON.stringify({ Metadata: metadata, Resources: {} }));
     return dir;
   };
+  const otherSettings =
+    'built from other settings ' +
+    '(nodeGroups.instanceTypes ["m7g.large","m6g.large"] there, ["m5.large","m6i.large","m6a.large","m7i.large"] here)';
 
   test('a cdk.out template built from other settings is detected, naming the setting that differs', () => {
     const result = fromAssembly(defaults, assemblyWith({ [SETTINGS_METADATA_KEY]: recordedSettings(m7g) }));
-    expect(result).toEqual({
-      reason: expect.stringContaining(
-        'was built from other settings (nodeGroups.instanceTypes ["m7g.large","m6g.large"] there, ["m5.large","m6i.large","m6a.large","m7i.large"] here)',
-      ),
-    });
+    expect(result).toEqual({ reason: expect.stringContaining(`was ${otherSettings}`) });
   });
 
   test('a cdk.out template that does not record its settings is not trusted', () => {
@@ -247,9 +249,8 @@ describe('the template priced is always the one the settings name', () => {
       synth: false,
       assemblyDir: assemblyWith({ [SETTINGS_METADATA_KEY]: recordedSettings(m7g) }),
     });
-    expect(source.origin).toMatch(
-      /^synthesized in-process \(.*built from other settings \(nodeGroups.instanceTypes \["m7g.large","m6g.large"\] there, \["m5.large","m6i.large","m6a.large","m7i.large"\] here\)\)$/,
-    );
+    expect(source.origin).toMatch(/^synthesized in-process \(/);
+    expect(source.origin.slice(-otherSettings.length - 1)).toBe(`${otherSettings})`);
     const instanceTypes = Object.values(source.template.Resources!)
       .filter((r) => r.Type === 'AWS::EKS::Nodegroup')
       .map((r) => r.Properties!.InstanceTypes);

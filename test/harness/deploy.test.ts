@@ -15,7 +15,7 @@ function optionValue(args: readonly string[], name: string): string | undefined 
 }
 
 describe('npm run deploy: the arguments it gives the CDK CLI', () => {
-  test("by default it leaves the CLI's approval prompt on (no --require-approval: the CLI asks before widening IAM or security groups)", () => {
+  test("by default the CLI's approval prompt stays on (no --require-approval: it asks before widening IAM or security groups)", () => {
     const args = deployArguments('FintechEksPlatform-pr42', ['-c', 'environmentSuffix=pr42']);
     expect(optionValue(args, '--require-approval')).toBeUndefined();
     expect(args).toEqual([

@@ -123,7 +123,7 @@ describe('deploy -> destroy -> deploy of one suffix (issue 9, defect 2)', () => 
     expect(await deploy(args, account.deps)).toBe(0);
   });
 
-  test('ephemeral: a group EKS recreates after the destroy has finished is deleted by the next deploy before CloudFormation runs', async () => {
+  test('ephemeral: a group EKS recreates after the destroy is over is deleted by the next deploy before CloudFormation runs', async () => {
     const account = fakeAccount(config, { eksWritesAgainAfterMs: SETTLE_WINDOW_MS + 60_000 });
     expect(await deploy(args, account.deps)).toBe(0);
     expect(await destroy(args, account.deps)).toBe(0);

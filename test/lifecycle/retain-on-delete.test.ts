@@ -28,7 +28,8 @@ describe('retainOnDelete (issue 9, defect 9)', () => {
   test('anything but a boolean is refused, naming the setting, the value and what is allowed', () => {
     expect(() => loadConfig({ retainOnDelete: 'yes' }, () => '')).toThrow(ConfigError);
     expect(() => loadConfig({ retainOnDelete: 'yes' }, () => '')).toThrow(
-      '"retainOnDelete" is "yes"; allowed: true or false (true keeps the control-plane, flow-log and container log groups and the platform key when the stack is destroyed)',
+      '"retainOnDelete" is "yes"; allowed: true or false ' +
+        '(true keeps the control-plane, flow-log and container log groups and the platform key when the stack is destroyed)',
     );
   });
 

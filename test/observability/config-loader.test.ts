@@ -33,7 +33,14 @@ function runLoader(aws: { stdout: string; exitCode: number }): Run {
   const standIn = join(dir, 'aws');
   writeFileSync(
     standIn,
-    `#!/bin/sh\nprintf '%s\\n' "$@" > '${argsFile}'\ncat '${join(dir, 'aws-output')}'\n[ ${aws.exitCode} -eq 0 ] || echo 'An error occurred (AccessDeniedException) when calling the GetParameter operation' >&2\nexit ${aws.exitCode}\n`,
+    [
+      '#!/bin/sh',
+      `printf '%s\\n' "$@" > '${argsFile}'`,
+      `cat '${join(dir, 'aws-output')}'`,
+      `[ ${aws.exitCode} -eq 0 ] || echo 'An error occurred (AccessDeniedException) when calling the GetParameter operation' >&2`,
+      `exit ${aws.exitCode}`,
+      '',
+    ].join('\n'),
   );
   chmodSync(standIn, 0o755);
   // The pod's environment as the manifest sets it; only the file moves from the pod's

@@ -452,7 +452,8 @@ describe('alerting and dashboard', () => {
 
   test('sustained pod restarts page', () => {
     expect(queryOf(alarmNamed('pod-restarts'))).toContain(
-      `SUM(pod_number_of_container_restarts) FROM SCHEMA(ContainerInsights, ClusterName, Namespace, PodName) WHERE ClusterName = '${CLUSTER}'`,
+      'SUM(pod_number_of_container_restarts) FROM SCHEMA(ContainerInsights, ClusterName, Namespace, PodName) ' +
+        `WHERE ClusterName = '${CLUSTER}'`,
     );
   });
 

@@ -91,10 +91,11 @@ export async function startControlPlane(): Promise<ControlPlane> {
 
   const diagnostics = () =>
     children
-      .map(
-        (child) =>
-          `${child.spawnfile.split('/').pop()}${child.exitCode === null ? '' : ` (exited with ${child.exitCode})`}:\n${tail(join(dir, `${child.spawnfile.split('/').pop()}.log`))}`,
-      )
+      .map((child) => {
+        const name = child.spawnfile.split('/').pop();
+        const exit = child.exitCode === null ? '' : ` (exited with ${child.exitCode})`;
+        return `${name}${exit}:\n${tail(join(dir, `${name}.log`))}`;
+      })
       .join('\n');
   const launch = (name: string, args: string[]): ChildProcess => {
     const log = openSync(join(dir, `${name}.log`), 'w');

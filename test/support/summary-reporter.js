@@ -6,7 +6,8 @@
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     process.stdout.write(
-      `jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped, ${results.numTodoTests} todo\n`,
+      `jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ` +
+        `${results.numPendingTests} skipped, ${results.numTodoTests} todo\n`,
     );
   }
 }

@@ -52,7 +52,8 @@ describe('refused tenant settings', () => {
   test('privileged, naming the key, the value and the levels allowed', () => {
     expect(errorOf({ tenants: { dev: { enforce: 'privileged' } } })).toBe(
       'Invalid configuration:\n' +
-        `  "tenants.dev.enforce" is "privileged"; allowed: "baseline" or "restricted" ("privileged" is kept for the platform's own namespaces)`,
+        '  "tenants.dev.enforce" is "privileged"; ' +
+        `allowed: "baseline" or "restricted" ("privileged" is kept for the platform's own namespaces)`,
     );
   });
 

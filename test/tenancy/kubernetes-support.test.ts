@@ -58,7 +58,8 @@ test('every object of every manifest is found, plain or joined, and Helm charts 
         Type: MANIFEST_TYPE,
         Properties: {
           Manifest:
-            '[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}},{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b","namespace":"a"}}]',
+            '[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}},' +
+            '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b","namespace":"a"}}]',
         },
       },
       Joined: {

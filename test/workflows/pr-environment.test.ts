@@ -25,8 +25,18 @@ describe('actionlint (pinned in tools/actionlint, with ShellCheck)', () => {
 
   test('is live: it reports an unknown action input and an unquoted variable in a run script', () => {
     const dir = tools();
-    const broken =
-      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          reff: main\n      - run: echo $FOO\n';
+    const broken = [
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '        with:',
+      '          reff: main',
+      '      - run: echo $FOO',
+      '',
+    ].join('\n');
     const result = spawnSync(join(dir, 'actionlint'), ['-no-color', '-shellcheck', join(dir, 'venv/bin/shellcheck'), '-'], {
       input: broken,
       encoding: 'utf8',

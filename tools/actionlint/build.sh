@@ -9,7 +9,10 @@ here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 
 for tool in go python3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "actionlint: $tool is required to install the workflow linter; it is not on PATH." >&2; exit 1; }
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "actionlint: $tool is required to install the workflow linter; it is not on PATH." >&2
+    exit 1
+  fi
 done
 
 version="$(go list -m -f '{{.Version}}' github.com/rhysd/actionlint)"

@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
 # Builds the real kube-apiserver, kube-controller-manager and etcd from the Go modules pinned in this folder's go.mod/go.sum
 # into a cache directory outside git, and prints that directory on its last line of stdout.
-# The cache is keyed by go.sum, so a changed pin builds afresh and an unchanged one is reused.
+# The cache is keyed by what goes into the binaries (go.mod, go.sum, the main packages and the build
+# flags), so a changed pin builds afresh and an unchanged one is reused; editing a message here does not.
 # Progress goes to stderr. Needs Go (see go.mod's `go` line) and the Go module proxy on a first run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 
-command -v go >/dev/null 2>&1 || { echo "control-plane: Go is required to build kube-apiserver and etcd (go.mod asks for $(sed -n 's/^go //p' go.mod)); it is not on PATH." >&2; exit 1; }
+if ! command -v go >/dev/null 2>&1; then
+  echo "control-plane: Go is required to build kube-apiserver and etcd" \
+    "(go.mod asks for $(sed -n 's/^go //p' go.mod)); it is not on PATH." >&2
+  exit 1
+fi
 
 kubernetes_version="$(go list -m -f '{{.Version}}' k8s.io/kubernetes)"
 etcd_version="$(go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)"
-sum_hash="$(sha256sum go.mod go.sum build.sh etcd/main.go kube-apiserver/main.go kube-controller-manager/main.go | sha256sum | cut -c1-12)"
+# The binaries report the pinned Kubernetes version, not the placeholder of a build outside a release tag.
+version_package=k8s.io/component-base/version
+minor="${kubernetes_version#v1.}"; minor="${minor%%.*}"
+ldflags="-s -w -X $version_package.gitVersion=$kubernetes_version -X $version_package.gitMajor=1"
+ldflags+=" -X $version_package.gitMinor=$minor -X $version_package.gitTreeState=clean"
+sum_hash="$(
+  { sha256sum go.mod go.sum etcd/main.go kube-apiserver/main.go kube-controller-manager/main.go; echo "-trimpath $ldflags"; } |
+    sha256sum | cut -c1-12
+)"
 cache_root="${FINTECH_EKS_CONTROL_PLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fintech-eks-platform/control-plane}"
 out="$cache_root/kubernetes-$kubernetes_version-etcd-$etcd_version-$sum_hash"
 
@@ -30,7 +43,8 @@ if [[ -x "$out/kube-apiserver" && -x "$out/kube-controller-manager" && -x "$out/
   exit 0
 fi
 
-echo "control-plane: first build of kube-apiserver and kube-controller-manager $kubernetes_version and etcd $etcd_version from Go modules into $out (takes several minutes; later runs reuse it)" >&2
+echo "control-plane: first build of kube-apiserver and kube-controller-manager $kubernetes_version" \
+  "and etcd $etcd_version from Go modules into $out (takes several minutes; later runs reuse it)" >&2
 started=$SECONDS
 tmp="$(mktemp -d "$cache_root/.build.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
@@ -40,9 +54,6 @@ go list -deps ./etcd ./kube-apiserver ./kube-controller-manager >/dev/null
 echo "control-plane: modules ready after $((SECONDS - started)) s; compiling etcd" >&2
 nice -n 10 go build -trimpath -o "$tmp/etcd" ./etcd
 echo "control-plane: etcd built after $((SECONDS - started)) s; compiling kube-apiserver" >&2
-version_package=k8s.io/component-base/version
-minor="${kubernetes_version#v1.}"; minor="${minor%%.*}"
-ldflags="-s -w -X $version_package.gitVersion=$kubernetes_version -X $version_package.gitMajor=1 -X $version_package.gitMinor=$minor -X $version_package.gitTreeState=clean"
 nice -n 10 go build -trimpath -ldflags "$ldflags" -o "$tmp/kube-apiserver" ./kube-apiserver
 echo "control-plane: kube-apiserver built after $((SECONDS - started)) s; compiling kube-controller-manager" >&2
 nice -n 10 go build -trimpath -ldflags "$ldflags" -o "$tmp/kube-controller-manager" ./kube-controller-manager

@@ -50,7 +50,9 @@ export class SecureStringParameter extends Construct {
     const value = new s3assets.Asset(this, 'Value', { path: props.valueFile });
 
     const writerPolicy = new iam.ManagedPolicy(this, 'WriterPolicy', {
-      description: `Writes and deletes the SecureString ${props.parameterName} from its file asset, encrypting with the platform key through SSM only`,
+      description:
+        `Writes and deletes the SecureString ${props.parameterName} from its file asset, ` +
+        'encrypting with the platform key through SSM only',
       statements: [
         new iam.PolicyStatement({
           sid: 'ReadTheValueFromItsAsset',

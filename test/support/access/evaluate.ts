@@ -5,7 +5,10 @@ import { awsManagedPolicy } from './aws-managed-policies';
 
 /** One concrete request, as AWS receives it. */
 export interface ConcreteRequest {
-  /** A role session ARN (`arn:aws:sts::<account>:assumed-role/<role>/<session>`), a service principal, or an OIDC provider ARN (web identity). */
+  /**
+   * A role session ARN (`arn:aws:sts::<account>:assumed-role/<role>/<session>`), a service principal,
+   * or an OIDC provider ARN (web identity).
+   */
   readonly principal: string;
   readonly action: string;
   readonly resource: string;
