@@ -195,9 +195,12 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
   minSize: 'a whole number from 0 to 100, at most maxSize',
   desiredSize: 'a whole number from 0 to 100, between minSize and maxSize',
   maxSize: 'a whole number from 1 to 100',
-  nodeGroupRollout: `${NODE_GROUP_ROLLOUTS.map((r) => `"${r}"`).join(' or ')}: whether CloudFormation updates the three zonal node groups one after the other or all at once`,
+  nodeGroupRollout:
+    `${NODE_GROUP_ROLLOUTS.map((r) => `"${r}"`).join(' or ')}: ` +
+    'whether CloudFormation updates the three zonal node groups one after the other or all at once',
   forceNodeUpdate:
-    'true or false (true: a node group update evicts a pod its PodDisruptionBudget still protects once EKS gives up draining; false: the update fails instead)',
+    'true or false (true: a node group update evicts a pod its PodDisruptionBudget still protects once EKS gives up draining; ' +
+    'false: the update fails instead)',
   natGateways: 'a whole number from 1 to 3',
   interfaceEndpointZones: 'a whole number from 1 to 3: the zones whose private subnets hold the interface endpoints',
   endpointAccess: ENDPOINT_ACCESS_MODES.map((m) => `"${m}"`).join(', '),

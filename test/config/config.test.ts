@@ -206,12 +206,15 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'unknown node group rollout',
       { nodeGroupRollout: 'rolling' },
-      '"nodeGroupRollout" is "rolling"; allowed: "zone-by-zone" or "parallel": whether CloudFormation updates the three zonal node groups one after the other or all at once',
+      '"nodeGroupRollout" is "rolling"; allowed: "zone-by-zone" or "parallel": ' +
+        'whether CloudFormation updates the three zonal node groups one after the other or all at once',
     ],
     [
       'forceNodeUpdate that is no boolean',
       { forceNodeUpdate: 'yes' },
-      '"forceNodeUpdate" is "yes"; allowed: true or false (true: a node group update evicts a pod its PodDisruptionBudget still protects once EKS gives up draining; false: the update fails instead)',
+      '"forceNodeUpdate" is "yes"; allowed: true or false ' +
+        '(true: a node group update evicts a pod its PodDisruptionBudget still protects once EKS gives up draining; ' +
+        'false: the update fails instead)',
     ],
     [
       'endpoints in four zones',
