@@ -1,4 +1,5 @@
-import { resourcesOfType, synthesize } from './support/synth';
+import { synthesize } from './support/synth';
+import { resourcesOfType } from './support/template';
 
 const REQUIRED_TAGS = { Environment: 'Production', CostCenter: 'FinTech', EnvironmentSuffix: 'pr42' };
 

@@ -1,6 +1,7 @@
 import { EKS_ADDON_NAMES, EKS_ADDONS } from '../../lib/addons/eks-addon-versions';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../../lib/cluster/kubernetes-version';
-import { resourcesOfType, synthesize } from '../support/synth';
+import { synthesize } from '../support/synth';
+import { resourcesOfType } from '../support/template';
 
 const addonsOf = (context: Record<string, unknown>) =>
   Object.fromEntries(

@@ -1,10 +1,10 @@
-import { resourcesOfType, synthesize } from '../support/synth';
-import { asJson, onlyResource, statementsOf } from '../observability/template-reading';
+import { synthesize } from '../support/synth';
+import { jsonOf, onlyResource, resourcesOfType, statementsOf } from '../support/template';
 
 const CLUSTER = 'fintech-eks-pr7';
 const { template } = synthesize({ environmentSuffix: 'pr7' });
 const [, chart] = onlyResource(template, 'Custom::AWSCDK-EKS-HelmChart', (r) => r.Properties.Chart === 'cluster-autoscaler');
-const values = asJson(chart.Properties.Values);
+const values = jsonOf(chart.Properties.Values);
 const [policyId, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy', (r) =>
   JSON.stringify(r.Properties.PolicyDocument).includes('autoscaling:SetDesiredCapacity'),
 );
@@ -37,11 +37,11 @@ describe('Cluster Autoscaler (O4)', () => {
     expect(values.rbac.serviceAccount).toEqual({
       create: true,
       name: 'cluster-autoscaler',
-      annotations: { 'eks.amazonaws.com/role-arn': `<GetAtt ${roleId}.Arn>` },
+      annotations: { 'eks.amazonaws.com/role-arn': `<Fn::GetAtt ${roleId}.Arn>` },
     });
     const [conditionsId] = JSON.stringify(role.Properties.AssumeRolePolicyDocument).match(/ClusterAutoscalerRoleTrustConditions\w+/)!;
     const conditions = template.toJSON().Resources[conditionsId].Properties.Value;
-    const sub = Object.entries(asJson(conditions)).find(([key]) => key.endsWith(':sub'))![1];
+    const sub = Object.entries(jsonOf(conditions)).find(([key]) => key.endsWith(':sub'))![1];
     expect(sub).toBe('system:serviceaccount:kube-system:cluster-autoscaler');
   });
 

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { assertKubectlLayerMatches, kubectlLayerMinorVersion } from '../../lib/cluster/kubernetes-version';
-import { onlyResource, trustedServiceAccount } from '../observability/template-reading';
-import { resourcesOfType, synthesize } from '../support/synth';
+import { synthesize } from '../support/synth';
+import { onlyResource, resourcesOfType, trustedServiceAccount } from '../support/template';
 
 describe('EKS cluster (R1, R2)', () => {
   const { template } = synthesize({ environmentSuffix: 'pr42' });

@@ -1,5 +1,6 @@
 import { directDependencies, transitiveDependencies } from '../../scripts/bench/dependencies';
-import { resourcesOfType, synthesize } from '../support/synth';
+import { synthesize } from '../support/synth';
+import { resourcesOfType } from '../support/template';
 
 /**
  * The order of creation (issue 16): the control plane, the slowest resource, starts as soon as

@@ -1,4 +1,5 @@
-import { resourcesOfType, synthesize } from '../support/synth';
+import { synthesize } from '../support/synth';
+import { resourcesOfType } from '../support/template';
 
 /** Each zone's node group: its logical id, the node groups it waits for, and ForceUpdateEnabled. */
 function nodeGroupsByZone(context: Record<string, unknown>) {

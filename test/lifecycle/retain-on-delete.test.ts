@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../../lib/config/load';
-import { resourcesOfType, synthesize } from '../support/synth';
+import { synthesize } from '../support/synth';
+import { resourcesOfType } from '../support/template';
 
 /**
  * Issue 9, defect 9: production keeps its audit trail on `cdk destroy`; an ephemeral

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { resourcesOfType, synthesize } from '../support/synth';
+import { synthesize } from '../support/synth';
+import { resourcesOfType } from '../support/template';
 
 describe.each([
   ['ephemeral', 1],

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesize } from '../support/synth';
-import { manifestObject } from './template-reading';
+import { shippedObject } from '../support/template';
 
 // The init container's own command and script, as synthesized, run under a real shell with an
 // `aws` stand-in on PATH: Fluent Bit must not start (the pod fails) when the SSM fetch fails,
@@ -13,7 +13,7 @@ const PARAMETER = '/fintech-eks-dev/fluent-bit/config';
 const CONFIG_FROM_SSM = '[SERVICE]\n    Flush 5\n[OUTPUT]\n    Name cloudwatch_logs\n';
 
 const { template } = synthesize({});
-const daemonSet = manifestObject(template, 'DaemonSet', 'fluent-bit').object;
+const daemonSet = shippedObject(template, 'DaemonSet', 'fluent-bit').object;
 const [loader] = daemonSet.spec.template.spec.initContainers;
 
 interface Run {

@@ -7,14 +7,15 @@ import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authoriz
 import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
 import { synthesize, Synthesized } from '../support/synth';
 import {
-  asText,
   logicalIdsOf,
-  manifestObject,
-  manifestObjects,
   onlyResource,
+  resourcesOfType,
+  shippedObject,
+  shippedObjects,
   statementsOf,
+  textOf,
   trustedServiceAccount,
-} from './template-reading';
+} from '../support/template';
 
 // Names from the spec: `environmentSuffix` defaults to `dev`, the group of S3 is
 // `/aws/eks/<cluster>/containers`, the default region is ap-southeast-1, Kubernetes 1.36.
@@ -153,13 +154,17 @@ describe('Fluent Bit configuration as an SSM SecureString (R10)', () => {
     const statements = roleStatements(template, roleId);
     const ssm = statements.filter((s) => s.Action.some((a) => a.startsWith('ssm:')));
     expect(ssm.flatMap((s) => s.Action).sort()).toEqual(['ssm:AddTagsToResource', 'ssm:DeleteParameter', 'ssm:PutParameter']);
-    expect(ssm.flatMap((s) => s.Resource).map(asText)).toEqual([expect.stringMatching(new RegExp(`:parameter${PARAMETER}$`))]);
+    expect(ssm.flatMap((s) => s.Resource).map((value) => textOf(value))).toEqual([
+      expect.stringMatching(new RegExp(`:parameter${PARAMETER}$`)),
+    ]);
     const kms = statements.filter((s) => s.Action.some((a) => a.startsWith('kms:')));
     expect(kms.flatMap((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [platformKeyId(), 'Arn'] }]);
     expect(kms[0].Condition.StringEquals['kms:ViaService']).toBe(`ssm.${REGION}.amazonaws.com`);
     const s3 = statements.filter((s) => s.Action.some((a) => a.startsWith('s3:')));
     expect(s3.flatMap((s) => s.Action)).toEqual(['s3:GetObject']);
-    expect(s3.flatMap((s) => s.Resource).map(asText)).toEqual([`arn:aws:s3:::<Fn::Sub>/${parameter.Properties.SourceKey}`]);
+    expect(s3.flatMap((s) => s.Resource).map((value) => textOf(value))).toEqual([
+      `arn:aws:s3:::<Fn::Sub>/${parameter.Properties.SourceKey}`,
+    ]);
   });
 
   test('its writer cannot write to CloudWatch Logs', () => {
@@ -176,11 +181,11 @@ describe('Fluent Bit configuration as an SSM SecureString (R10)', () => {
 });
 
 describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
-  const objects = manifestObjects(template);
-  const daemonSet = manifestObject(template, 'DaemonSet', 'fluent-bit');
+  const objects = shippedObjects(template);
+  const daemonSet = shippedObject(template, 'DaemonSet', 'fluent-bit');
   const spec = daemonSet.object.spec.template.spec;
   const fluentBit = spec.containers.find((c: any) => c.name === 'fluent-bit');
-  const serviceAccount = manifestObject(template, 'ServiceAccount', spec.serviceAccountName);
+  const serviceAccount = shippedObject(template, 'ServiceAccount', spec.serviceAccountName);
   const storedConfig = storedConfigOf(ephemeral);
 
   test('every object is a valid Kubernetes object', () => {
@@ -211,14 +216,14 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
 
   test('its service account is annotated with the Fluent Bit role, which trusts that account only', () => {
     const roleArn = serviceAccount.object.metadata.annotations['eks.amazonaws.com/role-arn'];
-    const [, roleId] = /^<GetAtt (\w+)\.Arn>$/.exec(roleArn)!;
+    const [, roleId] = /^<Fn::GetAtt (\w+)\.Arn>$/.exec(roleArn)!;
     expect(trustedServiceAccount(template, roleId)).toBe(
       `system:serviceaccount:${daemonSet.object.metadata.namespace}:${spec.serviceAccountName}`,
     );
   });
 
   test('its role may write its log group, read its parameter, and decrypt through SSM only', () => {
-    const roleId = /^<GetAtt (\w+)\.Arn>$/.exec(serviceAccount.object.metadata.annotations['eks.amazonaws.com/role-arn'])![1];
+    const roleId = /^<Fn::GetAtt (\w+)\.Arn>$/.exec(serviceAccount.object.metadata.annotations['eks.amazonaws.com/role-arn'])![1];
     const [groupId] = containerLogGroup(template, LOG_GROUP);
     const statements = roleStatements(template, roleId);
     const byAction = (prefix: string) => statements.filter((s) => s.Action.some((a) => a.startsWith(prefix)));
@@ -227,7 +232,7 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
     expect(
       byAction('ssm:')
         .flatMap((s) => s.Resource)
-        .map(asText),
+        .map((value) => textOf(value)),
     ).toEqual([expect.stringMatching(new RegExp(`:parameter${PARAMETER}$`))]);
     expect(byAction('kms:').flatMap((s) => s.Action)).toEqual(['kms:Decrypt']);
     expect(byAction('kms:')[0].Resource).toEqual([{ 'Fn::GetAtt': [platformKeyId(), 'Arn'] }]);
@@ -255,14 +260,14 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
 
   test('no ConfigMap, manifest or chart carries the configuration text', () => {
     expect(
-      objects.filter((m) => m.object.kind === 'ConfigMap' && m.object.metadata.namespace === daemonSet.object.metadata.namespace),
+      objects.filter((m) => m.object.kind === 'ConfigMap' && m.object.metadata?.namespace === daemonSet.object.metadata.namespace),
     ).toEqual([]);
     const distinctive = storedConfig
       .split('\n')
       .filter((line) => /^\s*(\[OUTPUT\]|log_group_name|auto_create_group|Kube_Tag_Prefix)/.test(line));
     expect(distinctive.length).toBeGreaterThan(2);
     const shipped = [
-      ...Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).map((r: any) => asText(r.Properties.Manifest)),
+      ...Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).map((r: any) => textOf(r.Properties.Manifest)),
       ...Object.values(template.findResources('Custom::AWSCDK-EKS-HelmChart')).map((r: any) => JSON.stringify(r.Properties)),
     ];
     for (const text of shipped) for (const line of distinctive) expect(text).not.toContain(line.trim());
@@ -277,7 +282,7 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   test('is applied after its log group, its parameter and its namespace exist', () => {
     const [groupId] = containerLogGroup(template, LOG_GROUP);
     const [parameterId] = onlyResource(template, 'Custom::SsmSecureStringParameter');
-    const namespace = manifestObject(template, 'Namespace', daemonSet.object.metadata.namespace);
+    const namespace = shippedObject(template, 'Namespace', daemonSet.object.metadata.namespace);
     expect(daemonSet.dependsOn).toEqual(expect.arrayContaining([groupId, parameterId, namespace.logicalId]));
   });
 
@@ -303,7 +308,7 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   });
 
   test('lives in the one privileged namespace, labelled for the cluster version', () => {
-    const namespace = manifestObject(template, 'Namespace', daemonSet.object.metadata.namespace).object;
+    const namespace = shippedObject(template, 'Namespace', daemonSet.object.metadata.namespace).object;
     expect(namespace.metadata.name).toBe('logging');
     for (const mode of ['enforce', 'audit', 'warn']) {
       expect(namespace.metadata.labels[`pod-security.kubernetes.io/${mode}`]).toBe('privileged');
@@ -377,7 +382,7 @@ describe('alerting and dashboard', () => {
     Object.fromEntries(
       Object.entries<any>(condition).map(([operator, pairs]) => [
         operator,
-        Object.fromEntries(Object.entries(pairs).map(([k, v]) => [k, asText(v)])),
+        Object.fromEntries(Object.entries(pairs).map(([k, v]) => [k, textOf(v)])),
       ]),
     );
 
@@ -423,7 +428,7 @@ describe('alerting and dashboard', () => {
   });
 
   test('e-mail subscription only when an address is configured', () => {
-    expect(Object.keys(template.findResources('AWS::SNS::Subscription'))).toEqual([]);
+    expect(logicalIdsOf(template, 'AWS::SNS::Subscription')).toEqual([]);
     production.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: ALARM_EMAIL });
   });
 
@@ -526,7 +531,7 @@ describe('alerting and dashboard', () => {
   test('one dashboard shows cluster, node, namespace and log-shipping health', () => {
     const [, dashboard] = onlyResource(template, 'AWS::CloudWatch::Dashboard');
     expect(dashboard.Properties.DashboardName).toBe(`${CLUSTER}-${REGION}-observability`);
-    const body = asText(dashboard.Properties.DashboardBody);
+    const body = textOf(dashboard.Properties.DashboardBody);
     for (const metric of [
       'cluster_node_count',
       'cluster_failed_node_count',
@@ -543,7 +548,7 @@ describe('alerting and dashboard', () => {
 
 describe('least privilege across the observability roles', () => {
   test('no write action is granted on "*" except PutMetricData, and that one only for one namespace', () => {
-    const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')).filter(([id]) => id.startsWith('Observability'));
+    const policies = resourcesOfType(template, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('Observability'));
     expect(policies.length).toBeGreaterThanOrEqual(3);
     for (const [, policy] of policies) {
       for (const statement of statementsOf(policy.Properties.PolicyDocument)) {

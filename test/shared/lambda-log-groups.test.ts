@@ -1,5 +1,6 @@
-import { resourcesOfType, synthesize } from '../support/synth';
-import { statementsOf } from '../observability/template-reading';
+import { directDependencies, transitiveDependencies } from '../../scripts/bench/dependencies';
+import { synthesize } from '../support/synth';
+import { resourcesOfType, statementsOf } from '../support/template';
 
 /**
  * Issue 9, defect 4: every log group a Lambda function of the stack writes is the stack's own,
@@ -7,35 +8,6 @@ import { statementsOf } from '../observability/template-reading';
  * CloudFormation deletes the stack. Checked for every function the template holds, whoever
  * made it (CDK's singleton providers included), in both profiles.
  */
-
-/** Logical ids a resource refers to: DependsOn, Ref and Fn::GetAtt anywhere in its properties. */
-function directDependencies(resource: any): Set<string> {
-  const found = new Set<string>([resource.DependsOn ?? []].flat());
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(walk);
-    if (value === null || typeof value !== 'object') return;
-    for (const [key, inner] of Object.entries(value)) {
-      if (key === 'Ref' && typeof inner === 'string' && !inner.startsWith('AWS::')) found.add(inner);
-      else if (key === 'Fn::GetAtt') found.add((inner as string[])[0]);
-      else walk(inner);
-    }
-  };
-  walk(resource.Properties ?? {});
-  return found;
-}
-
-/** Everything a resource waits for on create, and what outlives it on delete. */
-function closure(resources: Record<string, any>, start: string): Set<string> {
-  const seen = new Set<string>();
-  const queue = [...directDependencies(resources[start])];
-  while (queue.length > 0) {
-    const id = queue.pop()!;
-    if (seen.has(id) || !(id in resources)) continue;
-    seen.add(id);
-    queue.push(...directDependencies(resources[id]));
-  }
-  return seen;
-}
 
 const PROFILES = { ephemeral: 7, production: 365 } as const;
 
@@ -45,6 +17,7 @@ for (const [profile, retentionDays] of Object.entries(PROFILES)) {
     const resources = template.toJSON().Resources as Record<string, any>;
     const functions = resourcesOfType(template, 'AWS::Lambda::Function');
     const [keyId] = resourcesOfType(template, 'AWS::KMS::Key')[0];
+    const graph = directDependencies(template.toJSON());
     const logGroupOf = (fn: any): string => fn.Properties.LoggingConfig?.LogGroup?.Ref;
 
     test('the stack has its Lambda functions (the kubectl handler and provider, CDK singletons, the parameter writer)', () => {
@@ -109,7 +82,7 @@ for (const [profile, retentionDays] of Object.entries(PROFILES)) {
       expect(customResources.length).toBeGreaterThan(0);
       const functionIds = new Set(functions.map(([id]) => id));
       for (const [id] of customResources) {
-        const waitsFor = closure(resources, id);
+        const waitsFor = transitiveDependencies(graph, id);
         const invoked = [...waitsFor].filter((dep) => functionIds.has(dep));
         expect(invoked.length).toBeGreaterThan(0);
         for (const fn of invoked) expect([id, fn, waitsFor.has(logGroupOf(resources[fn]))]).toEqual([id, fn, true]);

@@ -60,7 +60,14 @@ export function synthesize(context: Record<string, unknown> = {}, options: Synth
   return result;
 }
 
-/** The resources of one type, as [logicalId, resource] pairs. */
-export function resourcesOfType(template: Template, type: string): [string, any][] {
-  return Object.entries(template.findResources(type));
+/** The account and region of a bare stack: literal, so ARNs in its template are plain text. */
+export const BARE_ENV = { account: '111122223333', region: 'eu-west-1' } as const;
+
+/**
+ * An empty stack in an app with cdk.json's feature flags and a literal environment, for testing
+ * one construct on its own (as aws-cdk-lib tests its constructs), without the platform around it.
+ */
+export function bareStack(): Stack {
+  const app = new App({ context: cdkJsonContext(), outdir: mkdtempSync(join(tmpdir(), 'construct-test-')) });
+  return new Stack(app, 'Bare', { env: BARE_ENV });
 }

@@ -1,14 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import {
-  deploymentOrder,
-  MANIFEST_TYPE,
-  namespaceOf,
-  podTemplates,
-  resolveToText,
-  sampleText,
-  shippedObjects,
-  unrenderedReleases,
-} from '../support/kubernetes';
+import { namespaceOf, podTemplates } from '../support/kubernetes';
+import { deploymentOrder, MANIFEST_TYPE, sampleText, shippedObjects, textOf, unrenderedReleases } from '../support/template';
 
 /** The harness the shipped-manifest checks stand on, fed inputs whose answers are known. */
 
@@ -25,15 +17,15 @@ test('a manifest joined around intrinsics reads as JSON with placeholders where 
       ],
     ],
   };
-  expect(JSON.parse(resolveToText(joined))).toEqual([
+  expect(JSON.parse(textOf(joined))).toEqual([
     { kind: 'ServiceAccount', metadata: { annotations: { role: '<Fn::GetAtt Role.Arn>', id: '<Ref AWS::AccountId>' } } },
   ]);
 });
 
 test('with sample values, a role ARN attribute reads as an IAM role ARN and an intrinsic with no sample value is an error', () => {
   const joined = { 'Fn::Join': ['', ['{"role":"', { 'Fn::GetAtt': ['FluentBitRole', 'Arn'] }, '"}']] };
-  expect(JSON.parse(resolveToText(joined, sampleText))).toEqual({ role: 'arn:aws:iam::123456789012:role/FluentBitRole' });
-  expect(() => resolveToText({ 'Fn::Join': ['', ['"', { 'Fn::GetAtt': ['Bucket', 'DomainName'] }, '"']] }, sampleText)).toThrow(
+  expect(JSON.parse(textOf(joined, sampleText))).toEqual({ role: 'arn:aws:iam::123456789012:role/FluentBitRole' });
+  expect(() => textOf({ 'Fn::Join': ['', ['"', { 'Fn::GetAtt': ['Bucket', 'DomainName'] }, '"']] }, sampleText)).toThrow(
     'no sample value for Fn::GetAtt ["Bucket","DomainName"] in a manifest',
   );
 });

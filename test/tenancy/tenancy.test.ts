@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { KubernetesObject, shippedObjects, shippedPatches } from '../support/kubernetes';
-import { resourcesOfType, synthesize } from '../support/synth';
+import { KubernetesObject } from '../support/kubernetes';
+import { synthesize } from '../support/synth';
+import { resourcesOfType, shippedObjects, shippedPatches } from '../support/template';
 
 /** The brief's tenants (R9, S1) and what each must enforce. */
 const TENANT_LEVELS = { dev: 'baseline', staging: 'baseline', prod: 'restricted' } as const;

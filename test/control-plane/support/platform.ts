@@ -1,17 +1,17 @@
 import { after, before } from 'node:test';
 import { ControlPlane, startControlPlane } from '../../support/control-plane';
-import {
-  deploymentOrder,
-  KubernetesObject,
-  sampleText,
-  ShippedPatch,
-  shippedObjects,
-  shippedPatches,
-  unrenderedReleases,
-  UnrenderedRelease,
-} from '../../support/kubernetes';
+import { KubernetesObject } from '../../support/kubernetes';
 import { synthesize } from '../../support/synth';
 import type { PlatformConfig } from '../../../lib/config/load';
+import {
+  deploymentOrder,
+  sampleText,
+  shippedObjects,
+  ShippedPatch,
+  shippedPatches,
+  UnrenderedRelease,
+  unrenderedReleases,
+} from '../../support/template';
 
 /** One thing CloudFormation does to the cluster: apply a manifest's object, or patch an existing object. */
 export type DeployStep =

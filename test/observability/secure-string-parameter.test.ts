@@ -1,0 +1,100 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Template } from 'aws-cdk-lib/assertions';
+import { SecureStringParameter } from '../../lib/observability/fluent-bit/config-parameter';
+import { bareStack } from '../support/synth';
+import { onlyResource, statementsOf } from '../support/template';
+
+/**
+ * SecureStringParameter on a bare stack in account 111122223333, eu-west-1. ARNs are written as
+ * the SSM and KMS documentation gives them: `arn:aws:ssm:<region>:<account>:parameter/<name
+ * without its leading slash>`, and SSM encrypts a SecureString with the encryption context
+ * `PARAMETER_ARN` through `ssm.<region>.amazonaws.com`.
+ */
+const SECRET_LINE = 'token sk_live_4eC39HqLyjWDarjtT1zdp7dc';
+const PARAMETER_ARN = 'arn:aws:ssm:eu-west-1:111122223333:parameter/payments/exporter/config';
+
+function secureString() {
+  const stack = bareStack();
+  const valueFile = join(mkdtempSync(join(tmpdir(), 'secure-string-')), 'value.conf');
+  writeFileSync(valueFile, `${SECRET_LINE}\n`);
+  const key = new kms.Key(stack, 'Key');
+  const parameter = new SecureStringParameter(stack, 'Config', {
+    parameterName: '/payments/exporter/config',
+    valueFile,
+    description: 'exporter configuration',
+    encryptionKey: key,
+    tags: { team: 'payments', environment: 'pr7' },
+  });
+  const template = Template.fromStack(stack);
+  const keyId = stack.resolve((key.node.defaultChild as kms.CfnKey).logicalId);
+  return { stack, template, parameter, keyId };
+}
+
+const { stack, template, parameter, keyId } = secureString();
+const [, resource] = onlyResource(template, 'Custom::SsmSecureStringParameter');
+const [writerPolicyId, writerPolicy] = onlyResource(template, 'AWS::IAM::ManagedPolicy');
+const writerId = resource.Properties.ServiceToken['Fn::GetAtt'][0];
+const writer = template.findResources('AWS::Lambda::Function')[writerId];
+const writerRole = template.findResources('AWS::IAM::Role')[writer.Properties.Role['Fn::GetAtt'][0]];
+
+test('the parameter is named, encrypted with the given key, described and tagged as asked; its ARN is the SSM one', () => {
+  expect(resource.Properties).toMatchObject({
+    ParameterName: '/payments/exporter/config',
+    KeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    Description: 'exporter configuration',
+    Tags: [
+      { Key: 'team', Value: 'payments' },
+      { Key: 'environment', Value: 'pr7' },
+    ],
+  });
+  expect(stack.resolve(parameter.parameterArn)).toBe(PARAMETER_ARN);
+  expect(parameter.parameterName).toBe('/payments/exporter/config');
+});
+
+test('the value is in no template: the resource names its file asset instead', () => {
+  expect(JSON.stringify(template.toJSON())).not.toContain('sk_live_');
+  // The default bootstrap bucket: cdk-<qualifier>-assets-<account>-<region>, qualifier hnb659fds.
+  expect(resource.Properties.SourceBucket).toBe('cdk-hnb659fds-assets-111122223333-eu-west-1');
+  expect(resource.Properties.SourceKey).toMatch(/^[0-9a-f]{64}\.conf$/);
+});
+
+test('the writer may read that one object, write that one parameter, and encrypt with the key through SSM for it only', () => {
+  expect(statementsOf(writerPolicy.Properties.PolicyDocument)).toEqual([
+    {
+      Sid: 'ReadTheValueFromItsAsset',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: [`arn:aws:s3:::cdk-hnb659fds-assets-111122223333-eu-west-1/${resource.Properties.SourceKey}`],
+    },
+    {
+      Sid: 'WriteThisParameter',
+      Effect: 'Allow',
+      Action: ['ssm:AddTagsToResource', 'ssm:DeleteParameter', 'ssm:PutParameter'],
+      Resource: [PARAMETER_ARN],
+    },
+    {
+      Sid: 'EncryptThisParameterThroughSsm',
+      Effect: 'Allow',
+      Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+      Resource: [{ 'Fn::GetAtt': [keyId, 'Arn'] }],
+      Condition: {
+        StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com', 'kms:EncryptionContext:PARAMETER_ARN': PARAMETER_ARN },
+      },
+    },
+  ]);
+});
+
+test('the writer runs as a Lambda role with that policy only: no CloudWatch Logs rights, no inline policy', () => {
+  expect(writerRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+    { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ]);
+  expect(writerRole.Properties.ManagedPolicyArns).toEqual([{ Ref: writerPolicyId }]);
+  expect(writerRole.Properties.Policies).toBeUndefined();
+});
+
+test('CloudFormation calls the writer only once it holds its rights, and deletes the parameter before taking them away', () => {
+  expect(resource.DependsOn).toEqual(expect.arrayContaining([writerPolicyId]));
+});
