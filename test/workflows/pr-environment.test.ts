@@ -1,6 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { parse } from 'yaml';
 
 const ROOT = join(__dirname, '..', '..');
@@ -85,4 +87,43 @@ describe('the pull-request workflow plans before it applies', () => {
       expect(steps[indexOf(pattern)].run).toContain('-c "configFile=$SETTINGS_FILE"');
     }
   });
+});
+
+describe('the plan step runs the pinned CDK CLI as a first push would', () => {
+  // A stack that does not exist reads as an empty template (CloudFormationStack.template() in the
+  // CLI), so comparing with an empty template file is what the first push's diff shows. No AWS call.
+  const dir = mkdtempSync(join(tmpdir(), 'pr-diff-'));
+  const app = new App({ outdir: join(dir, 'assembly') });
+  const stack = new Stack(app, 'Planned', { env: { account: '111111111111', region: 'ap-southeast-1' } });
+  new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue' });
+  new CfnResource(stack, 'Topic', { type: 'AWS::SNS::Topic' });
+  app.synth();
+  writeFileSync(join(dir, 'empty.json'), '{}');
+  // A project may turn the CLI's default off; the plan must not depend on it.
+  writeFileSync(join(dir, 'cdk.json'), JSON.stringify({ context: { 'aws-cdk:enableDiffNoFail': false } }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The flags the workflow gives `cdk diff`, less the settings file (the assembly here is prebuilt). */
+  const workflowFlags = (): string[] => {
+    const command = /npx cdk diff (.*?) 2>&1/.exec(steps[indexOf(/npx cdk diff/)].run!)![1];
+    return command.replace('-c "configFile=$SETTINGS_FILE"', '').trim().split(/\s+/).filter(Boolean);
+  };
+  const diff = (template: string) =>
+    spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/aws-cdk/bin/cdk'), 'diff', '--app', 'assembly', '--template', template, '--no-notices', ...workflowFlags()],
+      { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' } },
+    );
+
+  test('every resource is listed as added, and the expected difference does not fail the step', () => {
+    const result = diff('empty.json');
+    expect(result.stderr + result.stdout).toMatch(/\[\+\] AWS::SQS::Queue Queue/);
+    expect(result.stderr + result.stdout).toMatch(/\[\+\] AWS::SNS::Topic Topic/);
+    expect(result.stderr + result.stdout).toContain('Number of stacks with differences: 1');
+    expect(result.status).toBe(0);
+  }, 120_000);
+
+  test('an error still fails it', () => {
+    expect(diff('missing.json').status).not.toBe(0);
+  }, 120_000);
 });
