@@ -20,9 +20,10 @@ interface EksAddonRow {
 
 /**
  * The one table of add-on versions. No synthesis or test may call AWS, so these strings were
- * read from AWS documentation and public configurations on 2026-11-27, not from the EKS API;
+ * read from AWS documentation and public records on 2026-11-27, not from the EKS API;
  * `npm run addons:check` asks DescribeAddonVersions for the newer and the default versions of
- * each add-on for the configured Kubernetes version, and is how this table is refreshed.
+ * each add-on for the configured Kubernetes version, and is how this table is refreshed. Each
+ * row says whether an AWS source confirms it or only public records of the EKS API do.
  *
  * OVERWRITE everywhere, for two reasons: EKS bootstraps vpc-cni, kube-proxy and CoreDNS as
  * self-managed objects, which the managed add-on must take over on creation; and this code is
@@ -31,13 +32,18 @@ interface EksAddonRow {
  */
 export const EKS_ADDONS: Readonly<Record<EksAddonName, EksAddonRow>> = {
   'vpc-cni': {
-    // Not confirmed for 1.36: v1.22.3-eksbuild.1 is the newest build seen published (July 2026,
-    // for 1.33); AWS publishes each VPC CNI build for every supported Kubernetes version (its
-    // version table lists one build for all of them).
-    versions: { '1.36': 'v1.22.3-eksbuild.1' },
+    // Not confirmed by an AWS page or the EKS API here (the stored copies of AWS's VPC CNI version
+    // table stop at 1.33). Published for 1.36 by two public records of the EKS API: a Terraform
+    // variables file lists what EKS installed on a 1.36 cluster (beside kube-proxy
+    // v1.36.0-eksbuild.45): v1.23.2-eksbuild.1; a configuration dated 2026-09-22 names
+    // v1.23.1-eksbuild.1 the newest for 1.36 and v1.22.4-eksbuild.3 the default. Since 1.23 the CNI
+    // needs network policy agent 1.4.1 or later (the add-on ships a matching one), and with network
+    // policies on, a rollback must go to 1.22.4 (aws/amazon-vpc-cni-k8s release v1.23.0).
+    versions: { '1.36': 'v1.23.2-eksbuild.1' },
     resolveConflicts: 'OVERWRITE',
     source:
-      'github.com/ministryofjustice/cloud-platform-infrastructure pull 4678 (describe-addon-versions, 2026-07-08); not confirmed for 1.36',
+      'public records of the EKS API for Kubernetes 1.36 (version EKS installed on a 1.36 cluster; describe-addon-versions 2026-09-22); ' +
+      'not confirmed by AWS documentation or the EKS API here',
   },
   'kube-proxy': {
     versions: { '1.36': 'v1.36.0-eksbuild.14' },
@@ -50,17 +56,28 @@ export const EKS_ADDONS: Readonly<Record<EksAddonName, EksAddonRow>> = {
     source: 'docs.aws.amazon.com/ja_jp/eks/latest/userguide/managing-coredns.md, table "CoreDNS versions", row 1.36',
   },
   'eks-pod-identity-agent': {
-    // Not confirmed for 1.36: the newest version seen pinned in a public configuration.
-    versions: { '1.36': 'v1.3.10-eksbuild.3' },
+    // Not confirmed by an AWS page or the EKS API here: AWS documents no version table for this
+    // add-on. Published for 1.36 by the same two public records as vpc-cni: v1.4.0-eksbuild.3 is
+    // what EKS installed on a 1.36 cluster; on 2026-09-22 v1.4.0-eksbuild.2 was the newest for 1.36
+    // and v1.3.10-eksbuild.3 the default.
+    versions: { '1.36': 'v1.4.0-eksbuild.3' },
     resolveConflicts: 'OVERWRITE',
-    source: 'public configuration pinning v1.3.10-eksbuild.3 (Kubernetes version not stated); not confirmed for 1.36',
+    source:
+      'public records of the EKS API for Kubernetes 1.36 (version EKS installed on a 1.36 cluster; describe-addon-versions 2026-09-22); ' +
+      'not confirmed by AWS documentation or the EKS API here',
   },
   'amazon-cloudwatch-observability': {
-    // Not confirmed for 1.36: the newest version seen pinned in a public configuration; the
-    // agent operator added 1.36 to its test matrix in June 2026 (aws/amazon-cloudwatch-agent-operator pull 389).
+    // NOT confirmed for 1.36, and possibly not published for it: the public records above show EKS
+    // installing v6.7.0-eksbuild.1 on 1.36 clusters, and none shows a 4.x build for 1.36. Moving to
+    // 6.x is not a version bump alone: 5.0.0 turned on Application Signals auto-monitoring (the
+    // operator instruments workloads) and 6.0.0 added OTel Container Insights (off by default again
+    // from 6.2.0) (aws-observability/helm-charts RELEASE_NOTES), so CLOUDWATCH_OBSERVABILITY_CONFIGURATION
+    // has to be reviewed against the 6.x add-on schema (describe-addon-configuration) first.
     versions: { '1.36': 'v4.5.0-eksbuild.1' },
     resolveConflicts: 'OVERWRITE',
-    source: 'public Terraform configuration pinning v4.5.0-eksbuild.1; not confirmed for 1.36',
+    source:
+      'public Terraform configuration pinning v4.5.0-eksbuild.1 (Kubernetes version not stated); not confirmed for 1.36, ' +
+      'where EKS installs v6.7.0-eksbuild.1 by the public records',
   },
 };
 

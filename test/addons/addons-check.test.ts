@@ -50,10 +50,10 @@ describe('npm run addons:check', () => {
     const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
     expect(byName['vpc-cni']).toEqual({
       name: 'vpc-cni',
-      pinned: 'v1.22.3-eksbuild.1',
+      pinned: 'v1.23.2-eksbuild.1',
       pinnedPublished: true,
-      defaultVersion: 'v1.22.3-eksbuild.1',
-      newer: ['v1.22.4-eksbuild.2'],
+      defaultVersion: 'v1.23.2-eksbuild.1',
+      newer: ['v1.23.3-eksbuild.1'],
     });
     // Only versions compatible with 1.36 count: v1.35.3 is listed for 1.35 alone.
     expect(byName['kube-proxy'].newer).toEqual(['v1.36.1-eksbuild.2']);

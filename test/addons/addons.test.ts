@@ -17,10 +17,10 @@ describe('EKS add-ons (O4)', () => {
       Object.entries(addons).map(([name, addon]: [string, any]) => [name, addon.Properties.AddonVersion]),
     );
     expect(versions).toEqual({
-      'vpc-cni': 'v1.22.3-eksbuild.1',
+      'vpc-cni': 'v1.23.2-eksbuild.1',
       'kube-proxy': 'v1.36.0-eksbuild.14',
       coredns: 'v1.14.3-eksbuild.3',
-      'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+      'eks-pod-identity-agent': 'v1.4.0-eksbuild.3',
       'amazon-cloudwatch-observability': 'v4.5.0-eksbuild.1',
     });
   });
@@ -40,8 +40,8 @@ describe('EKS add-ons (O4)', () => {
   });
 
   test('addonVersions replaces the version of the add-ons it names and no other', () => {
-    const overridden = addonsOf({ environmentSuffix: 'pr9', addonVersions: '{"vpc-cni":"v1.22.4-eksbuild.1"}' });
-    expect(overridden['vpc-cni'].Properties.AddonVersion).toBe('v1.22.4-eksbuild.1');
+    const overridden = addonsOf({ environmentSuffix: 'pr9', addonVersions: '{"vpc-cni":"v1.22.4-eksbuild.3"}' });
+    expect(overridden['vpc-cni'].Properties.AddonVersion).toBe('v1.22.4-eksbuild.3');
     expect(overridden.coredns.Properties.AddonVersion).toBe('v1.14.3-eksbuild.3');
   });
 });
