@@ -18,7 +18,16 @@ export const CLUSTER_AUTOSCALER_CHART = {
   version: '9.59.0',
 } as const;
 
-/** Autoscaler release per Kubernetes minor (tag cluster-autoscaler-1.36.1, 2026-07-22). */
+/**
+ * Autoscaler release per Kubernetes minor (tag cluster-autoscaler-1.36.1, 2026-07-22), by tag
+ * alone: no authoritative digest of v1.36.1 could be read offline. Searched: the promoter
+ * manifest registry.k8s.io/images/k8s-staging-autoscaling/images.yaml in kubernetes/k8s.io
+ * (stored only up to v1.33.1), its promotion pull request kubernetes/k8s.io#9760 (stored copy cut
+ * off before the 1.36.1 digest), the release notes (no digests) and kubernetes/kops (tags only).
+ * A public record of registry look-ups gives sha256:461388d03eb5b55db58941ee7a81d9a619dd15302b01cbab9f5a9946715994b4;
+ * check it (crane digest) before writing 'v1.36.1@sha256:<digest>' here: chart 9.59.0 renders
+ * the image as "repository:tag", so a digest goes in the tag.
+ */
 export const CLUSTER_AUTOSCALER_IMAGES: Readonly<Record<KubernetesVersionString, string>> = {
   '1.36': 'v1.36.1',
 };
