@@ -14,6 +14,7 @@ import { applyPlatformTags } from './shared/platform-tags';
 import { Tenancy } from './tenancy';
 
 export interface PlatformStackProps extends StackProps {
+  /** The validated configuration (loadConfig): every setting the constructs below are built from. */
   readonly config: PlatformConfig;
 }
 
@@ -101,13 +102,7 @@ export class PlatformStack extends Stack {
       subnets: network.privateSubnets,
       egress: network.egress,
       nodeGroupName: names.nodeGroup,
-      instanceTypes: config.nodeGroups.instanceTypes,
-      capacityType: config.nodeGroups.capacityType,
-      minSize: config.nodeGroups.minSize,
-      desiredSize: config.nodeGroups.desiredSize,
-      maxSize: config.nodeGroups.maxSize,
-      rollout: config.nodeGroups.rollout,
-      forceUpdate: config.nodeGroups.forceUpdate,
+      ...config.nodeGroups,
     });
 
     // Every EKS add-on at the version the add-on table pins for this Kubernetes version (O4).

@@ -3,6 +3,7 @@ import { Construct, IDependable } from 'constructs';
 import { AddonPins, pinnedAddonProps } from './eks-addon-versions';
 
 export interface CoreAddonsProps {
+  /** The cluster the add-ons are installed on. */
   readonly cluster: eks.ICluster;
   /** Versions and conflict policy from the add-on table (lib/addons/eks-addon-versions.ts). */
   readonly addons: AddonPins;

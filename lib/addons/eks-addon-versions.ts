@@ -83,7 +83,9 @@ export const EKS_ADDONS: Readonly<Record<EksAddonName, EksAddonRow>> = {
 
 /** The version and conflict policy one add-on is installed with. */
 export interface AddonPin {
+  /** The EKS add-on version, e.g. `v1.14.3-eksbuild.3`: the table's for the cluster's minor unless the configuration overrides it. */
   readonly version: string;
+  /** What EKS does, when it creates or updates the add-on, with its objects' settings changed outside EKS (OVERWRITE replaces them). */
   readonly resolveConflicts: ResolveConflicts;
 }
 

@@ -51,11 +51,13 @@ const DISCOVERY_ACTIONS = [
 const RESIZE_ACTIONS = ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'];
 
 export interface ClusterAutoscalerProps {
+  /** The cluster it scales: the chart is installed on it and its OIDC provider is what the autoscaler's IRSA role trusts. */
   readonly cluster: eks.ICluster;
   /** The literal cluster name: it is part of the tag keys in the IAM conditions, which cannot be tokens. */
   readonly clusterName: string;
   /** The cluster's minor version; the autoscaler image must have the same one. */
   readonly kubernetesVersion: KubernetesVersionString;
+  /** The cluster's region: the autoscaler calls the Auto Scaling and EC2 APIs there, and its IAM policy names it in every ARN. */
   readonly region: string;
   /** The node label that differs between the zonal groups and must not stop them counting as similar. */
   readonly zoneLabel: string;

@@ -10,22 +10,36 @@ import { endpointAccess, EndpointAccessMode } from './endpoint-access';
 import { createKubectlLayer, KubernetesVersionString } from './kubernetes-version';
 
 export interface PlatformClusterProps {
+  /** The EKS cluster's name (the kubectl provider's security group names it in its description). */
   readonly clusterName: string;
+  /** The control plane's minor version; the kubectl layer must be the one built for it. */
   readonly kubernetesVersion: KubernetesVersionString;
+  /** The VPC the cluster and the kubectl provider's security group live in. */
   readonly vpc: ec2.IVpc;
   /** The control plane's network interfaces and the kubectl provider go here. */
   readonly privateSubnets: ec2.ISubnet[];
   /** Routes and endpoints the kubectl provider needs to reach the API server, STS and chart repositories. */
   readonly egress: IDependable;
+  /** Envelope-encrypts the cluster's Kubernetes secrets, and encrypts the control-plane log group. */
   readonly secretsKey: kms.IKey;
+  /** The group EKS writes all five control-plane log types to: `/aws/eks/<cluster>/cluster`, the only name EKS uses. */
   readonly controlPlaneLogGroupName: string;
+  /** Retention of the control-plane log group: one of the periods CloudWatch Logs accepts. */
   readonly logRetentionDays: number;
-  /** Keep the control-plane log group when the stack is deleted. @default false */
+  /**
+   * Keep the control-plane log group when the stack is deleted.
+   * @default false: deleted with the stack
+   */
   readonly retainLogsOnDelete?: boolean;
+  /** Who can reach the Kubernetes API endpoint: the VPC, the internet (publicAccessCidrs only), or both. */
   readonly endpointAccess: EndpointAccessMode;
-  /** Only used when the endpoint is public. */
+  /** The CIDR blocks the public endpoint admits; unused when the endpoint is private (the configuration then refuses any). */
   readonly publicAccessCidrs: readonly string[];
-  /** Gets cluster-admin through an EKS access entry. */
+  /**
+   * An IAM role that gets cluster-admin through an EKS access entry.
+   * @default no access entry of its own: only the kubectl provider's role is a cluster admin
+   * (and the identity CloudFormation created the cluster with, as EKS makes its creator one)
+   */
   readonly adminRoleArn?: string;
 }
 

@@ -16,23 +16,20 @@ import { CapacityType } from './instance-types';
 export const NODE_GROUP_ROLLOUTS = ['zone-by-zone', 'parallel'] as const;
 export type NodeGroupRollout = (typeof NODE_GROUP_ROLLOUTS)[number];
 
-export interface ZonalNodeGroupsProps {
-  readonly cluster: eks.Cluster;
-  /** The literal cluster name: it becomes part of a tag key, which cannot be a token. */
-  readonly clusterName: string;
-  /** The Kubernetes version of the nodes' kubelet; changing it rolls every group to the new version. */
-  readonly kubernetesVersion: string;
-  /** One private subnet per zone; a node group is made for each. */
-  readonly subnets: ec2.ISubnet[];
-  /** Routes and endpoints nodes need to join the cluster and pull images; each node group waits for them. */
-  readonly egress: IDependable;
-  readonly nodeGroupName: (zone: string) => string;
-  /** One or more types of one shape; EKS launches the first that has capacity (Spot: the best-priced pool with capacity). */
+/** The shape, size and update behaviour of the three zonal node groups: the configuration's `nodeGroups`. */
+export interface NodeGroupSettings {
+  /**
+   * One or more types of one shape, the configured type first (with Spot, the interchangeable types
+   * after it); EKS launches the first that has capacity (Spot: the best-priced pool with capacity).
+   */
   readonly instanceTypes: readonly string[];
   /** `spot` for pull-request environments, `on-demand` for production. */
   readonly capacityType: CapacityType;
+  /** Fewest nodes per zone: the Cluster Autoscaler never shrinks a group below it. */
   readonly minSize: number;
+  /** Nodes per zone a group starts with; the Cluster Autoscaler then moves it between minSize and maxSize. */
   readonly desiredSize: number;
+  /** Most nodes per zone the Cluster Autoscaler may scale a group to. */
   readonly maxSize: number;
   /** Whether CloudFormation updates the groups one zone after the other or all at once. */
   readonly rollout: NodeGroupRollout;
@@ -42,6 +39,29 @@ export interface ZonalNodeGroupsProps {
    * (CloudFormation then rolls the node group back) and leaves the budget intact.
    */
   readonly forceUpdate: boolean;
+}
+
+export interface ZonalNodeGroupsProps extends NodeGroupSettings {
+  /**
+   * The cluster the nodes join. The class rather than eks.ICluster: the groups are made with its
+   * addNodegroupCapacity, which places them under the cluster construct, so their logical ids,
+   * and with them the deployed node groups, depend on it.
+   */
+  readonly cluster: eks.Cluster;
+  /** The literal cluster name: it becomes part of a tag key, which cannot be a token. */
+  readonly clusterName: string;
+  /** The Kubernetes version of the nodes' kubelet; changing it rolls every group to the new version. */
+  readonly kubernetesVersion: string;
+  /** One private subnet per zone; a node group is made for each. */
+  readonly subnets: ec2.ISubnet[];
+  /** Routes and endpoints nodes need to join the cluster and pull images; each node group waits for them. */
+  readonly egress: IDependable;
+  /** The EKS name of the zone's node group, e.g. `fintech-eks-dev-ng-eu-west-1a`. */
+  readonly nodeGroupName: (zone: string) => string;
+  /**
+   * Size of each node's encrypted gp3 root volume, in GiB.
+   * @default 50
+   */
   readonly rootVolumeGiB?: number;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addonPins, AddonPins, EKS_ADDON_NAMES } from '../addons/eks-addon-versions';
-import { CapacityType, defaultSpotAlternatives } from '../cluster/instance-types';
-import type { NodeGroupRollout } from '../cluster/zonal-node-groups';
+import { defaultSpotAlternatives } from '../cluster/instance-types';
+import type { NodeGroupSettings } from '../cluster/zonal-node-groups';
 import type { TenantSettings } from '../tenancy/tenant-namespaces';
 import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, PROFILE_DEFAULTS } from './profiles';
 import { ALLOWED, configSchema, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED } from './schema';
@@ -17,40 +17,53 @@ export class ConfigError extends Error {
 
 /** The one validated configuration object that flows down from the app's edge. */
 export interface PlatformConfig {
+  /** Carried by every name of the environment (`environmentSuffix`), so copies live side by side in one account. */
   readonly environmentSuffix: string;
+  /** `ephemeral` or `production` (`platformProfile`): which defaults the settings not given take. */
   readonly profile: ParsedConfig['platformProfile'];
+  /** The AWS region the stack is deployed to. */
   readonly region: string;
+  /**
+   * The AWS account the stack is deployed to.
+   * @default none: the app then uses the CLI's account (`CDK_DEFAULT_ACCOUNT`) if set, else the
+   * stack is environment-agnostic
+   */
   readonly account?: string;
+  /** The three zones, one node group and one private subnet in each; named, never looked up. */
   readonly availabilityZones: readonly string[];
+  /** The cluster's Kubernetes minor version, e.g. `1.36`: control plane, nodes, kubectl layer and add-ons follow it. */
   readonly kubernetesVersion: ParsedConfig['kubernetesVersion'];
   /** Version and conflict policy of every EKS add-on: the table's row for kubernetesVersion, with `addonVersions` applied. */
   readonly addons: AddonPins;
-  readonly nodeGroups: {
-    /** The configured type first; with Spot, the interchangeable types after it. */
-    readonly instanceTypes: readonly string[];
-    readonly capacityType: CapacityType;
-    readonly minSize: number;
-    readonly desiredSize: number;
-    readonly maxSize: number;
-    /** Whether CloudFormation updates the zonal groups one zone at a time or all at once. */
-    readonly rollout: NodeGroupRollout;
-    /** Whether an update evicts pods a PodDisruptionBudget still protects once the drain times out. */
-    readonly forceUpdate: boolean;
-  };
+  /** The three zonal node groups: one shape, one capacity type, one size range, per group. */
+  readonly nodeGroups: NodeGroupSettings;
+  /** NAT gateways (1 to 3), in the first zones: one per zone means losing a zone cuts no other zone's egress. */
   readonly natGateways: number;
   /** How many zones (the first ones) hold the interface endpoints. */
   readonly interfaceEndpointZones: number;
+  /** Who can reach the Kubernetes API endpoint: `public`, `private` or `public-and-private`. */
   readonly endpointAccess: NonNullable<ParsedConfig['endpointAccess']>;
   /** Empty when the endpoint is private. */
   readonly publicAccessCidrs: readonly string[];
+  /**
+   * An IAM role that gets cluster-admin through an EKS access entry.
+   * @default none: no person's role gets an access entry
+   */
   readonly adminRoleArn?: string;
+  /** Retention of every log group of the environment, in days. */
   readonly logRetentionDays: number;
+  /**
+   * Subscribed to the alarm topic by e-mail.
+   * @default none: the topic has no subscriber (production warns at synth)
+   */
   readonly alarmEmail?: string;
   /** `cdk destroy` keeps the control-plane, flow-log and container log groups and the platform key. */
   readonly retainOnDelete: boolean;
+  /** Tenant namespace name to its Pod Security level and compute quota. */
   readonly tenants: Readonly<Record<string, TenantSettings>>;
   /** Applied to every taggable resource. */
   readonly tags: Readonly<Record<string, string>>;
+  /** Every physical name, derived from the suffix and the region. */
   readonly names: PlatformNames;
 }
 

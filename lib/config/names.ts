@@ -4,12 +4,19 @@
  * resource by name.
  */
 export interface PlatformNames {
+  /** The stack: `FintechEksPlatform-<suffix>`. */
   readonly stack: string;
+  /** The EKS cluster, `fintech-eks-<suffix>`, which the other names start from. */
   readonly cluster: string;
+  /** The platform key's alias, without the `alias/` prefix that the Alias construct adds. */
   readonly kmsAlias: string;
+  /** Where EKS writes control-plane logs: `/aws/eks/<cluster>/cluster`, the only name it uses. */
   readonly controlPlaneLogGroup: string;
+  /** Where the VPC flow logs go. */
   readonly flowLogGroup: string;
+  /** Where Fluent Bit ships container logs. */
   readonly containerLogGroup: string;
+  /** The SSM SecureString parameter holding the Fluent Bit configuration. */
   readonly fluentBitConfigParameter: string;
   /** Where the Container Insights agent writes its performance events (the source of its metrics). */
   readonly containerInsightsLogGroup: string;
@@ -19,13 +26,16 @@ export interface PlatformNames {
   readonly logGroupPrefixes: readonly string[];
   /** Custom metric namespace of the metric filters over Fluent Bit's own log lines. */
   readonly fluentBitMetricNamespace: string;
+  /** The SNS topic the alarms notify. */
   readonly alarmTopic: string;
   /**
    * What every alarm name of this environment starts with, and no other environment's does:
    * the alarm topic and the key let CloudWatch act only for alarms named so.
    */
   readonly alarmNamePrefix: string;
+  /** The CloudWatch dashboard; dashboards are global to the account, so the region is in it. */
   readonly dashboard: string;
+  /** The EKS name of a zone's node group. */
   readonly nodeGroup: (zone: string) => string;
   /** `EksClusterEndpoint` -> `EksClusterEndpoint<suffix>`, the CloudFormation export of an output. */
   readonly exportName: (outputKey: string) => string;

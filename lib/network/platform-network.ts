@@ -20,10 +20,16 @@ export interface PlatformNetworkProps {
    * a zone leaves the others their endpoints.
    */
   readonly interfaceEndpointZones: number;
+  /** The log group the VPC flow logs (all traffic, accepted and rejected) are delivered to. */
   readonly flowLogGroupName: string;
+  /** Retention of the flow-log group: one of the periods CloudWatch Logs accepts. */
   readonly logRetentionDays: number;
+  /** Encrypts the flow-log group. */
   readonly encryptionKey: kms.IKey;
-  /** Keep the flow-log group when the stack is deleted. @default false */
+  /**
+   * Keep the flow-log group when the stack is deleted.
+   * @default false: deleted with the stack
+   */
   readonly retainLogsOnDelete?: boolean;
 }
 

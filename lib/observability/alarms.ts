@@ -43,21 +43,28 @@ export const FLUENT_BIT_DROP_TERMS = ['cannot be retried'];
 export const NO_SUBSCRIBER_WARNING = 'fintech-eks:alarm-topic-without-subscriber';
 
 export interface PlatformAlarmsProps {
+  /** The cluster whose Container Insights metrics (dimension ClusterName) the alarms and the dashboard watch. */
   readonly clusterName: string;
   /** The Fluent Bit alarms and the dashboard watch it. */
   readonly containerLogGroup: logs.ILogGroup;
   /** Encrypts the topic; CloudWatch gets the use of it for this environment's alarms. */
   readonly encryptionKey: kms.IKey;
+  /** Name of the SNS topic every alarm notifies. */
   readonly topicName: string;
-  /** Subscribed to the topic by e-mail. @default no subscription */
+  /**
+   * Subscribed to the topic by e-mail.
+   * @default no subscription: the topic has no subscriber until one is added outside the stack
+   */
   readonly alarmEmail?: string;
   /** Starts every alarm name, and no other environment's: CloudWatch may publish only for alarms named so. */
   readonly alarmNamePrefix: string;
   /**
    * Whether a topic without an `alarmEmail` subscriber gets a synth-time warning (production:
-   * alarms that reach nobody are a silent outage). @default false
+   * alarms that reach nobody are a silent outage).
+   * @default false: no warning
    */
   readonly expectSubscriber?: boolean;
+  /** Name of the CloudWatch dashboard of cluster, node, namespace and log-shipping health. */
   readonly dashboardName: string;
   /** Namespace of the metrics counted from Fluent Bit's own log lines. */
   readonly fluentBitMetricNamespace: string;

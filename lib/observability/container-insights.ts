@@ -31,11 +31,15 @@ export const CLOUDWATCH_OBSERVABILITY_CONFIGURATION = {
 };
 
 export interface ContainerInsightsProps {
+  /** The cluster the add-on is installed on; its OIDC provider is what the agent's IRSA role trusts. */
   readonly cluster: eks.ICluster;
   /** The add-on schedules agents onto nodes and must not be created before they exist. */
   readonly nodeGroups: readonly IDependable[];
+  /** The group the agent writes its performance events to: `/aws/containerinsights/<cluster>/performance`, the name it uses. */
   readonly performanceLogGroupName: string;
+  /** Retention of the performance log group: one of the periods CloudWatch Logs accepts. */
   readonly logRetentionDays: number;
+  /** Encrypts the performance log group. */
   readonly encryptionKey: kms.IKey;
   /** Version and conflict policy of the add-on, from the add-on table. */
   readonly addons: AddonPins;

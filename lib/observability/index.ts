@@ -44,11 +44,20 @@ export interface ObservabilityProps {
   readonly kubernetesVersion: string;
   /** Retention of the container and performance log groups. */
   readonly logRetentionDays: number;
-  /** Keep the container log group when the stack is deleted. @default false */
+  /**
+   * Keep the container log group when the stack is deleted.
+   * @default false: deleted with the stack
+   */
   readonly retainLogsOnDelete?: boolean;
-  /** Subscribed to the alarm topic. @default no subscription */
+  /**
+   * Subscribed to the alarm topic by e-mail.
+   * @default no subscription: the topic has no subscriber until one is added outside the stack
+   */
   readonly alarmEmail?: string;
-  /** Warn at synth when the alarm topic gets no subscriber (production). @default false */
+  /**
+   * Warn at synth when the alarm topic gets no subscriber (production).
+   * @default false: no warning
+   */
   readonly expectAlarmSubscriber?: boolean;
   /** Set on the SSM parameter, which stack tags do not reach. */
   readonly tags: Readonly<Record<string, string>>;

@@ -13,6 +13,7 @@ export const METRICS_SERVER_NAMESPACE = 'kube-system';
 export const METRICS_SERVER_REPLICAS = 2;
 
 export interface MetricsServerProps {
+  /** The cluster the chart is installed on. */
   readonly cluster: eks.ICluster;
   /** Its pods need nodes; `wait` would otherwise time out on an empty cluster. */
   readonly nodeGroups: readonly IDependable[];

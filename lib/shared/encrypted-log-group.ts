@@ -5,9 +5,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 export interface EncryptedLogGroupProps {
+  /** The group's name: the one its writer uses, so that the writer finds it rather than creating its own. */
   readonly logGroupName: string;
   /** A CloudWatch-allowed number of days, validated in the config. */
   readonly retentionDays: number;
+  /** Encrypts the group; its key policy must admit CloudWatch Logs for this group's ARN. */
   readonly encryptionKey: kms.IKey;
   /**
    * Kept when the stack is deleted (DeletionPolicy Retain), so a re-deploy with

@@ -4,9 +4,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
 export interface IrsaRoleProps {
+  /** The cluster whose OIDC provider the role trusts. */
   readonly cluster: eks.ICluster;
+  /** Namespace of the one service account that may assume the role. */
   readonly namespace: string;
+  /** Name of that service account (it need not exist yet: the role does not create it). */
   readonly serviceAccountName: string;
+  /** The role's description, as IAM shows it. */
   readonly description: string;
   /** Customer-managed policies only: the compliance packs flag inline policies. */
   readonly managedPolicies: iam.IManagedPolicy[];

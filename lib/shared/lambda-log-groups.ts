@@ -9,7 +9,9 @@ import { writeToLogGroupStatement } from './encrypted-log-group';
 export interface LambdaLogGroupsProps {
   /** Every function's group is `<prefix>/<its construct path>`, e.g. `/aws/lambda/fintech-eks-dev`. */
   readonly logGroupNamePrefix: string;
+  /** Encrypts every function's log group. */
   readonly encryptionKey: kms.IKey;
+  /** Retention of every function's log group: one of the periods CloudWatch Logs accepts. */
   readonly retentionDays: number;
 }
 

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { ENFORCE_LABEL, podSecurityLabels } from './pod-security-labels';
 
 export interface ClusterPodSecurityPolicyProps {
+  /** The cluster the admission policy, its binding and the `default` namespace's labels are applied to. */
   readonly cluster: eks.ICluster;
   /** Namespaces that may enforce less than `restricted`; every other namespace is refused unless it enforces `restricted`. */
   readonly exemptNamespaces: readonly string[];

@@ -8,6 +8,7 @@ import { PLATFORM_EXEMPT_NAMESPACES } from './platform-namespaces';
 import { TenantNamespace, TenantSettings } from './tenant-namespaces';
 
 export interface TenancyProps {
+  /** The cluster the tenant namespaces, the admission policy and the VPC CNI add-on are created in. */
   readonly cluster: eks.ICluster;
   /** Namespace name to its Pod Security level and compute quota. */
   readonly tenants: Readonly<Record<string, TenantSettings>>;

@@ -9,6 +9,7 @@ import { AddonPins, pinnedAddonProps } from '../addons/eks-addon-versions';
 import type { TenantNamespace } from './tenant-namespaces';
 
 export interface NetworkIsolationProps {
+  /** The cluster the VPC CNI add-on and the network policies are installed on; its OIDC provider is what the CNI's IRSA role trusts. */
   readonly cluster: eks.ICluster;
   /** Each gets a default-deny policy and a DNS allowance, after its namespace exists. */
   readonly tenants: readonly TenantNamespace[];

@@ -9,13 +9,16 @@ import { acknowledge } from '../../compliance/acknowledgements';
 import { WITHOUT_LOG_WRITES } from '../../shared/lambda-log-groups';
 
 export interface SecureStringParameterProps {
+  /** The parameter's name, e.g. `/fintech-eks-dev/fluent-bit/config`; the writer may touch this parameter only. */
   readonly parameterName: string;
   /**
    * A file holding the value. It is shipped as a file asset (to the CDK bootstrap bucket) and
    * copied into the parameter at deploy time, so the value is in no template, stack event or log.
    */
   readonly valueFile: string;
+  /** The parameter's description, as SSM shows it. */
   readonly description: string;
+  /** Encrypts the parameter; the writer may use it only through SSM, for this parameter. */
   readonly encryptionKey: kms.IKey;
   /** Stack tags do not reach a parameter a custom resource creates, so they are set on create. */
   readonly tags: Readonly<Record<string, string>>;

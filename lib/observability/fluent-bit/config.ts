@@ -11,7 +11,9 @@ export const FLUENT_BIT_CONFIG_FILE = join(__dirname, 'fluent-bit.conf');
 export const MAX_CONFIG_BYTES = 4096;
 
 export interface FluentBitConfigValues {
+  /** Fills `{{LOG_GROUP_NAME}}`: the group Fluent Bit's output writes to. */
   readonly logGroupName: string;
+  /** Fills `{{AWS_REGION}}`: the region of that group. */
   readonly region: string;
 }
 

@@ -10,17 +10,30 @@ import { SecureStringParameter } from './config-parameter';
 import { FLUENT_BIT_NAME, fluentBitManifests } from './manifests';
 
 export interface FluentBitProps {
+  /** The cluster the DaemonSet runs on; its OIDC provider is what Fluent Bit's IRSA role trusts. */
   readonly cluster: eks.ICluster;
+  /** The namespace created for the DaemonSet and its service account. */
   readonly namespace: string;
+  /** Minor version the namespace's Pod Security labels are pinned to, e.g. `"1.36"`. */
   readonly kubernetesVersion: string;
+  /** The region of the log group and the parameter: the pods call CloudWatch Logs and SSM there, and KMS only through SSM there. */
   readonly region: string;
+  /** The group container logs are shipped to, which Fluent Bit may write and nothing else. */
   readonly logGroupName: string;
+  /** Retention of the container log group: one of the periods CloudWatch Logs accepts. */
   readonly logRetentionDays: number;
-  /** Keep the container log group when the stack is deleted. @default false */
+  /**
+   * Keep the container log group when the stack is deleted.
+   * @default false: deleted with the stack
+   */
   readonly retainLogsOnDelete?: boolean;
+  /** Encrypts the container log group and the configuration parameter. */
   readonly encryptionKey: kms.IKey;
+  /** The rendered configuration: stored in the parameter, its hash in the pod template. */
   readonly config: FluentBitConfig;
+  /** Name of the SSM SecureString parameter the pods load the configuration from. */
   readonly configParameterName: string;
+  /** Set on the configuration parameter, which stack tags do not reach. */
   readonly tags: Readonly<Record<string, string>>;
 }
 

@@ -20,12 +20,17 @@ const CONFIG_FILE = `${CONFIG_DIR}/fluent-bit.conf`;
 const HEALTH_PORT = 2020;
 
 export interface FluentBitManifestProps {
+  /** The namespace the objects are created in, and the namespace object itself. */
   readonly namespace: string;
   /** `1.36`: the pod-security labels pin the policy version to the cluster's. */
   readonly kubernetesVersion: string;
+  /** The IRSA role the service account is annotated with. */
   readonly roleArn: string;
+  /** `AWS_REGION` of both containers: where the configuration is fetched and the logs go. */
   readonly region: string;
+  /** The SSM parameter the init container fetches the configuration from. */
   readonly configParameterName: string;
+  /** Hash of the configuration, in the pod template: a new configuration rolls the pods. */
   readonly configSha256: string;
 }
 
