@@ -67,17 +67,17 @@ export const EKS_ADDONS: Readonly<Record<EksAddonName, EksAddonRow>> = {
       'not confirmed by AWS documentation or the EKS API here',
   },
   'amazon-cloudwatch-observability': {
-    // NOT confirmed for 1.36, and possibly not published for it: the public records above show EKS
-    // installing v6.7.0-eksbuild.1 on 1.36 clusters, and none shows a 4.x build for 1.36. Moving to
-    // 6.x is not a version bump alone: 5.0.0 turned on Application Signals auto-monitoring (the
-    // operator instruments workloads) and 6.0.0 added OTel Container Insights (off by default again
-    // from 6.2.0) (aws-observability/helm-charts RELEASE_NOTES), so CLOUDWATCH_OBSERVABILITY_CONFIGURATION
-    // has to be reviewed against the 6.x add-on schema (describe-addon-configuration) first.
-    versions: { '1.36': 'v4.5.0-eksbuild.1' },
+    // Not confirmed by an AWS page or the EKS API here. Published for 1.36 by the public records
+    // of the vpc-cni row: v6.7.0-eksbuild.1 is what EKS installed on a 1.36 cluster, and an upgrade
+    // log of a 1.36 cluster calls it that version's default. No record shows a 4.x build for 1.36.
+    // Versions 5 and 6 changed defaults: auto-monitoring is on since 5.0.0 (CLOUDWATCH_OBSERVABILITY_CONFIGURATION
+    // in container-insights.ts turns it off); OTel Container Insights, on in 6.0.0, is off by default since 6.2.0.
+    versions: { '1.36': 'v6.7.0-eksbuild.1' },
     resolveConflicts: 'OVERWRITE',
     source:
-      'public Terraform configuration pinning v4.5.0-eksbuild.1 (Kubernetes version not stated); not confirmed for 1.36, ' +
-      'where EKS installs v6.7.0-eksbuild.1 by the public records',
+      'public records of the EKS API for Kubernetes 1.36 (version EKS installed on a 1.36 cluster; ' +
+      'an upgrade log naming it the 1.36 default); ' +
+      'not confirmed by AWS documentation or the EKS API here',
   },
 };
 

@@ -20,6 +20,13 @@ export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = 'cloudwatch-agent';
  * configuration keeps Container Insights with enhanced observability only; the default also
  * enables Application Signals, which would need X-Ray rights and create log groups that
  * nobody owns (unencrypted, never expiring, left behind by `cdk destroy`).
+ *
+ * Auto-monitoring stays off as well. Since add-on 5.0.0 its operator injects the OpenTelemetry
+ * SDK into every Java, Python, .NET and Node.js workload by default, through init containers
+ * (which public reports found refused in `restricted` namespaces), into tenants' pods the
+ * platform has no business instrumenting. Chart 6.x already switches it off when the agent configuration has no
+ * Application Signals (the `manager.modify-auto-monitor-config` helper of
+ * aws-observability/helm-charts); it is written here so it does not rest on that inference.
  */
 export const CLOUDWATCH_OBSERVABILITY_CONFIGURATION = {
   containerLogs: { enabled: false },
@@ -28,6 +35,7 @@ export const CLOUDWATCH_OBSERVABILITY_CONFIGURATION = {
       logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } },
     },
   },
+  manager: { applicationSignals: { autoMonitor: { monitorAllServices: false } } },
 };
 
 export interface ContainerInsightsProps {

@@ -60,7 +60,7 @@ describe('npm run addons:check', () => {
     // A newer build of the same CoreDNS release is newer; the 1.34-only version on page 2 is not listed.
     expect(byName.coredns.newer).toEqual(['v1.14.3-eksbuild.5']);
     expect(byName['eks-pod-identity-agent'].newer).toEqual([]);
-    expect(byName['amazon-cloudwatch-observability']).toMatchObject({ defaultVersion: 'v4.6.0-eksbuild.1', newer: ['v4.6.0-eksbuild.1'] });
+    expect(byName['amazon-cloudwatch-observability']).toMatchObject({ defaultVersion: 'v6.8.0-eksbuild.1', newer: ['v6.8.0-eksbuild.1'] });
   });
 
   test('prints one block per add-on and exits 0 when every pin is published', async () => {

@@ -21,7 +21,7 @@ describe('EKS add-ons (O4)', () => {
       'kube-proxy': 'v1.36.0-eksbuild.14',
       coredns: 'v1.14.3-eksbuild.3',
       'eks-pod-identity-agent': 'v1.4.0-eksbuild.3',
-      'amazon-cloudwatch-observability': 'v4.5.0-eksbuild.1',
+      'amazon-cloudwatch-observability': 'v6.7.0-eksbuild.1',
     });
   });
 

@@ -133,6 +133,9 @@ export function eksChecks(): void {
       assert.equal(addon.status, 'ACTIVE', JSON.stringify(addon.issues));
       // R3: its own Fluent Bit would ship every container log a second time, next to R4's.
       assert.equal(addon.configuration.containerLogs?.enabled, false, `configuration: ${JSON.stringify(addon.configuration)}`);
+      // Since add-on 5.0.0 auto-monitoring would instrument tenants' workloads.
+      const autoMonitor = addon.configuration.manager?.applicationSignals?.autoMonitor;
+      assert.equal(autoMonitor?.monitorAllServices, false, `configuration: ${JSON.stringify(addon.configuration)}`);
     });
 
     check('the VPC CNI add-on is ACTIVE, enforces network policies and runs on its own IRSA role', async (deployment) => {

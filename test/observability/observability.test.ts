@@ -52,6 +52,12 @@ describe('Container Insights add-on (R3)', () => {
     expect(values.containerLogs).toEqual({ enabled: false });
   });
 
+  test('it instruments no workload: no Application Signals in the agent, auto-monitoring off', () => {
+    const values = JSON.parse(addon.Properties.ConfigurationValues);
+    expect(values.agent.config).toEqual({ logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } } });
+    expect(values.manager).toEqual({ applicationSignals: { autoMonitor: { monitorAllServices: false } } });
+  });
+
   test('its CloudWatch agent runs on an IRSA role trusted by its service account only', () => {
     const roleId = addon.Properties.ServiceAccountRoleArn['Fn::GetAtt'][0];
     expect(trustedServiceAccount(template, roleId)).toBe('system:serviceaccount:amazon-cloudwatch:cloudwatch-agent');
