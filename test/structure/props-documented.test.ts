@@ -1,10 +1,12 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import * as ts from 'typescript';
 
 /**
- * Every prop documented, every optional one with `@default` (as aws-cdk-lib's constructs do).
+ * Every prop documented, every optional one with `@default` (as aws-cdk-lib's constructs do), and
+ * constructs take aws-cdk-lib's interfaces (`eks.ICluster`, `kms.IKey`) rather than its classes,
+ * unless the prop's comment says why the class is needed, naming the interface it does not take.
  * Read with the TypeScript compiler over lib/: the props interfaces are every exported interface
  * whose name ends in `Props` or `Options`, and every interface or object type declared under lib/
  * that an exported class's constructor or an exported function takes as a parameter; then,
@@ -30,11 +32,47 @@ function compilerOptions(): ts.CompilerOptions {
   return { ...ts.parseJsonConfigFileContent(config, ts.sys, ROOT).options, noEmit: true, noResolve: true, types: [] };
 }
 
+const moduleDeclarations = new Map<string, string>();
+/** Whether the aws-cdk-lib module (e.g. `aws-cdk-lib/aws-kms`) declares the interface `name`. */
+function declaresInterface(specifier: string, name: string): boolean {
+  let text = moduleDeclarations.get(specifier);
+  if (text === undefined) {
+    const dir = join(ROOT, 'node_modules', specifier);
+    text = readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.d.ts'))
+      .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'))
+      .join('\n');
+    moduleDeclarations.set(specifier, text);
+  }
+  return new RegExp(`export interface ${name}\\b`).test(text);
+}
+
+/** For a prop typed `kms.Key` (or a list of them), `kms.IKey` when the aws-cdk-lib module imported as `kms` declares it. */
+function interfaceOfClass(typeNode: ts.TypeNode | undefined): string | undefined {
+  let node = typeNode;
+  while (node && (ts.isTypeOperatorNode(node) || ts.isArrayTypeNode(node))) node = ts.isArrayTypeNode(node) ? node.elementType : node.type;
+  if (!node || !ts.isTypeReferenceNode(node) || !ts.isQualifiedName(node.typeName) || !ts.isIdentifier(node.typeName.left)) return;
+  const [alias, name] = [node.typeName.left.text, node.typeName.right.text];
+  const namespaceImport = node
+    .getSourceFile()
+    .statements.filter(ts.isImportDeclaration)
+    .find((i) => {
+      const bindings = i.importClause?.namedBindings;
+      return bindings !== undefined && ts.isNamespaceImport(bindings) && bindings.name.text === alias;
+    });
+  const specifier = namespaceImport && (namespaceImport.moduleSpecifier as ts.StringLiteral).text;
+  if (!specifier?.startsWith('aws-cdk-lib/') || name.startsWith('I')) return;
+  return declaresInterface(specifier, `I${name}`) ? `${alias}.I${name}` : undefined;
+}
+
 const isExported = (node: ts.Node) =>
   ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 
-/** The properties of the props types found in `dir` that lack a doc comment, or an `@default` when optional. */
-function undocumentedProps(dir: string): string[] {
+/**
+ * The properties of the props types found in `dir` that lack a doc comment, or an `@default` when
+ * optional, or take an aws-cdk-lib class where its interface exists without saying why.
+ */
+function propsFindings(dir: string): string[] {
   const program = ts.createProgram(typeScriptFiles(dir), compilerOptions());
   const checker = program.getTypeChecker();
   const inDir = (node: ts.Node) => !relative(dir, node.getSourceFile().fileName).startsWith('..');
@@ -76,8 +114,11 @@ function undocumentedProps(dir: string): string[] {
       const declaration = property.getDeclarations()?.[0];
       if (!declaration || !inDir(declaration)) continue;
       const where = `${relative(ROOT, declaration.getSourceFile().fileName).split(sep).join('/')}: ${owner}.${property.getName()}`;
-      if (ts.displayPartsToString(property.getDocumentationComment(checker)).trim() === '') {
-        findings.add(`${where} has no doc comment`);
+      const doc = ts.displayPartsToString(property.getDocumentationComment(checker)).trim();
+      if (doc === '') findings.add(`${where} has no doc comment`);
+      const notTaken = ts.isPropertySignature(declaration) ? interfaceOfClass(declaration.type) : undefined;
+      if (notTaken && !doc.includes(notTaken)) {
+        findings.add(`${where} takes a class where ${notTaken} exists; its comment does not say why not ${notTaken}`);
       }
       const optional = (property.getFlags() & ts.SymbolFlags.Optional) !== 0;
       if (optional && !property.getJsDocTags(checker).some((tag) => tag.name === 'default')) {
@@ -90,12 +131,14 @@ function undocumentedProps(dir: string): string[] {
   return [...findings].sort();
 }
 
-describe('props are documented, optional ones with @default', () => {
-  test('the check finds an undocumented prop and an optional one without @default', () => {
+describe('props are documented, optional ones with @default; constructs take interfaces', () => {
+  test('the check finds an undocumented prop, an optional one without @default and an unexplained class', () => {
     const dir = mkdtempSync(join(tmpdir(), 'props-documented-'));
     writeFileSync(
       join(dir, 'widget.ts'),
       [
+        "import * as ec2 from 'aws-cdk-lib/aws-ec2';",
+        "import * as kms from 'aws-cdk-lib/aws-kms';",
         'export interface WidgetSettings {',
         '  readonly colour: string;',
         '}',
@@ -112,6 +155,14 @@ describe('props are documented, optional ones with @default', () => {
         '  readonly height?: number;',
         '  /** Its settings. */',
         '  readonly settings: readonly WidgetSettings[];',
+        '  /** Encrypts it. */',
+        '  readonly key: kms.Key;',
+        '  /** Its subnets. */',
+        '  readonly subnets: readonly ec2.Subnet[];',
+        '  /** The VPC. The class rather than ec2.IVpc: it reads what only the class has. */',
+        '  readonly vpc: ec2.Vpc;',
+        '  /** Encrypts the rest. */',
+        '  readonly otherKey: kms.IKey;',
         '}',
         'export class Widget {',
         '  constructor(props: { readonly label: string }) {',
@@ -121,15 +172,17 @@ describe('props are documented, optional ones with @default', () => {
       ].join('\n'),
     );
     const file = relative(ROOT, join(dir, 'widget.ts')).split(sep).join('/');
-    expect(undocumentedProps(dir)).toEqual([
+    expect(propsFindings(dir)).toEqual([
       `${file}: WidgetProps.count is optional without @default`,
+      `${file}: WidgetProps.key takes a class where kms.IKey exists; its comment does not say why not kms.IKey`,
       `${file}: WidgetProps.size has no doc comment`,
+      `${file}: WidgetProps.subnets takes a class where ec2.ISubnet exists; its comment does not say why not ec2.ISubnet`,
       `${file}: WidgetSettings.colour has no doc comment`,
       `${file}: an object type.label has no doc comment`,
     ]);
   });
 
-  test('lib/: every prop has a doc comment, every optional prop a @default', () => {
-    expect(undocumentedProps(join(ROOT, 'lib'))).toEqual([]);
+  test('lib/: every prop has a doc comment, every optional prop a @default, every class prop a reason', () => {
+    expect(propsFindings(join(ROOT, 'lib'))).toEqual([]);
   }, 60_000);
 });
