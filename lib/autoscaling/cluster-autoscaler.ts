@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
@@ -85,6 +85,8 @@ export class ClusterAutoscaler extends Construct {
       );
     }
     const { partition, account } = Stack.of(this);
+    const ownNodegroups = `arn:${partition}:eks:${props.region}:${account}:nodegroup/${props.clusterName}/*/*`;
+    const anyAutoScalingGroup = `arn:${partition}:autoscaling:${props.region}:${account}:autoScalingGroup:*:autoScalingGroupName/*`;
 
     const tagConditions = Object.fromEntries(
       Object.entries(autoscalerTags(props.clusterName)).map(([key, value]) => [`aws:ResourceTag/${key}`, value]),
@@ -103,18 +105,16 @@ export class ClusterAutoscaler extends Construct {
           // Labels and taints of a group scaled to zero.
           sid: 'DescribeOwnNodegroups',
           actions: ['eks:DescribeNodegroup'],
-          resources: [`arn:${partition}:eks:${props.region}:${account}:nodegroup/${props.clusterName}/*/*`],
+          resources: [ownNodegroups],
         }),
         new iam.PolicyStatement({
           sid: 'ResizeOwnGroups',
           actions: RESIZE_ACTIONS,
-          resources: [`arn:${partition}:autoscaling:${props.region}:${account}:autoScalingGroup:*:autoScalingGroupName/*`],
+          resources: [anyAutoScalingGroup],
           conditions: { StringEquals: tagConditions },
         }),
       ],
     });
-    // cdk-nag names a resource as the template has it, with tokens in <...>.
-    const nagPartition = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
     const cfnPolicy = policy.node.defaultChild as CfnResource;
     acknowledgeWildcardResource(
       cfnPolicy,
@@ -125,13 +125,13 @@ export class ClusterAutoscaler extends Construct {
     acknowledgeWildcardResource(
       cfnPolicy,
       "DescribeNodegroup (read-only) on this cluster's node groups, whose ids EKS generates.",
-      `arn:${nagPartition}:eks:${props.region}:<AWS::AccountId>:nodegroup/${props.clusterName}/*/*`,
+      ownNodegroups,
       ['eks:DescribeNodegroup'],
     );
     acknowledgeWildcardResource(
       cfnPolicy,
       "EKS names the node groups' Auto Scaling groups; resizing is limited by condition to the groups tagged as this cluster's.",
-      `arn:${nagPartition}:autoscaling:${props.region}:<AWS::AccountId>:autoScalingGroup:*:autoScalingGroupName/*`,
+      anyAutoScalingGroup,
       RESIZE_ACTIONS,
     );
 

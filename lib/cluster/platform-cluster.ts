@@ -1,10 +1,10 @@
-import { Annotations, CfnCondition, CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct, IDependable } from 'constructs';
-import { acknowledge, acknowledgeWildcardResource, arnInFinding, managedPolicyFinding, resourceAt } from '../compliance/acknowledgements';
+import { acknowledge, acknowledgeWildcardResource, managedPolicyFindings, resourceAt } from '../compliance/acknowledgements';
 import { createEncryptedLogGroup } from '../shared/encrypted-log-group';
 import { endpointAccess, EndpointAccessMode } from './endpoint-access';
 import { createKubectlLayer, KubernetesVersionString } from './kubernetes-version';
@@ -146,10 +146,11 @@ export class PlatformCluster extends Construct {
       "CloudFormation's schema marks EncryptionConfig.Resources deprecated, yet EKS still requires it, with 'secrets' its only value.",
       'CloudFormation-Validate::W9009',
     );
+    const clusterRole = this.cluster.role.node.defaultChild as CfnResource;
     acknowledge(
-      this.cluster.role.node.defaultChild as CfnResource,
+      clusterRole,
       'EKS requires AmazonEKSClusterPolicy on the cluster service role; AWS maintains it as the API evolves.',
-      managedPolicyFinding('AmazonEKSClusterPolicy'),
+      ...managedPolicyFindings(clusterRole, 'AmazonEKSClusterPolicy'),
     );
     acknowledgeKubectlProvider(this.cluster.node.findChild('KubectlProvider'));
 
@@ -171,8 +172,7 @@ export class PlatformCluster extends Construct {
  */
 function acknowledgeKubectlProvider(provider: IConstruct): void {
   const handler = resourceAt(provider, 'Handler/Resource');
-  // The ECR Public policy is attached only in the `aws` partition, through this condition.
-  const ecrPublicCondition = provider.node.findChild('Handler').node.findChild('HasEcrPublic') as CfnCondition;
+  const handlerRole = resourceAt(provider, 'Handler/ServiceRole/Resource');
   const synchronous = 'Invoked synchronously by CloudFormation only: a concurrency limit or a dead-letter queue has nothing to act on.';
   const inlinePolicy = "aws-cdk-lib grants the provider's own rights through the role's default (inline) policy.";
   acknowledge(
@@ -183,19 +183,17 @@ function acknowledgeKubectlProvider(provider: IConstruct): void {
     'NIST.800.53.R5-LambdaDLQ',
   );
   acknowledge(
-    resourceAt(provider, 'Handler/ServiceRole/Resource'),
+    handlerRole,
     'The kubectl handler runs in the VPC (AWSLambdaVPCAccessExecutionRole; its logs go to its own group, see ' +
       'lib/shared/lambda-log-groups.ts) and pulls its layer images (the ECR read-only policies); ' +
       'aws-cdk-lib attaches these AWS-managed policies.',
-    managedPolicyFinding('service-role/AWSLambdaVPCAccessExecutionRole'),
-    managedPolicyFinding('AmazonEC2ContainerRegistryReadOnly'),
-    `AwsSolutions-IAM4[Policy::${JSON.stringify({
-      'Fn::If': [
-        Stack.of(provider).resolve(ecrPublicCondition.logicalId),
-        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly']] },
-        { Ref: 'AWS::NoValue' },
-      ],
-    })}]`,
+    // The ECR Public policy is attached only in the `aws` partition: its ARN is an Fn::If.
+    ...managedPolicyFindings(
+      handlerRole,
+      'service-role/AWSLambdaVPCAccessExecutionRole',
+      'AmazonEC2ContainerRegistryReadOnly',
+      'AmazonElasticContainerRegistryPublicReadOnly',
+    ),
   );
   acknowledge(
     resourceAt(provider, 'Handler/ServiceRole/DefaultPolicy/Resource'),
@@ -209,17 +207,18 @@ function acknowledgeKubectlProvider(provider: IConstruct): void {
     'NIST.800.53.R5-LambdaConcurrency',
     'NIST.800.53.R5-LambdaDLQ',
   );
+  const frameworkRole = resourceAt(provider, 'Provider/framework-onEvent/ServiceRole/Resource');
   acknowledge(
-    resourceAt(provider, 'Provider/framework-onEvent/ServiceRole/Resource'),
+    frameworkRole,
     "The provider framework's function runs in the VPC; aws-cdk-lib attaches this AWS-managed policy.",
-    managedPolicyFinding('service-role/AWSLambdaVPCAccessExecutionRole'),
+    ...managedPolicyFindings(frameworkRole, 'service-role/AWSLambdaVPCAccessExecutionRole'),
   );
   const frameworkPolicy = resourceAt(provider, 'Provider/framework-onEvent/ServiceRole/DefaultPolicy/Resource');
   acknowledge(frameworkPolicy, inlinePolicy, 'PCI.DSS.321-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy');
   acknowledgeWildcardResource(
     frameworkPolicy,
     'The provider framework invokes the kubectl handler; `:*` covers its versions and aliases, as aws-cdk-lib grants it.',
-    `${arnInFinding(handler)}:*`,
+    `${handler.getAtt('Arn')}:*`,
     ['lambda:InvokeFunction'],
   );
 }

@@ -4,7 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { autoscalerTags } from '../autoscaling/cluster-autoscaler';
-import { acknowledge, managedPolicyFinding } from '../compliance/acknowledgements';
+import { acknowledge, managedPolicyFindings } from '../compliance/acknowledgements';
 import { CapacityType } from './instance-types';
 
 /**
@@ -101,10 +101,11 @@ export class ZonalNodeGroups extends Construct {
       managedPolicies: NODE_POLICIES.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
     });
 
+    const cfnNodeRole = this.nodeRole.node.defaultChild as CfnResource;
     acknowledge(
-      this.nodeRole.node.defaultChild as CfnResource,
+      cfnNodeRole,
       'Managed node groups require these AWS-managed policies on the node role (kubelet registration, image pulls).',
-      ...NODE_POLICIES.map(managedPolicyFinding),
+      ...managedPolicyFindings(cfnNodeRole, ...NODE_POLICIES),
     );
 
     // Extra node-level rules go here; node <-> control-plane traffic rides the cluster security group.

@@ -1,4 +1,7 @@
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+// cdk-nag's own rendering of a CloudFormation value in a finding id (not in its public index).
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { IConstruct } from 'constructs';
 
 /**
@@ -23,23 +26,42 @@ export function acknowledge(resource: CfnResource, reason: string, ...findings: 
 }
 
 /**
- * Acknowledges `AwsSolutions-IAM5[Resource::<pattern>]` on a policy for exactly `actions`: the
- * compliance test fails if the policy grants any other action on that resource pattern.
+ * A value as cdk-nag names it in a finding: resolved in the stack, then flattened by cdk-nag's own
+ * function (`Fn::GetAtt` becomes `<LogicalId.Arn>`, `Ref` becomes `<LogicalId>`, `Fn::Join` is
+ * joined). Finding ids built from the construct's value follow a renamed construct; a logical id
+ * written by hand would leave a stale acknowledgment behind.
  */
-export function acknowledgeWildcardResource(
-  policy: CfnResource,
-  reason: string,
-  resourcePattern: string,
-  actions: readonly string[],
-): void {
-  const finding = `AwsSolutions-IAM5[Resource::${resourcePattern}]`;
+export function asNagText(scope: IConstruct, value: unknown): string {
+  return flattenCfnReference(Stack.of(scope).resolve(value));
+}
+
+/**
+ * Acknowledges `AwsSolutions-IAM5[Resource::<resource>]` on a policy for exactly `actions`: the
+ * compliance test fails if the policy grants any other action on that resource. `resource` is the
+ * value the policy statement grants on (tokens and all), so the finding id is cdk-nag's own.
+ */
+export function acknowledgeWildcardResource(policy: CfnResource, reason: string, resource: string, actions: readonly string[]): void {
+  const finding = `AwsSolutions-IAM5[Resource::${asNagText(policy, resource)}]`;
   acknowledge(policy, reason, finding);
   policy.node.addMetadata(WILDCARD_ACTIONS_METADATA, { [finding]: [...actions] });
 }
 
-/** The rule id of a finding about an AWS-managed policy attached to a role. */
-export function managedPolicyFinding(policyPath: string): string {
-  return `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policyPath}]`;
+/**
+ * The findings `AwsSolutions-IAM4[Policy::<arn>]` for AWS-managed policies the role has, each
+ * with the ARN as the role's template holds it (a conditional ARN included). Fails, naming the
+ * role and the policy, when the role has no such policy or several.
+ */
+export function managedPolicyFindings(role: CfnResource, ...policyNames: string[]): string[] {
+  if (!(role instanceof iam.CfnRole)) throw new Error(`${role.node.path} is not an IAM role`);
+  const attached: string[] = (Stack.of(role).resolve(role.managedPolicyArns) ?? []).map((arn: unknown) => flattenCfnReference(arn));
+  return policyNames.map((name) => {
+    const arn = `:iam::aws:policy/${name}`;
+    const found = attached.filter((text) => text.endsWith(arn) || text.includes(`${arn}"`));
+    if (found.length !== 1) {
+      throw new Error(`${role.node.path} has ${found.length} AWS-managed policies ${name}, so it has no single finding to acknowledge`);
+    }
+    return `AwsSolutions-IAM4[Policy::${found[0]}]`;
+  });
 }
 
 /**
@@ -55,9 +77,4 @@ export function resourceAt(scope: IConstruct, path: string): CfnResource {
   }, scope);
   if (!CfnResource.isCfnResource(found)) throw new Error(`${found.node.path} is not a CloudFormation resource`);
   return found;
-}
-
-/** How cdk-nag writes `Fn::GetAtt [resource, Arn]` in a finding: `<LogicalId.Arn>`. */
-export function arnInFinding(resource: CfnResource): string {
-  return `<${Stack.of(resource).resolve(resource.logicalId)}.Arn>`;
 }

@@ -3,7 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Construct } from 'constructs';
-import { acknowledge, managedPolicyFinding } from '../compliance/acknowledgements';
+import { acknowledge, managedPolicyFindings } from '../compliance/acknowledgements';
 import { createIrsaRole } from '../shared/irsa-role';
 import { AddonPins, pinnedAddonProps } from '../addons/eks-addon-versions';
 import type { TenantNamespace } from './tenant-namespaces';
@@ -46,10 +46,11 @@ export class NetworkIsolation extends Construct {
       description: 'IRSA role of the VPC CNI (aws-node): network interfaces and IP addresses of the nodes',
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(VPC_CNI_POLICY)],
     });
+    const cfnVpcCniRole = this.vpcCniRole.node.defaultChild as CfnResource;
     acknowledge(
-      this.vpcCniRole.node.defaultChild as CfnResource,
+      cfnVpcCniRole,
       'The VPC CNI requires AmazonEKS_CNI_Policy, which AWS maintains as the CNI changes; only aws-node can assume this role.',
-      managedPolicyFinding(VPC_CNI_POLICY),
+      ...managedPolicyFindings(cfnVpcCniRole, VPC_CNI_POLICY),
     );
 
     this.vpcCni = new eks.CfnAddon(this, 'VpcCni', {

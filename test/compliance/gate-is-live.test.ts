@@ -1,12 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, Aws, CfnCondition, CfnResource, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { acknowledge, acknowledgeWildcardResource, managedPolicyFinding } from '../../lib/compliance/acknowledgements';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { acknowledge, acknowledgeWildcardResource, managedPolicyFindings } from '../../lib/compliance/acknowledgements';
 import { addCompliancePacks } from '../../lib/compliance/packs';
 import { cfnLint, complianceGate, unacknowledgedFindings } from './gate';
+
+/** How cdk-nag names AmazonEKSClusterPolicy attached to a role (its ARN as CDK writes it, tokens in <...>). */
+const EKS_CLUSTER_POLICY_FINDING = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]';
 
 test('the gate is live: the same packs flag a security group open to the world on SSH', () => {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'nag-probe-')) });
@@ -78,10 +82,10 @@ describe('the acknowledgment check is live', () => {
   test('an acknowledgment that matches no finding is stale', () => {
     const gate = probe((stack) => {
       const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-      acknowledge(role.node.defaultChild as CfnResource, 'probe', managedPolicyFinding('AmazonEKSClusterPolicy'));
+      acknowledge(role.node.defaultChild as CfnResource, 'probe', EKS_CLUSTER_POLICY_FINDING);
     });
     expect(gate.acknowledgmentProblems).toEqual([
-      `stale acknowledgment: ${managedPolicyFinding('AmazonEKSClusterPolicy')} on Probe/Role/Resource matches no finding`,
+      `stale acknowledgment: ${EKS_CLUSTER_POLICY_FINDING} on Probe/Role/Resource matches no finding`,
     ]);
   });
 
@@ -91,12 +95,63 @@ describe('the acknowledgment check is live', () => {
         assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
         managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSClusterPolicy')],
       });
-      Validations.of(role).acknowledge({ id: managedPolicyFinding('AmazonEKSClusterPolicy'), reason: 'probe' });
+      Validations.of(role).acknowledge({ id: EKS_CLUSTER_POLICY_FINDING, reason: 'probe' });
     });
     expect(gate.unacknowledged).toEqual([]);
     expect(gate.acknowledgmentProblems).toEqual([
-      `${managedPolicyFinding('AmazonEKSClusterPolicy')} is acknowledged on Probe/Role, which covers everything below it: ` +
+      `${EKS_CLUSTER_POLICY_FINDING} is acknowledged on Probe/Role, which covers everything below it: ` +
         'acknowledge it on the resource it concerns',
     ]);
+  });
+});
+
+describe('acknowledgment ids come from the constructs', () => {
+  /** A probe stack with the packs: a policy that reads the objects of a bucket, `<bucket ARN>/*`. */
+  function objectReader(bucketId: string) {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'ack-probe-')) });
+    const stack = new Stack(app, 'Probe');
+    const objects = `${new s3.Bucket(stack, bucketId).bucketArn}/*`;
+    const policy = new iam.ManagedPolicy(stack, 'ReaderPolicy', {
+      statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] })],
+    });
+    acknowledgeWildcardResource(policy.node.defaultChild as CfnResource, 'probe', objects, ['s3:GetObject']);
+    addCompliancePacks(app);
+    const gate = complianceGate({ app, outdir: app.outdir });
+    return { gate, findingsOnPolicy: gate.unacknowledged.filter((v) => v.paths.includes('Probe/ReaderPolicy/Resource')) };
+  }
+
+  test.each(['Bucket', 'RenamedBucket'])('a wildcard on the objects of bucket %s is acknowledged as cdk-nag names it', (bucketId) => {
+    const { gate, findingsOnPolicy } = objectReader(bucketId);
+    expect(findingsOnPolicy).toEqual([]);
+    expect(gate.acknowledgmentProblems).toEqual([]);
+  });
+
+  test('AWS-managed policies are named as the role holds them, a conditional ARN included', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'ack-probe-')) });
+    const stack = new Stack(app, 'Probe');
+    const inAwsPartition = new CfnCondition(stack, 'InAwsPartition', { expression: Fn.conditionEquals(Aws.PARTITION, 'aws') });
+    const ecrPublic = iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonElasticContainerRegistryPublicReadOnly').managedPolicyArn;
+    const role = new iam.Role(stack, 'Role', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSClusterPolicy'),
+        iam.ManagedPolicy.fromManagedPolicyArn(
+          stack,
+          'Conditional',
+          Fn.conditionIf(inAwsPartition.logicalId, ecrPublic, Aws.NO_VALUE).toString(),
+        ),
+      ],
+    });
+    const cfnRole = role.node.defaultChild as CfnResource;
+    const findings = managedPolicyFindings(cfnRole, 'AmazonEKSClusterPolicy', 'AmazonElasticContainerRegistryPublicReadOnly');
+    expect(findings[0]).toBe(EKS_CLUSTER_POLICY_FINDING);
+    expect(() => managedPolicyFindings(cfnRole, 'AmazonEKSWorkerNodePolicy')).toThrow(
+      'Probe/Role/Resource has 0 AWS-managed policies AmazonEKSWorkerNodePolicy, so it has no single finding to acknowledge',
+    );
+    acknowledge(cfnRole, 'probe', ...findings);
+    addCompliancePacks(app);
+    const gate = complianceGate({ app, outdir: app.outdir });
+    expect(gate.unacknowledged.filter((v) => v.rule.includes('IAM4'))).toEqual([]);
+    expect(gate.acknowledgmentProblems).toEqual([]);
   });
 });

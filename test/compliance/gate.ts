@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagPack } from 'cdk-nag';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
@@ -29,15 +30,24 @@ export interface GateReport {
 }
 
 /**
- * Acknowledgments aws-cdk-lib makes itself, which the platform cannot move, each with the
- * only resources it may cover. `ec2.Vpc` acknowledges the built-in validation's W3010
- * (hard-coded zone) for the whole stack; the zones are configuration on purpose, and only
- * the subnets may name one. `FlowLog` acknowledges F3002/F3003 in case its role is imported.
+ * Acknowledgments aws-cdk-lib makes itself, which the platform cannot move, each with the only
+ * resources it may cover, told by construct type rather than by path so that renaming a
+ * construct cannot leave them stale. `ec2.Vpc` acknowledges the built-in validation's W3010
+ * (hard-coded zone) for the whole stack; the zones are configuration on purpose, and only the
+ * subnets may name one. `ec2.FlowLog` acknowledges F3002/F3003 (in case its role is imported)
+ * on itself, and may cover its own flow log only.
  */
-const LIBRARY_ACKNOWLEDGMENTS: { id: string; at: RegExp; mayCover: RegExp }[] = [
-  { id: 'CloudFormation-Validate::W3010', at: /^[^/]+$/, mayCover: /^[^/]+\/Network\/Vpc\/(public|private)Subnet\d\/Subnet$/ },
-  { id: 'CloudFormation-Validate::F3002', at: /\/Network\/Vpc\/FlowLog$/, mayCover: /\/Network\/Vpc\/FlowLog\/FlowLog$/ },
-  { id: 'CloudFormation-Validate::F3003', at: /\/Network\/Vpc\/FlowLog$/, mayCover: /\/Network\/Vpc\/FlowLog\/FlowLog$/ },
+const LIBRARY_ACKNOWLEDGMENTS: {
+  id: string;
+  at: (c: IConstruct) => boolean;
+  mayCover: (covered: IConstruct, at: IConstruct) => boolean;
+}[] = [
+  { id: 'CloudFormation-Validate::W3010', at: (c) => Stack.isStack(c), mayCover: (covered) => covered instanceof ec2.CfnSubnet },
+  ...['F3002', 'F3003'].map((rule) => ({
+    id: `CloudFormation-Validate::${rule}`,
+    at: (c: IConstruct) => c instanceof ec2.FlowLog,
+    mayCover: (covered: IConstruct, at: IConstruct) => covered instanceof ec2.CfnFlowLog && covered.node.scope === at,
+  })),
 ];
 
 const CFN_VALIDATE = 'CloudFormation-Validate::';
@@ -104,15 +114,20 @@ export function unacknowledgedFindings(synthesized: Pick<Synthesized, 'app' | 'o
 
 function acknowledgmentProblems(app: App, nagFindings: Finding[], builtinSuppressed: Finding[]): string[] {
   const problems: string[] = [];
+  const byPath = new Map(app.node.findAll().map((construct) => [construct.node.path, construct]));
   for (const construct of app.node.findAll()) {
     const path = construct.node.path;
     for (const entry of construct.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
       for (const qualifiedId of Object.keys(entry.data)) {
         const id = qualifiedId.replace(/^annotation::/i, '');
-        const library = LIBRARY_ACKNOWLEDGMENTS.find((l) => l.id === id && l.at.test(path));
+        const library = LIBRARY_ACKNOWLEDGMENTS.find((l) => l.id === id && l.at(construct));
         if (library) {
-          for (const covered of builtinSuppressed.filter((f) => f.rule === `${id}@${path}` && !library.mayCover.test(f.path))) {
+          const mayCover = (f: Finding) => {
+            const covered = byPath.get(f.path);
+            return covered !== undefined && library.mayCover(covered, construct);
+          };
+          for (const covered of builtinSuppressed.filter((f) => f.rule === `${id}@${path}` && !mayCover(f))) {
             problems.push(`${id}, acknowledged by aws-cdk-lib at ${path}, hides a finding on ${covered.path}, which it may not cover`);
           }
           continue;
