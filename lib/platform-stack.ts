@@ -9,6 +9,7 @@ import { PlatformKey } from './keys/platform-key';
 import { PlatformNetwork } from './network/platform-network';
 import { Observability } from './observability';
 import { ownLambdaLogGroups } from './shared/lambda-log-groups';
+import { LogGroupPolicy } from './shared/encrypted-log-group';
 import { applyLogGroupDefaults } from './shared/log-group-defaults';
 import { applyPlatformTags } from './shared/platform-tags';
 import { Tenancy } from './tenancy';
@@ -63,21 +64,20 @@ export class PlatformStack extends Stack {
     // Each construct sets its groups' retention and key from its props; a group created without
     // them (one CDK adds) gets the environment's. Every Lambda function, CDK's own included,
     // logs to a group the stack owns and cannot create one.
-    applyLogGroupDefaults(this, platformKey.key, config.logRetentionDays);
-    ownLambdaLogGroups(this, {
-      logGroupNamePrefix: names.lambdaLogGroupPrefix,
-      encryptionKey: platformKey.key,
+    const logGroups: LogGroupPolicy = {
       retentionDays: config.logRetentionDays,
-    });
+      encryptionKey: platformKey.key,
+      retainAuditTrailOnDelete: config.retainOnDelete,
+    };
+    applyLogGroupDefaults(this, logGroups);
+    ownLambdaLogGroups(this, { logGroupNamePrefix: names.lambdaLogGroupPrefix, policy: logGroups });
 
     const network = new PlatformNetwork(this, 'Network', {
       availabilityZones: config.availabilityZones,
       natGateways: config.natGateways,
       interfaceEndpointZones: config.interfaceEndpointZones,
       flowLogGroupName: names.flowLogGroup,
-      logRetentionDays: config.logRetentionDays,
-      retainLogsOnDelete: config.retainOnDelete,
-      encryptionKey: platformKey.key,
+      logGroups,
     });
 
     const { cluster } = new PlatformCluster(this, 'Cluster', {
@@ -88,8 +88,7 @@ export class PlatformStack extends Stack {
       egress: network.egress,
       secretsKey: platformKey.key,
       controlPlaneLogGroupName: names.controlPlaneLogGroup,
-      logRetentionDays: config.logRetentionDays,
-      retainLogsOnDelete: config.retainOnDelete,
+      logGroups,
       endpointAccess: config.endpointAccess,
       publicAccessCidrs: config.publicAccessCidrs,
       adminRoleArn: config.adminRoleArn,
@@ -135,8 +134,7 @@ export class PlatformStack extends Stack {
       },
       region: config.region,
       kubernetesVersion: config.kubernetesVersion,
-      logRetentionDays: config.logRetentionDays,
-      retainLogsOnDelete: config.retainOnDelete,
+      logGroups,
       alarmEmail: config.alarmEmail,
       expectAlarmSubscriber: config.profile === 'production',
       tags: config.tags,

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { acknowledge, acknowledgeWildcardResource, managedPolicyFindings, resourceAt } from '../compliance/acknowledgements';
-import { createEncryptedLogGroup } from '../shared/encrypted-log-group';
+import { createEncryptedLogGroup, LogGroupPolicy } from '../shared/encrypted-log-group';
 import { endpointAccess, EndpointAccessMode } from './endpoint-access';
 import { createKubectlLayer, KubernetesVersionString } from './kubernetes-version';
 
@@ -20,17 +20,12 @@ export interface PlatformClusterProps {
   readonly privateSubnets: ec2.ISubnet[];
   /** Routes and endpoints the kubectl provider needs to reach the API server, STS and chart repositories. */
   readonly egress: IDependable;
-  /** Envelope-encrypts the cluster's Kubernetes secrets, and encrypts the control-plane log group. */
+  /** Envelope-encrypts the cluster's Kubernetes secrets. */
   readonly secretsKey: kms.IKey;
   /** The group EKS writes all five control-plane log types to: `/aws/eks/<cluster>/cluster`, the only name EKS uses. */
   readonly controlPlaneLogGroupName: string;
-  /** Retention of the control-plane log group: one of the periods CloudWatch Logs accepts. */
-  readonly logRetentionDays: number;
-  /**
-   * Keep the control-plane log group when the stack is deleted.
-   * @default false: deleted with the stack
-   */
-  readonly retainLogsOnDelete?: boolean;
+  /** Retention, key and deletion rules of the stack's log groups. */
+  readonly logGroups: LogGroupPolicy;
   /** Who can reach the Kubernetes API endpoint: the VPC, the internet (publicAccessCidrs only), or both. */
   readonly endpointAccess: EndpointAccessMode;
   /** The CIDR blocks the public endpoint admits; unused when the endpoint is private (the configuration then refuses any). */
@@ -70,9 +65,8 @@ export class PlatformCluster extends Construct {
     // creating it first, and making the cluster depend on it, keeps both ours.
     this.controlPlaneLogGroup = createEncryptedLogGroup(this, 'ControlPlaneLogGroup', {
       logGroupName: props.controlPlaneLogGroupName,
-      retentionDays: props.logRetentionDays,
-      encryptionKey: props.secretsKey,
-      retainOnDelete: props.retainLogsOnDelete,
+      policy: props.logGroups,
+      auditTrail: true,
     });
 
     // The kubectl provider's functions get a group of their own rather than the EKS-owned cluster

@@ -1,10 +1,9 @@
 import { CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, DependencyGroup, IDependable } from 'constructs';
 import { acknowledge, resourceAt } from '../compliance/acknowledgements';
-import { createEncryptedLogGroup, writeToLogGroupStatement } from '../shared/encrypted-log-group';
+import { createEncryptedLogGroup, LogGroupPolicy, writeToLogGroupStatement } from '../shared/encrypted-log-group';
 
 /** A literal, so that security-group rules and compliance checks see the real range. */
 export const VPC_CIDR = '10.0.0.0/16';
@@ -22,15 +21,8 @@ export interface PlatformNetworkProps {
   readonly interfaceEndpointZones: number;
   /** The log group the VPC flow logs (all traffic, accepted and rejected) are delivered to. */
   readonly flowLogGroupName: string;
-  /** Retention of the flow-log group: one of the periods CloudWatch Logs accepts. */
-  readonly logRetentionDays: number;
-  /** Encrypts the flow-log group. */
-  readonly encryptionKey: kms.IKey;
-  /**
-   * Keep the flow-log group when the stack is deleted.
-   * @default false: deleted with the stack
-   */
-  readonly retainLogsOnDelete?: boolean;
+  /** Retention, key and deletion rules of the stack's log groups. */
+  readonly logGroups: LogGroupPolicy;
 }
 
 /**
@@ -79,9 +71,8 @@ export class PlatformNetwork extends Construct {
 
     const flowLogGroup = createEncryptedLogGroup(this, 'FlowLogGroup', {
       logGroupName: props.flowLogGroupName,
-      retentionDays: props.logRetentionDays,
-      encryptionKey: props.encryptionKey,
-      retainOnDelete: props.retainLogsOnDelete,
+      policy: props.logGroups,
+      auditTrail: true,
     });
     // A customer-managed policy rather than CDK's inline default policy (PCI/NIST IAMNoInlinePolicy);
     // the role is handed over read-only so the destination cannot add an inline one.

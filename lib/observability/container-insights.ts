@@ -1,13 +1,12 @@
 import { CfnResource } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
 import { AddonPins, pinnedAddonProps } from '../addons/eks-addon-versions';
 import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
 import { CLOUDWATCH_NAMESPACE } from '../shared/namespaces';
-import { createEncryptedLogGroup, writeToLogGroupStatement } from '../shared/encrypted-log-group';
+import { createEncryptedLogGroup, LogGroupPolicy, writeToLogGroupStatement } from '../shared/encrypted-log-group';
 import { createIrsaRole } from '../shared/irsa-role';
 
 export const CLOUDWATCH_OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability' as const;
@@ -45,10 +44,8 @@ export interface ContainerInsightsProps {
   readonly nodeGroups: readonly IDependable[];
   /** The group the agent writes its performance events to: `/aws/containerinsights/<cluster>/performance`, the name it uses. */
   readonly performanceLogGroupName: string;
-  /** Retention of the performance log group: one of the periods CloudWatch Logs accepts. */
-  readonly logRetentionDays: number;
-  /** Encrypts the performance log group. */
-  readonly encryptionKey: kms.IKey;
+  /** Retention, key and deletion rules of the stack's log groups. */
+  readonly logGroups: LogGroupPolicy;
   /** Version and conflict policy of the add-on, from the add-on table. */
   readonly addons: AddonPins;
 }
@@ -70,8 +67,7 @@ export class ContainerInsights extends Construct {
     // the stack; creating it first keeps it ours.
     this.performanceLogGroup = createEncryptedLogGroup(this, 'PerformanceLogGroup', {
       logGroupName: props.performanceLogGroupName,
-      retentionDays: props.logRetentionDays,
-      encryptionKey: props.encryptionKey,
+      policy: props.logGroups,
     });
 
     const agentPolicy = new iam.ManagedPolicy(this, 'AgentPolicy', {

@@ -2,6 +2,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IDependable } from 'constructs';
 import type { AddonPins } from '../addons/eks-addon-versions';
+import type { LogGroupPolicy } from '../shared/encrypted-log-group';
 import { FLUENT_BIT_NAMESPACE } from '../shared/namespaces';
 import { PlatformAlarms } from './alarms';
 import { ContainerInsights } from './container-insights';
@@ -34,7 +35,7 @@ export interface ObservabilityProps {
   readonly cluster: eks.ICluster;
   /** Add-on and charts wait for them: their pods need nodes. */
   readonly nodeGroups: readonly IDependable[];
-  /** Encrypts the log groups, the alarm topic and the Fluent Bit configuration parameter. */
+  /** Encrypts the alarm topic and the Fluent Bit configuration parameter. */
   readonly encryptionKey: kms.IKey;
   /** Physical names of the resources created here. */
   readonly names: ObservabilityNames;
@@ -42,13 +43,8 @@ export interface ObservabilityProps {
   readonly region: string;
   /** Kubernetes minor version, e.g. `"1.36"`: the Pod Security labels of the Fluent Bit namespace pin it. */
   readonly kubernetesVersion: string;
-  /** Retention of the container and performance log groups. */
-  readonly logRetentionDays: number;
-  /**
-   * Keep the container log group when the stack is deleted.
-   * @default false: deleted with the stack
-   */
-  readonly retainLogsOnDelete?: boolean;
+  /** Retention, key and deletion rules of the stack's log groups. */
+  readonly logGroups: LogGroupPolicy;
   /**
    * Subscribed to the alarm topic by e-mail.
    * @default no subscription: the topic has no subscriber until one is added outside the stack
@@ -83,8 +79,7 @@ export class Observability extends Construct {
       cluster: props.cluster,
       nodeGroups: props.nodeGroups,
       performanceLogGroupName: names.containerInsightsLogGroup,
-      logRetentionDays: props.logRetentionDays,
-      encryptionKey: props.encryptionKey,
+      logGroups: props.logGroups,
       addons: props.addons,
     });
 
@@ -94,8 +89,7 @@ export class Observability extends Construct {
       kubernetesVersion: props.kubernetesVersion,
       region: props.region,
       logGroupName: names.containerLogGroup,
-      logRetentionDays: props.logRetentionDays,
-      retainLogsOnDelete: props.retainLogsOnDelete,
+      logGroups: props.logGroups,
       encryptionKey: props.encryptionKey,
       config: loadFluentBitConfig({ logGroupName: names.containerLogGroup, region: props.region }),
       configParameterName: names.fluentBitConfigParameter,

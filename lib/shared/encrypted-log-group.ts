@@ -4,19 +4,34 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
+/**
+ * The environment's one policy for the log groups the stack creates, handed whole to every
+ * construct that creates one, so retention, key and what survives a delete are decided once.
+ */
+export interface LogGroupPolicy {
+  /** Retention of every group: one of the periods CloudWatch Logs accepts, validated in the config. */
+  readonly retentionDays: number;
+  /** Encrypts every group; its key policy must admit CloudWatch Logs for the groups' ARNs. */
+  readonly encryptionKey: kms.IKey;
+  /**
+   * Keep the audit-trail groups (control plane, flow logs, container logs) when the stack is
+   * deleted (DeletionPolicy Retain), so a re-deploy with --import-existing-resources adopts them
+   * by name. Working groups (performance events, Lambda logs) are deleted with the stack anyway.
+   * @default false: every group is deleted with the stack
+   */
+  readonly retainAuditTrailOnDelete?: boolean;
+}
+
 export interface EncryptedLogGroupProps {
   /** The group's name: the one its writer uses, so that the writer finds it rather than creating its own. */
   readonly logGroupName: string;
-  /** A CloudWatch-allowed number of days, validated in the config. */
-  readonly retentionDays: number;
-  /** Encrypts the group; its key policy must admit CloudWatch Logs for this group's ARN. */
-  readonly encryptionKey: kms.IKey;
+  /** Retention, key and deletion rules of the environment. */
+  readonly policy: LogGroupPolicy;
   /**
-   * Kept when the stack is deleted (DeletionPolicy Retain), so a re-deploy with
-   * --import-existing-resources adopts it by its name.
-   * @default false: deleted with the stack
+   * Part of the audit trail: kept on delete when the policy says so.
+   * @default false: a working group, deleted with the stack
    */
-  readonly retainOnDelete?: boolean;
+  readonly auditTrail?: boolean;
 }
 
 /**
@@ -27,9 +42,9 @@ export interface EncryptedLogGroupProps {
 export function createEncryptedLogGroup(scope: Construct, id: string, props: EncryptedLogGroupProps): logs.LogGroup {
   return new logs.LogGroup(scope, id, {
     logGroupName: props.logGroupName,
-    retention: props.retentionDays as logs.RetentionDays,
-    encryptionKey: props.encryptionKey,
-    removalPolicy: props.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    retention: props.policy.retentionDays as logs.RetentionDays,
+    encryptionKey: props.policy.encryptionKey,
+    removalPolicy: props.auditTrail && props.policy.retainAuditTrailOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
 }
 

@@ -1,18 +1,15 @@
 import { Aspects, CfnResource, IAspect, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { writeToLogGroupStatement } from './encrypted-log-group';
+import { LogGroupPolicy, writeToLogGroupStatement } from './encrypted-log-group';
 
 export interface LambdaLogGroupsProps {
   /** Every function's group is `<prefix>/<its construct path>`, e.g. `/aws/lambda/fintech-eks-dev`. */
   readonly logGroupNamePrefix: string;
-  /** Encrypts every function's log group. */
-  readonly encryptionKey: kms.IKey;
-  /** Retention of every function's log group: one of the periods CloudWatch Logs accepts. */
-  readonly retentionDays: number;
+  /** Key and retention of every function's log group (working groups: never kept after a delete). */
+  readonly policy: LogGroupPolicy;
 }
 
 /**
@@ -73,8 +70,8 @@ class LambdaLogGroups implements IAspect {
         ? (cdkGroup.node.defaultChild as logs.CfnLogGroup)
         : new logs.CfnLogGroup(owner, 'OwnLogGroup', { logGroupName: name });
     group.logGroupName = name;
-    group.kmsKeyId = this.props.encryptionKey.keyArn;
-    group.retentionInDays = this.props.retentionDays;
+    group.kmsKeyId = this.props.policy.encryptionKey.keyArn;
+    group.retentionInDays = this.props.policy.retentionDays;
     group.applyRemovalPolicy(RemovalPolicy.DESTROY);
     return group;
   }

@@ -1,7 +1,7 @@
 import { Aspects, IAspect } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
+import type { LogGroupPolicy } from './encrypted-log-group';
 
 /**
  * One log-group policy: a group's retention and key are set by the construct that creates it,
@@ -23,7 +23,7 @@ class LogGroupDefaults implements IAspect {
   }
 }
 
-/** Gives every log group in `scope` created without them the environment's key and retention. */
-export function applyLogGroupDefaults(scope: IConstruct, key: kms.IKey, retentionDays: number): void {
-  Aspects.of(scope).add(new LogGroupDefaults(key.keyArn, retentionDays));
+/** Gives every log group in `scope` created without them the policy's key and retention. */
+export function applyLogGroupDefaults(scope: IConstruct, policy: LogGroupPolicy): void {
+  Aspects.of(scope).add(new LogGroupDefaults(policy.encryptionKey.keyArn, policy.retentionDays));
 }

@@ -13,7 +13,7 @@ function logGroupsOf(build: (stack: Stack, key: kms.IKey) => void): Record<strin
   const stack = new Stack(new App(), 'Bare');
   const key = new kms.Key(stack, 'Key');
   build(stack, key);
-  applyLogGroupDefaults(stack, key, 7);
+  applyLogGroupDefaults(stack, { retentionDays: 7, encryptionKey: key });
   return Template.fromStack(stack).findResources('AWS::Logs::LogGroup');
 }
 

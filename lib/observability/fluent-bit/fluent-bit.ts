@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { createEncryptedLogGroup, writeToLogGroupStatement } from '../../shared/encrypted-log-group';
+import { createEncryptedLogGroup, LogGroupPolicy, writeToLogGroupStatement } from '../../shared/encrypted-log-group';
 import { createIrsaRole } from '../../shared/irsa-role';
 import { FluentBitConfig, fluentBitConfigFile } from './config';
 import { SecureStringParameter } from './config-parameter';
@@ -20,14 +20,9 @@ export interface FluentBitProps {
   readonly region: string;
   /** The group container logs are shipped to, which Fluent Bit may write and nothing else. */
   readonly logGroupName: string;
-  /** Retention of the container log group: one of the periods CloudWatch Logs accepts. */
-  readonly logRetentionDays: number;
-  /**
-   * Keep the container log group when the stack is deleted.
-   * @default false: deleted with the stack
-   */
-  readonly retainLogsOnDelete?: boolean;
-  /** Encrypts the container log group and the configuration parameter. */
+  /** Retention, key and deletion rules of the stack's log groups. */
+  readonly logGroups: LogGroupPolicy;
+  /** Encrypts the configuration parameter. */
   readonly encryptionKey: kms.IKey;
   /** The rendered configuration: stored in the parameter, its hash in the pod template. */
   readonly config: FluentBitConfig;
@@ -52,9 +47,8 @@ export class FluentBit extends Construct {
     super(scope, id);
     this.logGroup = createEncryptedLogGroup(this, 'LogGroup', {
       logGroupName: props.logGroupName,
-      retentionDays: props.logRetentionDays,
-      retainOnDelete: props.retainLogsOnDelete,
-      encryptionKey: props.encryptionKey,
+      policy: props.logGroups,
+      auditTrail: true,
     });
 
     this.configParameter = new SecureStringParameter(this, 'ConfigParameter', {
