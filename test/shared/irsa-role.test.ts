@@ -2,6 +2,8 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createIrsaRole } from '../../lib/shared/irsa-role';
+import { AccessModel } from '../support/access/access-model';
+import { evaluate } from '../support/access/evaluate';
 import { bareStack } from '../support/synth';
 import { jsonOf, onlyResource } from '../support/template';
 
@@ -31,9 +33,10 @@ function irsaRole(namespace: string, serviceAccountName: string) {
     managedPolicies: [policy],
   });
   const template = Template.fromStack(stack);
-  const role = template.findResources('AWS::IAM::Role')[stack.resolve((created.node.defaultChild as iam.CfnRole).logicalId)];
+  const roleId: string = stack.resolve((created.node.defaultChild as iam.CfnRole).logicalId);
+  const role = template.findResources('AWS::IAM::Role')[roleId];
   const [conditionsId, conditions] = onlyResource(template, 'Custom::AWSCDKCfnJson');
-  return { template, role, conditionsId, conditions: jsonOf(conditions.Properties.Value) };
+  return { template, role, roleId, conditionsId, conditions: jsonOf(conditions.Properties.Value) };
 }
 
 test('only the given service account, through the cluster OIDC provider and for STS, may assume the role', () => {
@@ -71,4 +74,35 @@ test('the role carries the given description and managed policies only, no inlin
   expect(role.Properties.Policies).toBeUndefined();
   // IAM role names are global to the account: CloudFormation names the role.
   expect(role.Properties.RoleName).toBeUndefined();
+});
+
+/**
+ * The same trust policy through the IAM policy evaluator the access suite uses (iam-simulate):
+ * STS exposes the service-account token's claims as `<issuer>:sub` and `<issuer>:aud`.
+ */
+describe('who may assume it, by the IAM evaluator', () => {
+  const { template, roleId } = irsaRole('payments', 'reports-exporter');
+  const model = new AccessModel(template.toJSON(), { account: '111122223333', region: 'eu-west-1', partition: 'aws', stackName: 'Bare' });
+  const assume = (serviceAccount: string, audience = 'sts.amazonaws.com') =>
+    evaluate(model, {
+      principal: PROVIDER_ARN,
+      action: 'sts:AssumeRoleWithWebIdentity',
+      resource: model.resolver.arnOf(roleId),
+      context: {
+        [`${ISSUER}:sub`]: `system:serviceaccount:${serviceAccount}`,
+        [`${ISSUER}:aud`]: audience,
+        'aws:FederatedProvider': PROVIDER_ARN,
+        'aws:SecureTransport': 'true',
+      },
+    });
+
+  test.each([
+    ['payments:reports-exporter', 'sts.amazonaws.com', 'Allowed'],
+    ['payments:default', 'sts.amazonaws.com', 'ImplicitlyDenied'],
+    ['payments:reports-exporter-2', 'sts.amazonaws.com', 'ImplicitlyDenied'],
+    ['kube-system:reports-exporter', 'sts.amazonaws.com', 'ImplicitlyDenied'],
+    ['payments:reports-exporter', 'another-audience', 'ImplicitlyDenied'],
+  ])('%s with audience %s: %s', async (serviceAccount, audience, decision) => {
+    expect((await assume(serviceAccount, audience)).decision).toBe(decision);
+  });
 });
