@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { Construct } from 'constructs';
 import { acknowledge, managedPolicyFindings } from '../compliance/acknowledgements';
 import { createIrsaRole } from '../shared/irsa-role';

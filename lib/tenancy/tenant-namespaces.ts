@@ -1,5 +1,7 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import { LimitRange, Namespace, ResourceQuota } from 'kubernetes-models/v1';
+import { LimitRange } from 'kubernetes-models/v1/LimitRange';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { Construct } from 'constructs';
 import { CONTAINER_DEFAULTS } from './container-defaults';
 import { podSecurityLabels, TenantPodSecurityLevel } from './pod-security-labels';
