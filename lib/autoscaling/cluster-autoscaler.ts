@@ -1,9 +1,10 @@
-import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import type { KubernetesVersionString } from '../cluster/kubernetes-version';
 import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
+import { ChartPin, installChartOnNodes } from '../shared/chart-on-nodes';
 import { createIrsaRole } from '../shared/irsa-role';
 
 /**
@@ -12,11 +13,11 @@ import { createIrsaRole } from '../shared/irsa-role';
  * 1.36 release below. The autoscaler's minor must match the cluster's: it simulates the
  * scheduler of its own Kubernetes version.
  */
-export const CLUSTER_AUTOSCALER_CHART = {
+export const CLUSTER_AUTOSCALER_CHART: ChartPin = {
   chart: 'cluster-autoscaler',
   repository: 'https://kubernetes.github.io/autoscaler',
   version: '9.59.0',
-} as const;
+};
 
 /**
  * Autoscaler release per Kubernetes minor (tag cluster-autoscaler-1.36.1, 2026-07-22), by tag
@@ -144,13 +145,12 @@ export class ClusterAutoscaler extends Construct {
     });
 
     const selector = { 'app.kubernetes.io/name': 'aws-cluster-autoscaler', 'app.kubernetes.io/instance': 'cluster-autoscaler' };
-    this.chart = new eks.HelmChart(this, 'Chart', {
+    this.chart = installChartOnNodes(this, 'Chart', {
       cluster: props.cluster,
-      ...CLUSTER_AUTOSCALER_CHART,
+      chart: CLUSTER_AUTOSCALER_CHART,
       release: 'cluster-autoscaler',
       namespace: CLUSTER_AUTOSCALER_NAMESPACE,
-      wait: true,
-      timeout: Duration.minutes(10),
+      nodeGroups: props.nodeGroups,
       values: {
         cloudProvider: 'aws',
         awsRegion: props.region,
@@ -201,6 +201,5 @@ export class ClusterAutoscaler extends Construct {
         resources: { requests: { cpu: '100m', memory: '300Mi' }, limits: { memory: '600Mi' } },
       },
     });
-    this.chart.node.addDependency(...props.nodeGroups);
   }
 }

@@ -1,12 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
+import { ChartPin, installChartOnNodes } from '../shared/chart-on-nodes';
 
-export const METRICS_SERVER_CHART = {
+export const METRICS_SERVER_CHART: ChartPin = {
   chart: 'metrics-server',
   repository: 'https://kubernetes-sigs.github.io/metrics-server/',
   version: '3.13.0',
-} as const;
+};
 
 /** kube-system is exempt from the tenancy policy, yet the pods also pass `restricted`. */
 export const METRICS_SERVER_NAMESPACE = 'kube-system';
@@ -31,13 +31,12 @@ export class MetricsServer extends Construct {
     super(scope, id);
     const selector = { 'app.kubernetes.io/name': 'metrics-server', 'app.kubernetes.io/instance': 'metrics-server' };
 
-    this.chart = new eks.HelmChart(this, 'Chart', {
+    this.chart = installChartOnNodes(this, 'Chart', {
       cluster: props.cluster,
-      ...METRICS_SERVER_CHART,
+      chart: METRICS_SERVER_CHART,
       release: 'metrics-server',
       namespace: METRICS_SERVER_NAMESPACE,
-      wait: true,
-      timeout: Duration.minutes(10),
+      nodeGroups: props.nodeGroups,
       values: {
         replicas: METRICS_SERVER_REPLICAS,
         podDisruptionBudget: { enabled: true, minAvailable: 1 },
@@ -65,6 +64,5 @@ export class MetricsServer extends Construct {
         resources: { requests: { cpu: '100m', memory: '200Mi' }, limits: { memory: '400Mi' } },
       },
     });
-    this.chart.node.addDependency(...props.nodeGroups);
   }
 }
