@@ -75,7 +75,7 @@ describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
     }
   });
 
-  // Production keeps its audit trail (retainOnDelete, issue 9 defect 9); ephemeral keeps nothing.
+  // Production keeps its audit trail (retainOnDelete, O1); ephemeral keeps nothing.
   const kept =
     profile === 'production'
       ? [

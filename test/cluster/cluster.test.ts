@@ -55,7 +55,7 @@ describe('EKS cluster (R1, R2)', () => {
   });
 });
 
-describe('kubectl provider network (issue 9, defect 3: destroy must not end in DELETE_FAILED)', () => {
+describe('kubectl provider network (O1: destroy must not end in DELETE_FAILED)', () => {
   for (const profile of ['ephemeral', 'production']) {
     const { template } = synthesize({ platformProfile: profile });
     const resources = template.toJSON().Resources as Record<string, any>;
@@ -168,7 +168,7 @@ describe('three zonal node groups (R1, S9)', () => {
   });
 });
 
-describe("pods cannot take the node role's credentials (issue 9, defect 5)", () => {
+describe("pods cannot take the node role's credentials (O3)", () => {
   const CNI_POLICY = 'AmazonEKS_CNI_Policy';
   const managedPolicyNames = (role: any) =>
     (role.Properties.ManagedPolicyArns ?? []).map((arn: unknown) => /:policy\/(?:service-role\/)?([\w-]+)/.exec(JSON.stringify(arn))?.[1]);

@@ -3,7 +3,7 @@ import { synthesize } from '../support/synth';
 import { resourcesOfType } from '../support/template';
 
 /**
- * The order of creation (issue 16): the control plane, the slowest resource, starts as soon as
+ * The order of creation: the control plane, the slowest resource, starts as soon as
  * its subnets and security group exist; whatever needs egress waits for the NAT routes and the
  * endpoints instead.
  */

@@ -77,7 +77,7 @@ describe('production against ephemeral', () => {
   });
 });
 
-describe('what makes a pull-request environment cheaper (issue 16)', () => {
+describe('what makes a pull-request environment cheaper', () => {
   test('Spot nodes are priced at the dearest of their four types: m6i.large, $0.12 On-Demand less its 57% average saving', () => {
     expect(monthly(ephemeral, 'ec2-nodes')).toBeCloseTo(3 * 730 * 0.12 * (1 - 0.57), 9);
     expect(monthly(production, 'ec2-nodes')).toBeCloseTo(3 * 730 * 0.12, 9);

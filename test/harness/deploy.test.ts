@@ -29,7 +29,7 @@ describe('npm run deploy: the arguments it gives the CDK CLI', () => {
     ]);
   });
 
-  test('it adopts what a destroy kept (--import-existing-resources, issue 9 defects 2 and 9), once even if given again', () => {
+  test('it adopts what a destroy kept (--import-existing-resources, O1), once even if given again', () => {
     expect(deployArguments('FintechEksPlatform-pr42', []).filter((a) => a === '--import-existing-resources')).toHaveLength(1);
     expect(
       deployArguments('FintechEksPlatform-pr42', ['--import-existing-resources']).filter((a) => a === '--import-existing-resources'),

@@ -69,7 +69,7 @@ test('a deployment is checked in the region of its key, against the defaults of 
   if (!('deployment' in lookup)) throw new Error(lookup.skipReason);
   const { region, config } = lookup.deployment;
   expect(region).toBe('eu-west-1');
-  // Production (S2, review issue 2): a NAT gateway per zone; a year of logs; a private endpoint.
+  // Production (S2): a NAT gateway per zone; a year of logs; a private endpoint.
   expect(config.profile).toBe('production');
   expect(config.natGateways).toBe(3);
   expect(config.logRetentionDays).toBe(365);

@@ -4,7 +4,7 @@ import { destroyStack, SETTLE_WINDOW_MS } from '../../scripts/destroy';
 import type { EnvironmentAws, NetworkLeftover } from '../../scripts/lifecycle/leftovers';
 
 /**
- * Issue 9, defects 2, 3 and 9: deploy -> destroy -> deploy of one suffix, against an in-process
+ * O1: deploy -> destroy -> deploy of one suffix, against an in-process
  * stand-in for the account. It behaves as the services document: CloudFormation refuses to
  * create a named log group that already exists unless the change set imports existing
  * resources and the template retains the group (DeletionPolicy Retain); `cdk destroy` deletes
@@ -110,7 +110,7 @@ function fakeAccount(config: PlatformConfig, options: AccountOptions = {}) {
 const deploy = (args: string[], deps: ReturnType<typeof fakeAccount>['deps']) => deployStack(args, deps);
 const destroy = async (args: string[], deps: ReturnType<typeof fakeAccount>['deps']) => (await destroyStack(args, deps)).status;
 
-describe('deploy -> destroy -> deploy of one suffix (issue 9, defect 2)', () => {
+describe('deploy -> destroy -> deploy of one suffix (O1)', () => {
   const { config, args } = configOf('ephemeral');
 
   test('ephemeral: the control-plane group EKS recreates during the destroy is removed, and the next deploy succeeds', async () => {
@@ -152,7 +152,7 @@ describe('deploy -> destroy -> deploy of one suffix (issue 9, defect 2)', () => 
   });
 });
 
-describe('production keeps its audit trail (issue 9, defect 9)', () => {
+describe('production keeps its audit trail (O1)', () => {
   const { config, args } = configOf('production');
 
   test('destroy keeps the control-plane, flow-log and container groups, says so, and exits 0', async () => {
@@ -187,7 +187,7 @@ describe('production keeps its audit trail (issue 9, defect 9)', () => {
   });
 });
 
-describe('destroy names what is left (issue 9, defect 3)', () => {
+describe('destroy names what is left (O1)', () => {
   const { config, args } = configOf('ephemeral');
 
   test('a network interface released within the wait is not reported', async () => {

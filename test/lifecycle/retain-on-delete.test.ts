@@ -3,7 +3,7 @@ import { synthesize } from '../support/synth';
 import { resourcesOfType } from '../support/template';
 
 /**
- * Issue 9, defect 9: production keeps its audit trail on `cdk destroy`; an ephemeral
+ * O1: production keeps its audit trail on `cdk destroy`; an ephemeral
  * environment leaves nothing. What is kept must be adoptable by the next deploy's
  * --import-existing-resources, which CloudFormation allows only for a resource with a static
  * name and a Retain deletion policy.
@@ -17,7 +17,7 @@ function retained(context: Record<string, string>): string[] {
     .map(([, r]) => (r.Type === 'AWS::Logs::LogGroup' ? r.Properties.LogGroupName : r.Type));
 }
 
-describe('retainOnDelete (issue 9, defect 9)', () => {
+describe('retainOnDelete (O1)', () => {
   test('defaults: true for production, false for ephemeral; a setting overrides either', () => {
     const noFile = () => '';
     expect(loadConfig({ platformProfile: 'production' }, noFile).retainOnDelete).toBe(true);

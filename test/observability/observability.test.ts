@@ -89,7 +89,7 @@ describe('Container Insights add-on (R3)', () => {
 
 describe.each([
   ['ephemeral', ephemeral, 7, `/aws/eks/${CLUSTER}/containers`, 'Delete'],
-  // Production keeps its audit trail when the stack is destroyed (retainOnDelete, issue 9 defect 9).
+  // Production keeps its audit trail when the stack is destroyed (retainOnDelete, O1).
   ['production', production, 365, '/aws/eks/fintech-eks-prod/containers', 'Retain'],
 ])('container log group, %s profile (S3)', (_profile, synthesized, days, name, deletionPolicy) => {
   const [, group] = containerLogGroup(synthesized.template, name);

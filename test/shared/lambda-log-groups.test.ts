@@ -3,7 +3,7 @@ import { synthesize } from '../support/synth';
 import { resourcesOfType, statementsOf } from '../support/template';
 
 /**
- * Issue 9, defect 4: every log group a Lambda function of the stack writes is the stack's own,
+ * O1: every log group a Lambda function of the stack writes is the stack's own,
  * encrypted, with retention, there before the first invocation, and cannot come back while
  * CloudFormation deletes the stack. Checked for every function the template holds, whoever
  * made it (CDK's singleton providers included), in both profiles.
