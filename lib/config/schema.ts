@@ -176,7 +176,6 @@ export const configSchema = z
     }
   });
 
-export type RawConfig = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 
 /** What each key allows, in words a user can act on; used in every error message. */

@@ -15,8 +15,8 @@ export const FLUENT_BIT_IMAGE = 'public.ecr.aws/aws-observability/aws-for-fluent
 export const CONFIG_LOADER_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.31.23';
 
 export const FLUENT_BIT_NAME = 'fluent-bit';
-export const CONFIG_HASH_ANNOTATION = 'platform.fintech/fluent-bit-config-sha256';
-export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+const CONFIG_HASH_ANNOTATION = 'platform.fintech/fluent-bit-config-sha256';
+const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 const CONFIG_DIR = '/fluent-bit/ssm-config';
 const CONFIG_FILE = `${CONFIG_DIR}/fluent-bit.conf`;
