@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contextFromArgs } from '../../scripts/cdk-cli';
 import { flattenOutputs, flattenOutputsFile } from '../../scripts/flatten-outputs';
 
 const dir = mkdtempSync(join(tmpdir(), 'flatten-outputs-'));
@@ -57,27 +56,5 @@ describe('flattening the outputs of cdk deploy', () => {
     expect(() => flattenOutputsFile(raw, flat)).toThrow(/cdk-outputs\.json is empty/);
     writeFileSync(raw, '{"FintechEksPlatform-pr42": {');
     expect(() => flattenOutputsFile(raw, flat)).toThrow(/cdk-outputs\.json is not valid JSON/);
-  });
-});
-
-describe('reading the context among CDK arguments', () => {
-  test('-c, --context and --context= pairs are read; other flags are left to cdk', () => {
-    expect(
-      contextFromArgs([
-        '-c',
-        'environmentSuffix=pr42',
-        '--profile',
-        'ci',
-        '--context',
-        'platformProfile=production',
-        '--context=tags={"a":"b=c"}',
-        '--verbose',
-      ]),
-    ).toEqual({ environmentSuffix: 'pr42', platformProfile: 'production', tags: '{"a":"b=c"}' });
-  });
-
-  test('a pair without a key or a flag without its pair is refused', () => {
-    expect(() => contextFromArgs(['-c', 'environmentSuffix'])).toThrow('context "environmentSuffix" is not of the form key=value');
-    expect(() => contextFromArgs(['-c'])).toThrow('-c needs a key=value after it');
   });
 });
