@@ -22,7 +22,7 @@ export interface BuildPlatformOptions {
   readonly readFile?: (path: string) => string;
   /**
    * aws-cdk-lib's built-in CloudFormation validation of the template. Off for `cdk synth` and
-   * `cdk deploy`, where it took half of the synthesis (README, Performance); `npm test` turns it
+   * `cdk deploy`, where it took half of the synthesis (docs/development/performance.md); `npm test` turns it
    * on for the compliance gate, next to cfn-lint.
    * @default false
    */

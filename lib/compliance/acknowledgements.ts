@@ -19,7 +19,7 @@ export const WILDCARD_ACTIONS_METADATA = 'fintech-eks:acknowledged-wildcard-acti
  * (cdk-nag's `appliesTo`, e.g. `AwsSolutions-IAM4[Policy::...]`). A resource, never a subtree:
  * an acknowledgment on a construct would cover whatever is added below it later. The
  * compliance test fails on an acknowledgment that matches no finding. Every call site is
- * listed in the README.
+ * listed in docs/reference/compliance.md.
  */
 export function acknowledge(resource: CfnResource, reason: string, ...findings: string[]): void {
   Validations.of(resource).acknowledge(...findings.map((id) => ({ id, reason })));

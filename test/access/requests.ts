@@ -6,8 +6,8 @@ import type { Platform } from './platform';
  * Who can do what: every request the access tests evaluate, with the decision the spec
  * requires (REQUIREMENTS.md R5, R6, R10, S3, S4, O2, O3 and the least-privilege convention).
  * The expectations are written here, never read from the template; the template only tells
- * which role a component really runs as. The README's "Who can do what" table is generated
- * from this list (`npm run access:table`), and a test fails when it is out of date.
+ * which role a component really runs as. The "Who can do what" table of docs/reference/access.md is generated
+ * from this list (`npm run docs`), and a test fails when it is out of date.
  */
 export interface AccessRequest {
   /** Who asks, in words; `<cluster>`, `<stack>` stand for the environment's names. */

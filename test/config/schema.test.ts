@@ -50,15 +50,6 @@ test.each<[string, Record<string, unknown>, boolean]>([
   expect({ schema: validate(settings), app: acceptedByApp(settings) }).toEqual({ schema: valid, app: valid });
 });
 
-test("the README's configuration table lists exactly the schema's keys", () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('| key | default (ephemeral)');
-  const rows = readme.slice(start, readme.indexOf('\n\n', start)).split('\n').slice(2);
-  const documented = rows.flatMap((row) => [...row.split('|')[1].matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]));
-  const keys = Object.keys(configJsonSchema().properties).filter((key) => key !== '$schema');
-  expect(documented.sort()).toEqual(keys.sort());
-});
-
 test('every key of the schema says what it allows', () => {
   for (const [key, property] of Object.entries<any>(configJsonSchema().properties)) {
     expect({ key, description: typeof property.description }).toEqual({ key, description: 'string' });
