@@ -1,11 +1,11 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
-import { AddonPins, pinnedAddonProps } from './eks-addon-versions';
+import { AddonPins, pinnedAddonProps } from '../shared/eks-addon-versions';
 
 export interface CoreAddonsProps {
   /** The cluster the add-ons are installed on. */
   readonly cluster: eks.ICluster;
-  /** Versions and conflict policy from the add-on table (lib/addons/eks-addon-versions.ts). */
+  /** Versions and conflict policy from the add-on table (lib/shared/eks-addon-versions.ts). */
   readonly addons: AddonPins;
   /** CoreDNS only becomes ACTIVE once its pods run, so it waits for the nodes. */
   readonly nodeGroups: readonly IDependable[];

@@ -2,10 +2,11 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
-import type { KubernetesVersionString } from '../cluster/kubernetes-version';
+import type { KubernetesVersionString } from '../shared/kubernetes-version';
 import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
 import { ChartPin, installChartOnNodes } from '../shared/chart-on-nodes';
 import { createIrsaRole } from '../shared/irsa-role';
+import { autoscalerTags } from '../shared/autoscaler-tags';
 
 /**
  * The official chart (kubernetes/autoscaler). No chart release yet ships Cluster Autoscaler
@@ -36,11 +37,6 @@ export const CLUSTER_AUTOSCALER_IMAGE_REPOSITORY = 'registry.k8s.io/autoscaling/
 
 export const CLUSTER_AUTOSCALER_NAMESPACE = 'kube-system';
 export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = 'cluster-autoscaler';
-
-/** The tags EKS puts on every managed node group's Auto Scaling group, which auto-discovery and the IAM conditions match. */
-export function autoscalerTags(clusterName: string): Record<string, string> {
-  return { 'k8s.io/cluster-autoscaler/enabled': 'true', [`k8s.io/cluster-autoscaler/${clusterName}`]: 'owned' };
-}
 
 /** What the AWS provider of Cluster Autoscaler 1.36 reads for managed node groups with a launch template. */
 const DISCOVERY_ACTIONS = [

@@ -7,7 +7,7 @@ import { Construct, IConstruct, IDependable } from 'constructs';
 import { acknowledge, acknowledgeWildcardResource, managedPolicyFindings, resourceAt } from '../compliance/acknowledgements';
 import { createEncryptedLogGroup, LogGroupPolicy } from '../shared/encrypted-log-group';
 import { endpointAccess, EndpointAccessMode } from './endpoint-access';
-import { createKubectlLayer, KubernetesVersionString } from './kubernetes-version';
+import { createKubectlLayer, KubernetesVersionString } from '../shared/kubernetes-version';
 
 export interface PlatformClusterProps {
   /** The EKS cluster's name (the kubectl provider's security group names it in its description). */

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
-import { autoscalerTags } from '../autoscaling/cluster-autoscaler';
+import { autoscalerTags } from '../shared/autoscaler-tags';
 import { acknowledge, managedPolicyFindings } from '../compliance/acknowledgements';
 import { CapacityType } from './instance-types';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addonPins, AddonPins, EKS_ADDON_NAMES } from '../addons/eks-addon-versions';
+import { addonPins, AddonPins, EKS_ADDON_NAMES } from '../shared/eks-addon-versions';
 import { defaultSpotAlternatives } from '../cluster/instance-types';
 import type { NodeGroupSettings } from '../cluster/zonal-node-groups';
 import type { TenantSettings } from '../tenancy/tenant-namespaces';

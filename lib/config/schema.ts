@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { ADDON_VERSION_PATTERN, EKS_ADDON_NAMES } from '../addons/eks-addon-versions';
+import { ADDON_VERSION_PATTERN, EKS_ADDON_NAMES } from '../shared/eks-addon-versions';
 import { ENDPOINT_ACCESS_MODES } from '../cluster/endpoint-access';
 import { CAPACITY_TYPES, defaultSpotAlternatives, sameShape } from '../cluster/instance-types';
-import { SUPPORTED_KUBERNETES_VERSIONS } from '../cluster/kubernetes-version';
+import { SUPPORTED_KUBERNETES_VERSIONS } from '../shared/kubernetes-version';
 import { NODE_GROUP_ROLLOUTS } from '../cluster/zonal-node-groups';
 import { CONTAINER_DEFAULTS, cpuMillicores, memoryBytes } from '../tenancy/container-defaults';
 import { PLATFORM_EXEMPT_NAMESPACES } from '../tenancy/platform-namespaces';
-import { TENANT_POD_SECURITY_LEVELS } from '../tenancy/pod-security-labels';
+import { TENANT_POD_SECURITY_LEVELS } from '../shared/pod-security-labels';
 import { PROFILE_DEFAULTS } from './profiles';
 
 /**
@@ -100,7 +100,7 @@ export const configSchema = z
       .length(3)
       .optional(),
     kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS).default(SUPPORTED_KUBERNETES_VERSIONS[0]),
-    /** Replaces the add-on table's version for the configured Kubernetes version (lib/addons/eks-addon-versions.ts). */
+    /** Replaces the add-on table's version for the configured Kubernetes version (lib/shared/eks-addon-versions.ts). */
     addonVersions: z.partialRecord(z.enum(EKS_ADDON_NAMES), z.string().regex(ADDON_VERSION_PATTERN)).optional(),
     nodeInstanceType: z.string().regex(INSTANCE_TYPE_PATTERN).default('m5.large'),
     nodeCapacityType: z.enum(CAPACITY_TYPES).optional(),

@@ -3,7 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
-import { AddonPins, pinnedAddonProps } from '../addons/eks-addon-versions';
+import { AddonPins, pinnedAddonProps } from '../shared/eks-addon-versions';
 import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
 import { CLOUDWATCH_NAMESPACE } from '../shared/namespaces';
 import { createEncryptedLogGroup, LogGroupPolicy, writeToLogGroupStatement } from '../shared/encrypted-log-group';

@@ -1,7 +1,7 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IDependable } from 'constructs';
-import type { AddonPins } from '../addons/eks-addon-versions';
+import type { AddonPins } from '../shared/eks-addon-versions';
 import type { LogGroupPolicy } from '../shared/encrypted-log-group';
 import { FLUENT_BIT_NAMESPACE } from '../shared/namespaces';
 import { PlatformAlarms } from './alarms';

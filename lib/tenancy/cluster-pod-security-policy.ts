@@ -3,7 +3,7 @@ import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistrati
 import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Construct } from 'constructs';
-import { ENFORCE_LABEL, podSecurityLabels } from './pod-security-labels';
+import { ENFORCE_LABEL, podSecurityLabels } from '../shared/pod-security-labels';
 
 export interface ClusterPodSecurityPolicyProps {
   /** The cluster the admission policy, its binding and the `default` namespace's labels are applied to. */

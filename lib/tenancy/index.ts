@@ -1,7 +1,7 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { AddonPins } from '../addons/eks-addon-versions';
+import type { AddonPins } from '../shared/eks-addon-versions';
 import { ClusterPodSecurityPolicy } from './cluster-pod-security-policy';
 import { NetworkIsolation } from './network-isolation';
 import { PLATFORM_EXEMPT_NAMESPACES } from './platform-namespaces';

@@ -5,7 +5,7 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { Construct } from 'constructs';
 import { acknowledge, managedPolicyFindings } from '../compliance/acknowledgements';
 import { createIrsaRole } from '../shared/irsa-role';
-import { AddonPins, pinnedAddonProps } from '../addons/eks-addon-versions';
+import { AddonPins, pinnedAddonProps } from '../shared/eks-addon-versions';
 import type { TenantNamespace } from './tenant-namespaces';
 
 export interface NetworkIsolationProps {

@@ -4,7 +4,7 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { Construct } from 'constructs';
 import { CONTAINER_DEFAULTS } from './container-defaults';
-import { podSecurityLabels, TenantPodSecurityLevel } from './pod-security-labels';
+import { podSecurityLabels, TenantPodSecurityLevel } from '../shared/pod-security-labels';
 
 /** A tenant: what its namespace enforces and how much compute it may claim. */
 export interface TenantSettings {

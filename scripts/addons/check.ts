@@ -5,7 +5,7 @@
  * credentials besides deploy; synthesis and the tests never call AWS.
  */
 import { DescribeAddonVersionsCommand, DescribeAddonVersionsCommandOutput, EKSClient } from '@aws-sdk/client-eks';
-import { AddonPins, EKS_ADDON_NAMES, EksAddonName } from '../../lib/addons/eks-addon-versions';
+import { AddonPins, EKS_ADDON_NAMES, EksAddonName } from '../../lib/shared/eks-addon-versions';
 import { ConfigError } from '../../lib/config/load';
 import { configFromArgs, splitContextArgs } from '../cdk-cli';
 
@@ -80,7 +80,7 @@ export async function checkAddons(client: AddonVersionsClient, kubernetesVersion
 }
 
 export function formatChecks(kubernetesVersion: string, checks: readonly AddonCheck[]): string {
-  const lines = [`EKS add-ons for Kubernetes ${kubernetesVersion} (pinned in lib/addons/eks-addon-versions.ts):`];
+  const lines = [`EKS add-ons for Kubernetes ${kubernetesVersion} (pinned in lib/shared/eks-addon-versions.ts):`];
   for (const check of checks) {
     const status = check.pinnedPublished ? '' : ' NOT PUBLISHED for this Kubernetes version';
     lines.push(`  ${check.name}: pinned ${check.pinned}${status}`);

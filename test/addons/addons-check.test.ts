@@ -1,6 +1,6 @@
 import { DescribeAddonVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
 import { AddonVersionsClient, checkAddons, compareAddonVersions, main, NO_CREDENTIALS_MESSAGE } from '../../scripts/addons/check';
-import { addonPins } from '../../lib/addons/eks-addon-versions';
+import { addonPins } from '../../lib/shared/eks-addon-versions';
 import fixture from './fixtures/describe-addon-versions-1.36.json';
 
 type Pages = Record<string, any[]>;

@@ -1,5 +1,5 @@
-import { EKS_ADDON_NAMES, EKS_ADDONS } from '../../lib/addons/eks-addon-versions';
-import { SUPPORTED_KUBERNETES_VERSIONS } from '../../lib/cluster/kubernetes-version';
+import { EKS_ADDON_NAMES, EKS_ADDONS } from '../../lib/shared/eks-addon-versions';
+import { SUPPORTED_KUBERNETES_VERSIONS } from '../../lib/shared/kubernetes-version';
 import { synthesize } from '../support/synth';
 import { resourcesOfType } from '../support/template';
 

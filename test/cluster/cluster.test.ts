@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { assertKubectlLayerMatches, kubectlLayerMinorVersion } from '../../lib/cluster/kubernetes-version';
+import { assertKubectlLayerMatches, kubectlLayerMinorVersion } from '../../lib/shared/kubernetes-version';
 import { synthesize } from '../support/synth';
 import { onlyResource, resourcesOfType, trustedServiceAccount } from '../support/template';
 
@@ -214,7 +214,7 @@ describe('kubectl layer version check', () => {
   test('refuses a layer that does not match the cluster minor version', () => {
     expect(() => assertKubectlLayerMatches('1.36', '@aws-cdk/lambda-layer-kubectl-v35')).toThrow(
       'kubectl layer @aws-cdk/lambda-layer-kubectl-v35 is for Kubernetes 1.35 but the cluster runs 1.36; ' +
-        'install @aws-cdk/lambda-layer-kubectl-v36 and register it in lib/cluster/kubernetes-version.ts',
+        'install @aws-cdk/lambda-layer-kubectl-v36 and register it in lib/shared/kubernetes-version.ts',
     );
     expect(() => assertKubectlLayerMatches('1.36', '@aws-cdk/lambda-layer-kubectl-v36')).not.toThrow();
   });

@@ -4,12 +4,12 @@
  * test-only 1.37 that reuses the 1.36 layer and invents its add-on versions and autoscaler
  * image: the point is which resources change, not the strings.
  */
-import { EKS_ADDONS } from '../../lib/addons/eks-addon-versions';
+import { EKS_ADDONS } from '../../lib/shared/eks-addon-versions';
 import { CLUSTER_AUTOSCALER_IMAGES } from '../../lib/autoscaling/cluster-autoscaler';
 import { synthesize } from '../support/synth';
 
-jest.mock('../../lib/cluster/kubernetes-version', () => {
-  const actual = jest.requireActual('../../lib/cluster/kubernetes-version');
+jest.mock('../../lib/shared/kubernetes-version', () => {
+  const actual = jest.requireActual('../../lib/shared/kubernetes-version');
   return {
     ...actual,
     SUPPORTED_KUBERNETES_VERSIONS: [...actual.SUPPORTED_KUBERNETES_VERSIONS, '1.37'],

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EKS_ADDON_NAMES, EKS_ADDONS } from '../../lib/addons/eks-addon-versions';
-import { SUPPORTED_KUBERNETES_VERSIONS } from '../../lib/cluster/kubernetes-version';
+import { EKS_ADDON_NAMES, EKS_ADDONS } from '../../lib/shared/eks-addon-versions';
+import { SUPPORTED_KUBERNETES_VERSIONS } from '../../lib/shared/kubernetes-version';
 import { loadConfig, PlatformConfig } from '../../lib/config/load';
 import { PROFILE_DEFAULTS } from '../../lib/config/profiles';
 import { ALLOWED, configSchema, PROFILES, Profile } from '../../lib/config/schema';

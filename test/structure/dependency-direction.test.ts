@@ -29,7 +29,7 @@ describe('only lib/config/ and the stack import lib/config/', () => {
   it.each([
     ['lib/platform-stack.ts', "import { x } from './config/load';"],
     ['lib/build-platform.ts', "import { x } from './config/load';"],
-    ['lib/config/schema.ts', "import { x } from '../tenancy/pod-security-labels';"],
+    ['lib/config/schema.ts', "import { x } from '../shared/pod-security-labels';"],
     // A module of the construct's own that happens to be called config is not lib/config/.
     ['lib/observability/fluent-bit/fluent-bit.ts', "import { x } from './config';"],
     ['lib/observability/index.ts', "import { x } from './fluent-bit/config';"],

@@ -4,7 +4,7 @@ import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/
 import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import { podSecurityLabels } from '../../tenancy/pod-security-labels';
+import { podSecurityLabels } from '../../shared/pod-security-labels';
 
 /**
  * AWS for Fluent Bit 3.2.2 (Fluent Bit 4.2.2 on Amazon Linux 2023), the official image (R4).

@@ -33,7 +33,7 @@ export function assertKubectlLayerMatches(clusterVersion: string, layerPackageNa
   if (layerVersion !== clusterVersion) {
     throw new Error(
       `kubectl layer ${layerPackageName} is for Kubernetes ${layerVersion} but the cluster runs ${clusterVersion}; ` +
-        `install @aws-cdk/lambda-layer-kubectl-v${clusterVersion.split('.')[1]} and register it in lib/cluster/kubernetes-version.ts`,
+        `install @aws-cdk/lambda-layer-kubectl-v${clusterVersion.split('.')[1]} and register it in lib/shared/kubernetes-version.ts`,
     );
   }
 }

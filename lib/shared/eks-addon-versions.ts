@@ -1,4 +1,4 @@
-import type { KubernetesVersionString } from '../cluster/kubernetes-version';
+import type { KubernetesVersionString } from './kubernetes-version';
 
 /** The EKS managed add-ons the platform installs; each one is pinned, none is left to EKS's default. */
 export const EKS_ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'eks-pod-identity-agent', 'amazon-cloudwatch-observability'] as const;
