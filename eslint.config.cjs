@@ -48,7 +48,7 @@ module.exports = tseslint.config(
   },
   {
     // Tests, the cost walk and the JSON Schema export read or build untyped JSON by nature.
-    files: ['test/**/*.ts', 'scripts/cost/**/*.ts', 'scripts/config-schema.ts'],
+    files: ['test/**/*.ts', 'scripts/cost/**/*.ts', 'tools/config-schema.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   ...configBoundary,

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { loadConfig } from '../../lib/config/load';
-import { configJsonSchema, renderSchema, SCHEMA_FILE } from '../../scripts/config-schema';
+import { configJsonSchema, renderSchema, SCHEMA_FILE } from '../../tools/config-schema';
 
 const ROOT = join(__dirname, '..', '..');
 const committed = readFileSync(SCHEMA_FILE, 'utf8');
