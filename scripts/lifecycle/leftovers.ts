@@ -8,7 +8,7 @@ export interface NetworkLeftover {
 
 /**
  * The AWS calls the deploy and destroy scripts make around the CDK CLI, so that a test can
- * stand in for them (test/harness/lifecycle.test.ts); `awsEnvironment` in ./aws.ts is the real one.
+ * stand in for them (test/lifecycle/lifecycle.test.ts); `awsEnvironment` in ./aws.ts is the real one.
  */
 export interface EnvironmentAws {
   /** Whether CloudFormation has the stack (in any state but DELETE_COMPLETE). */

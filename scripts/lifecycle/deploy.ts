@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
-import { configFromArgs, runCdk, stackNameFromArgs } from './cdk-cli';
-import { displayPath, FLAT_OUTPUTS_FILE, flattenOutputsFile, RAW_OUTPUTS_FILE } from './flatten-outputs';
-import { awsEnvironment } from './lifecycle/aws';
-import { EnvironmentAws, removeOrphanedLogGroups } from './lifecycle/leftovers';
+import { configFromArgs, runCdk, stackNameFromArgs } from '../cdk-cli';
+import { displayPath, FLAT_OUTPUTS_FILE, flattenOutputsFile, RAW_OUTPUTS_FILE } from '../flatten-outputs';
+import { awsEnvironment } from './aws';
+import { EnvironmentAws, removeOrphanedLogGroups } from './leftovers';
 
 const IMPORT_EXISTING = '--import-existing-resources';
 

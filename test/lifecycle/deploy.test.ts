@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { splitContextArgs } from '../../scripts/cdk-cli';
-import { deployArguments } from '../../scripts/deploy';
+import { deployArguments } from '../../scripts/lifecycle/deploy';
 import { RAW_OUTPUTS_FILE } from '../../scripts/flatten-outputs';
 
 /** The value of a CDK CLI option among arguments (`--name value` or `--name=value`). */

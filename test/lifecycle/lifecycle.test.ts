@@ -1,6 +1,6 @@
 import { loadConfig, PlatformConfig } from '../../lib/config/load';
-import { deployStack } from '../../scripts/deploy';
-import { destroyStack, SETTLE_WINDOW_MS } from '../../scripts/destroy';
+import { deployStack } from '../../scripts/lifecycle/deploy';
+import { destroyStack, SETTLE_WINDOW_MS } from '../../scripts/lifecycle/destroy';
 import type { EnvironmentAws, NetworkLeftover } from '../../scripts/lifecycle/leftovers';
 
 /**

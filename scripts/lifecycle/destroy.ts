@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { configFromArgs, runCdk, stackNameFromArgs } from './cdk-cli';
+import { configFromArgs, runCdk, stackNameFromArgs } from '../cdk-cli';
 import type { LifecycleDependencies } from './deploy';
-import { displayPath, FLAT_OUTPUTS_FILE, RAW_OUTPUTS_FILE } from './flatten-outputs';
-import { awsEnvironment } from './lifecycle/aws';
-import { Clock, describeLeftovers, findLeftovers, isEmpty, realClock, retainedLogGroups, settleAfterDestroy } from './lifecycle/leftovers';
+import { displayPath, FLAT_OUTPUTS_FILE, RAW_OUTPUTS_FILE } from '../flatten-outputs';
+import { awsEnvironment } from './aws';
+import { Clock, describeLeftovers, findLeftovers, isEmpty, realClock, retainedLogGroups, settleAfterDestroy } from './leftovers';
 
 /**
  * How long destroy keeps watching after the stack is gone: EKS delivers the control plane's
