@@ -108,6 +108,21 @@ describe('the SecureString writer (custom resource Lambda)', () => {
     });
   });
 
+  test('a create that meets an existing parameter fails, and the Delete CloudFormation sends next leaves it alone', async () => {
+    const exists = Object.assign(new Error('The parameter already exists. To overwrite this value, set the overwrite option'), {
+      name: 'ParameterAlreadyExists',
+    });
+    const created = await run(request('Create'), { put: exists });
+    expect(created.responses[0].body.Status).toBe('FAILED');
+    const physicalId = created.responses[0].body.PhysicalResourceId;
+    expect(typeof physicalId).toBe('string');
+
+    // CloudFormation's rollback deletes the failed resource by the physical id the create answered with.
+    const deleted = await run(request('Delete', { PhysicalResourceId: physicalId }));
+    expect(deleted.calls.deleted).toEqual([]);
+    expect(deleted.responses[0].body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: physicalId });
+  });
+
   test.each([
     ['create', request('Create'), {}],
     ['update', request('Update', { PhysicalResourceId: properties.ParameterName, OldResourceProperties: properties }), {}],

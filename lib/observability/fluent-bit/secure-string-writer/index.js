@@ -21,6 +21,14 @@
  */
 
 /**
+ * The physical id of a create that failed. A failed create still needs one, and CloudFormation
+ * then deletes the resource by it: with the parameter's name, a create that failed because the
+ * parameter already existed would delete a parameter this stack never owned. The colon makes
+ * it a name SSM refuses, so it can never name a parameter.
+ */
+const NOT_CREATED = 'not-created:';
+
+/**
  * Applies one request and answers CloudFormation; never throws, so CloudFormation is never
  * left waiting for an answer.
  * @param {Event} event
@@ -33,7 +41,7 @@ async function handle(event, deps) {
   let reason = '';
   try {
     if (event.RequestType === 'Delete') {
-      await deps.deleteParameter(physicalResourceId);
+      if (!physicalResourceId.startsWith(NOT_CREATED)) await deps.deleteParameter(physicalResourceId);
     } else {
       // A new name is a new parameter: CloudFormation deletes the old one (its physical id) afterwards.
       const renamed = event.RequestType === 'Update' && event.OldResourceProperties?.ParameterName !== properties.ParameterName;
@@ -53,6 +61,7 @@ async function handle(event, deps) {
     }
   } catch (error) {
     status = 'FAILED';
+    if (event.RequestType === 'Create') physicalResourceId = `${NOT_CREATED}${event.RequestId}`;
     // The SDK's error names the call and the parameter, never the value it was given.
     reason = `${/** @type {Error} */ (error).name}: ${/** @type {Error} */ (error).message}`;
   }
