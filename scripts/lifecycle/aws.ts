@@ -11,12 +11,24 @@ import type { EnvironmentAws, NetworkLeftover } from './leftovers';
 const STACK_NAME_TAG = 'aws:cloudformation:stack-name';
 const EKS_CLUSTER_TAG = 'aws:eks:cluster-name';
 
-/** The calls of EnvironmentAws against AWS, with the SDK's default credentials, in one region. */
-export function awsEnvironment(region: string): EnvironmentAws {
-  const cloudFormation = new CloudFormationClient({ region });
-  const logs = new CloudWatchLogsClient({ region });
-  const ec2 = new EC2Client({ region });
+/** The AWS SDK clients the lifecycle scripts call, all in the stack's region. */
+export interface LifecycleClients {
+  readonly cloudFormation: CloudFormationClient;
+  readonly logs: CloudWatchLogsClient;
+  readonly ec2: EC2Client;
+}
 
+/** Clients in one region with the SDK's default credentials. */
+export function lifecycleClients(region: string): LifecycleClients {
+  return {
+    cloudFormation: new CloudFormationClient({ region }),
+    logs: new CloudWatchLogsClient({ region }),
+    ec2: new EC2Client({ region }),
+  };
+}
+
+/** The calls of EnvironmentAws, made with these clients. */
+export function awsEnvironment({ cloudFormation, logs, ec2 }: LifecycleClients): EnvironmentAws {
   return {
     async stackExists(stackName) {
       try {

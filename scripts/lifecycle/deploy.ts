@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { configFromArgs, runCdk, stackNameFromArgs } from '../cdk-cli';
 import { displayPath, FLAT_OUTPUTS_FILE, flattenOutputsFile, RAW_OUTPUTS_FILE } from '../flatten-outputs';
-import { awsEnvironment } from './aws';
+import { awsEnvironment, lifecycleClients } from './aws';
 import { EnvironmentAws, removeOrphanedLogGroups } from './leftovers';
 
 const IMPORT_EXISTING = '--import-existing-resources';
@@ -41,7 +41,7 @@ export async function deployStack(args: readonly string[], deps: LifecycleDepend
     deps.error((error as Error).message);
     return 1;
   }
-  await removeOrphanedLogGroups(deps.aws ?? awsEnvironment(config.region), config, deps.log);
+  await removeOrphanedLogGroups(deps.aws ?? awsEnvironment(lifecycleClients(config.region)), config, deps.log);
   return deps.runCdk(deployArguments(config.names.stack, args));
 }
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { configFromArgs, runCdk, stackNameFromArgs } from '../cdk-cli';
 import type { LifecycleDependencies } from './deploy';
 import { displayPath, FLAT_OUTPUTS_FILE, RAW_OUTPUTS_FILE } from '../flatten-outputs';
-import { awsEnvironment } from './aws';
+import { awsEnvironment, lifecycleClients } from './aws';
 import { Clock, describeLeftovers, findLeftovers, isEmpty, realClock, retainedLogGroups, settleAfterDestroy } from './leftovers';
 
 /**
@@ -41,7 +41,7 @@ export async function destroyStack(
     deps.error((error as Error).message);
     return { status: 1, cdkStatus: 1 };
   }
-  const aws = deps.aws ?? awsEnvironment(config.region);
+  const aws = deps.aws ?? awsEnvironment(lifecycleClients(config.region));
   const cdkStatus = deps.runCdk(['destroy', config.names.stack, '--force', ...args]);
 
   if (cdkStatus === 0) deps.log(`checking for ${SETTLE_WINDOW_MS / 60_000} minutes that nothing of ${config.names.stack} comes back`);
