@@ -8,6 +8,7 @@ import { DescribeAddonVersionsCommand, DescribeAddonVersionsCommandOutput, EKSCl
 import { AddonPins, EKS_ADDON_NAMES, EksAddonName } from '../../lib/shared/eks-addon-versions';
 import { ConfigError } from '../../lib/config/load';
 import { configFromArgs, splitContextArgs } from '../cdk-cli';
+import { runMain } from '../run-main';
 
 /** The part of EKSClient this script uses, so that a test can answer from a recorded response. */
 export interface AddonVersionsClient {
@@ -137,5 +138,5 @@ export async function main(argv: readonly string[], io: CheckIo = defaultIo): Pr
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+  void runMain('npm run addons:check', () => main(process.argv.slice(2)));
 }

@@ -1,51 +1,90 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import {
   CloudWatchLogsClient,
   DeleteLogGroupCommand,
+  ListTagsForResourceCommand,
   paginateDescribeLogGroups,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeVpcsCommand, EC2Client, paginateDescribeNetworkInterfaces, paginateDescribeSecurityGroups } from '@aws-sdk/client-ec2';
-import type { EnvironmentAws, NetworkLeftover } from './leftovers';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { DeployedTemplate, EnvironmentAws, LogGroup, NetworkLeftover } from './leftovers';
 
 const STACK_NAME_TAG = 'aws:cloudformation:stack-name';
 const EKS_CLUSTER_TAG = 'aws:eks:cluster-name';
 
 /** The AWS SDK clients the lifecycle scripts call, all in the stack's region. */
 export interface LifecycleClients {
+  readonly sts: STSClient;
   readonly cloudFormation: CloudFormationClient;
   readonly logs: CloudWatchLogsClient;
   readonly ec2: EC2Client;
 }
 
-/** Clients in one region with the SDK's default credentials. */
-export function lifecycleClients(region: string): LifecycleClients {
+/**
+ * Clients in one region with the credentials the CDK CLI uses: those of `profile` (the CLI's
+ * `--profile`) when given, else the SDK's default chain, as for the CLI.
+ */
+export function lifecycleClients(region: string, profile?: string): LifecycleClients {
+  const settings = { region, ...(profile === undefined ? {} : { profile }) };
   return {
-    cloudFormation: new CloudFormationClient({ region }),
-    logs: new CloudWatchLogsClient({ region }),
-    ec2: new EC2Client({ region }),
+    sts: new STSClient(settings),
+    cloudFormation: new CloudFormationClient(settings),
+    logs: new CloudWatchLogsClient(settings),
+    ec2: new EC2Client(settings),
   };
 }
 
+/** CloudFormation's answer for a stack name it does not know (a deleted stack is looked up by name as unknown). */
+function isMissingStack(error: unknown): boolean {
+  return (error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message);
+}
+
 /** The calls of EnvironmentAws, made with these clients. */
-export function awsEnvironment({ cloudFormation, logs, ec2 }: LifecycleClients): EnvironmentAws {
+export function awsEnvironment({ sts, cloudFormation, logs, ec2 }: LifecycleClients): EnvironmentAws {
   return {
-    async stackExists(stackName) {
+    async callerAccount() {
+      const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+      if (!Account) throw new Error('STS GetCallerIdentity named no account');
+      return Account;
+    },
+
+    async stackStatus(stackName) {
       try {
         const { Stacks = [] } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-        return Stacks.some((stack) => stack.StackStatus !== 'DELETE_COMPLETE');
+        return Stacks.find((stack) => stack.StackStatus !== 'DELETE_COMPLETE')?.StackStatus;
       } catch (error) {
-        if (/does not exist/.test((error as Error).message)) return false;
+        if (isMissingStack(error)) return undefined;
         throw error;
       }
     },
 
-    async logGroups(prefix) {
-      const names: string[] = [];
-      for await (const page of paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: prefix })) {
-        for (const group of page.logGroups ?? []) if (group.logGroupName) names.push(group.logGroupName);
+    async stackTemplate(stackName) {
+      const { TemplateBody } = await cloudFormation.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }));
+      try {
+        return JSON.parse(TemplateBody ?? '') as DeployedTemplate;
+      } catch (error) {
+        throw new Error(`the template of ${stackName} is not JSON, so it was not deployed by this platform (${(error as Error).message})`, {
+          cause: error,
+        });
       }
-      return names;
+    },
+
+    async logGroups(prefix) {
+      const groups: LogGroup[] = [];
+      for await (const page of paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: prefix })) {
+        for (const group of page.logGroups ?? []) {
+          if (!group.logGroupName || !group.logGroupArn) continue;
+          try {
+            const { tags = {} } = await logs.send(new ListTagsForResourceCommand({ resourceArn: group.logGroupArn }));
+            groups.push({ name: group.logGroupName, tags });
+          } catch (error) {
+            // Deleted between the two calls: no longer there to sort.
+            if (!(error instanceof ResourceNotFoundException)) throw error;
+          }
+        }
+      }
+      return groups;
     },
 
     async deleteLogGroup(name) {

@@ -1,8 +1,12 @@
 import { rmSync } from 'node:fs';
-import { configFromArgs, runCdk, stackNameFromArgs } from '../cdk-cli';
+import { runCdk, stackNameFromArgs } from '../cdk-cli';
 import { displayPath, FLAT_OUTPUTS_FILE, flattenOutputsFile, RAW_OUTPUTS_FILE } from '../flatten-outputs';
-import { awsEnvironment, lifecycleClients } from './aws';
-import { EnvironmentAws, removeOrphanedLogGroups } from './leftovers';
+import { runMain } from '../run-main';
+import { LifecycleDependencies, prepare } from './command';
+import { retainedLogGroups, stackTags, survey } from './leftovers';
+import { settingsConflict } from './preflight';
+import { purgeLogGroups } from './purge';
+import { terminalConfirm } from './terminal';
 
 const IMPORT_EXISTING = '--import-existing-resources';
 
@@ -21,28 +25,47 @@ export function deployArguments(stackName: string, args: readonly string[]): str
   return ['deploy', stackName, '--outputs-file', RAW_OUTPUTS_FILE, ...importExisting, ...args];
 }
 
-export interface LifecycleDependencies {
-  readonly runCdk: (args: readonly string[]) => number;
-  readonly aws?: EnvironmentAws;
-  readonly log: (line: string) => void;
-  readonly error: (line: string) => void;
-}
-
 /**
- * The deploy itself: validates the settings, then, when the stack does not exist and nothing is
- * meant to survive a destroy, deletes log groups of the environment that a writer recreated
- * after the last destroy (they would fail the create), then runs `cdk deploy`. Returns its status.
+ * The deploy itself, after the checks of `prepare` (settings, account, deployed stack):
+ * - over a deployed stack, refuses one that is not what the settings describe where it decides
+ *   what a destroy keeps (profile, retainOnDelete, its Retain log groups), naming both;
+ * - where the stack does not exist, looks at the environment's log groups first: those the
+ *   settings keep are adopted by the deploy; one a stack made and kept under other settings
+ *   (it carries a stack's tags) makes it refuse, since the create would fail on it; one a service
+ *   wrote after the stack was gone is deleted only with --purge;
+ * then runs `cdk deploy`. Returns its status.
  */
-export async function deployStack(args: readonly string[], deps: LifecycleDependencies): Promise<number> {
-  let config;
-  try {
-    config = configFromArgs(args);
-  } catch (error) {
-    deps.error((error as Error).message);
-    return 1;
+export async function deployStack(rawArgs: readonly string[], deps: LifecycleDependencies): Promise<number> {
+  const prepared = await prepare(rawArgs, deps);
+  if (prepared === undefined) return 1;
+  const { args, config, aws, deployed } = prepared;
+  const stackName = config.names.stack;
+
+  if (deployed !== undefined) {
+    const conflict = settingsConflict(deployed, config);
+    if (conflict !== undefined) {
+      deps.error(conflict);
+      return 1;
+    }
+  } else {
+    const found = await survey(aws, config, new Set(retainedLogGroups(config)));
+    if (found.madeByAStack.length > 0) {
+      deps.error(
+        `${stackName} does not exist, but log groups of it that a stack made and kept do: ` +
+          found.madeByAStack.map((group) => `${group.name} (${stackTags(group).join(', ')})`).join(', ') +
+          `. These settings (platformProfile ${config.profile}, retainOnDelete ${config.retainOnDelete}) would not adopt them, ` +
+          `so the create would fail on them. Deploy with the settings that kept them (for a production environment, ` +
+          `platformProfile=production), or delete them yourself once their logs are no longer needed (see the lifecycle ` +
+          `guide); nothing was changed`,
+      );
+      return 1;
+    }
+    if (found.kept.length > 0) deps.log(`adopting what the last destroy of ${stackName} kept: ${found.kept.join(', ')}`);
+    if (!(await purgeLogGroups(aws, config, found.written, { ...args, confirm: deps.confirm, log: deps.log, error: deps.error }))) {
+      return 1;
+    }
   }
-  await removeOrphanedLogGroups(deps.aws ?? awsEnvironment(lifecycleClients(config.region)), config, deps.log);
-  return deps.runCdk(deployArguments(config.names.stack, args));
+  return deps.runCdk(deployArguments(stackName, args.cdkArgs));
 }
 
 /**
@@ -59,7 +82,7 @@ async function main(args: readonly string[]): Promise<number> {
   rmSync(FLAT_OUTPUTS_FILE, { force: true });
   rmSync(RAW_OUTPUTS_FILE, { force: true });
 
-  const status = await deployStack(args, { runCdk, log: console.log, error: console.error });
+  const status = await deployStack(args, { runCdk, log: console.log, error: console.error, confirm: terminalConfirm() });
   if (status !== 0) return status;
 
   try {
@@ -73,5 +96,5 @@ async function main(args: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+  void runMain('npm run deploy', () => main(process.argv.slice(2)));
 }

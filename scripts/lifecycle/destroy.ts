@@ -1,9 +1,13 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { configFromArgs, runCdk, stackNameFromArgs } from '../cdk-cli';
-import type { LifecycleDependencies } from './deploy';
+import { runCdk, stackNameFromArgs } from '../cdk-cli';
 import { displayPath, FLAT_OUTPUTS_FILE, RAW_OUTPUTS_FILE } from '../flatten-outputs';
-import { awsEnvironment, lifecycleClients } from './aws';
-import { Clock, describeLeftovers, findLeftovers, isEmpty, realClock, retainedLogGroups, settleAfterDestroy } from './leftovers';
+import { runMain } from '../run-main';
+import { suffixGiven } from './arguments';
+import { LifecycleDependencies, prepare } from './command';
+import { describeLeftovers, isClean, realClock, retainedLogGroups, settleAfterDestroy, Survey, survey } from './leftovers';
+import { settingsConflict } from './preflight';
+import { purgeLogGroups } from './purge';
+import { terminalConfirm } from './terminal';
 
 /**
  * How long destroy keeps watching after the stack is gone: EKS delivers the control plane's
@@ -12,6 +16,10 @@ import { Clock, describeLeftovers, findLeftovers, isEmpty, realClock, retainedLo
  */
 export const SETTLE_WINDOW_MS = 5 * 60_000;
 const SETTLE_INTERVAL_MS = 30_000;
+
+const NO_SUFFIX =
+  'destroy needs the environment named: -c environmentSuffix=<suffix>, or a configFile that sets it ' +
+  '(it never falls back to the default suffix); nothing was changed';
 
 /** Whether the outputs on disk came from this stack (another environment's stay untouched). */
 function outputsBelongTo(stackName: string): boolean {
@@ -23,66 +31,107 @@ function outputsBelongTo(stackName: string): boolean {
   }
 }
 
-/**
- * The destroy itself: `cdk destroy --force`, then what is left of the environment. After a
- * successful destroy it watches for SETTLE_WINDOW_MS, deleting log groups a writer recreates
- * and waiting for network interfaces and security groups to go; after a failed one it looks
- * once. Anything left (apart from what `retainOnDelete` keeps on purpose) is named and makes
- * the status non-zero. `cdkStatus` is the CDK CLI's own.
- */
-export async function destroyStack(
-  args: readonly string[],
-  deps: LifecycleDependencies & { readonly clock?: Clock },
-): Promise<{ status: number; cdkStatus: number }> {
-  let config;
-  try {
-    config = configFromArgs(args);
-  } catch (error) {
-    deps.error((error as Error).message);
-    return { status: 1, cdkStatus: 1 };
-  }
-  const aws = deps.aws ?? awsEnvironment(lifecycleClients(config.region));
-  const cdkStatus = deps.runCdk(['destroy', config.names.stack, '--force', ...args]);
-
-  if (cdkStatus === 0) deps.log(`checking for ${SETTLE_WINDOW_MS / 60_000} minutes that nothing of ${config.names.stack} comes back`);
-  const leftovers =
-    cdkStatus === 0
-      ? await settleAfterDestroy(aws, config, {
-          windowMs: SETTLE_WINDOW_MS,
-          intervalMs: SETTLE_INTERVAL_MS,
-          clock: deps.clock ?? realClock,
-          log: deps.log,
-        })
-      : await findLeftovers(aws, config);
-
-  const kept = (await Promise.all(config.names.logGroupPrefixes.map((prefix) => aws.logGroups(prefix))))
-    .flat()
-    .filter((name) => retainedLogGroups(config).includes(name));
-  if (kept.length > 0) {
-    deps.log(`kept on purpose (retainOnDelete): ${kept.join(', ')}, and the platform key that encrypts them (see README, Lifecycle)`);
-  }
-
-  if (isEmpty(leftovers)) return { status: cdkStatus, cdkStatus };
-  deps.error(`${config.names.stack}: still there${cdkStatus === 0 ? ` ${SETTLE_WINDOW_MS / 60_000} minutes after the destroy` : ''}:`);
-  for (const line of describeLeftovers(leftovers)) deps.error(`  ${line}`);
-  deps.error('see README, Lifecycle, "Cleaning up a failed destroy"');
-  return { status: cdkStatus === 0 ? 1 : cdkStatus, cdkStatus };
+export interface DestroyResult {
+  /** 0 only when the stack is gone and nothing is left but what it keeps on purpose. */
+  readonly status: number;
+  /** The stack no longer exists (destroyed now, or already gone). */
+  readonly stackGone: boolean;
 }
 
 /**
- * `npm run destroy -- -c environmentSuffix=pr42 [other cdk destroy flags]`
+ * The destroy itself, after the checks of `prepare` (settings, account, deployed stack) and only
+ * for an environment named explicitly:
+ * - a deployed stack that is not what the settings describe where it decides what is kept
+ *   (profile, retainOnDelete, its Retain log groups) is refused, naming both;
+ * - otherwise `cdk destroy --force`, then, for SETTLE_WINDOW_MS, log groups a service writes
+ *   again (no stack tags, not kept by the stack) are deleted, while the stack stays gone, and
+ *   network interfaces and security groups are waited for; after a failed destroy it looks once;
+ * - a stack that is already gone is not destroyed again: what is left is named, and only the
+ *   log groups a service wrote after it was gone are deleted, with --purge.
+ * A log group that a stack made (it carries a stack's tags) is never deleted here.
+ */
+export async function destroyStack(rawArgs: readonly string[], deps: LifecycleDependencies): Promise<DestroyResult> {
+  const prepared = await prepare(rawArgs, deps, (args) => (suffixGiven(args.cdkArgs) ? undefined : NO_SUFFIX));
+  if (prepared === undefined) return { status: 1, stackGone: false };
+  const { args, config, aws, deployed } = prepared;
+  const stackName = config.names.stack;
+
+  if (deployed === undefined) {
+    deps.log(`${stackName} does not exist: nothing to destroy; looking for what is left of it`);
+    const kept = new Set(retainedLogGroups(config));
+    let found = await survey(aws, config, kept);
+    if (found.written.length > 0 && args.purge) {
+      await purgeLogGroups(aws, config, found.written, { ...args, confirm: deps.confirm, log: deps.log, error: deps.error });
+      found = await survey(aws, config, kept);
+    }
+    const status = report(found, deps, stackName, '');
+    if (found.written.length > 0 && !args.purge) deps.error('--purge deletes the log groups written after the stack was gone');
+    return { status, stackGone: true };
+  }
+
+  const conflict = settingsConflict(deployed, config);
+  if (conflict !== undefined) {
+    deps.error(conflict);
+    return { status: 1, stackGone: false };
+  }
+  const kept = new Set(deployed.keptLogGroups);
+  const cdkStatus = deps.runCdk(['destroy', stackName, '--force', ...args.cdkArgs]);
+  if (cdkStatus !== 0) {
+    const found = await survey(aws, config, kept);
+    deps.error(`${stackName}: the destroy failed; still there:`);
+    for (const line of describeLeftovers(found)) deps.error(`  ${line}`);
+    deps.error('see the lifecycle guide, "Cleaning up a failed destroy"');
+    return { status: cdkStatus, stackGone: false };
+  }
+
+  deps.log(`checking for ${SETTLE_WINDOW_MS / 60_000} minutes that nothing of ${stackName} comes back`);
+  const settled = await settleAfterDestroy(aws, config, {
+    kept,
+    windowMs: SETTLE_WINDOW_MS,
+    intervalMs: SETTLE_INTERVAL_MS,
+    clock: deps.clock ?? realClock,
+    log: deps.log,
+  });
+  if (settled.stackReappeared) {
+    deps.error(`${stackName} exists again (a deploy of it started during the wait): stopped watching; its log groups were left alone`);
+    return { status: 1, stackGone: false };
+  }
+  return { status: report(settled.found, deps, stackName, ` ${SETTLE_WINDOW_MS / 60_000} minutes after the destroy`), stackGone: true };
+}
+
+/** Names what is kept on purpose and what is left; 0 when nothing is left. */
+function report(found: Survey, deps: LifecycleDependencies, stackName: string, when: string): number {
+  if (found.kept.length > 0) {
+    deps.log(
+      `kept on purpose (retainOnDelete): ${found.kept.join(', ')}, and the platform key that encrypts them (see the lifecycle guide)`,
+    );
+  }
+  if (isClean(found)) return 0;
+  deps.error(`${stackName}: still there${when}:`);
+  for (const line of describeLeftovers(found)) deps.error(`  ${line}`);
+  deps.error('see the lifecycle guide, "What remains after destroy"');
+  return 1;
+}
+
+/**
+ * `npm run destroy -- -c environmentSuffix=pr42 [--purge [--yes]] [other cdk destroy flags]`
  *
- * Destroys the stack these settings name without asking and checks that nothing is left, then
- * removes its outputs so the integration suite skips instead of testing an environment that no
- * longer exists.
+ * Destroys the stack these settings name without asking (the checks above stand in for the
+ * CLI's question) and checks that nothing is left, then removes its outputs so the integration
+ * suite skips instead of testing an environment that no longer exists.
  */
 async function main(args: readonly string[]): Promise<number> {
   const stackName = stackNameFromArgs(args);
   if (stackName === undefined) return 1;
 
-  const { status, cdkStatus } = await destroyStack(args, { runCdk, log: console.log, error: console.error });
+  const { status, stackGone } = await destroyStack(args, {
+    runCdk,
+    log: console.log,
+    error: console.error,
+    confirm: terminalConfirm(),
+  });
 
-  if (cdkStatus === 0 && outputsBelongTo(stackName)) {
+  if (stackGone && outputsBelongTo(stackName)) {
     rmSync(FLAT_OUTPUTS_FILE, { force: true });
     rmSync(RAW_OUTPUTS_FILE, { force: true });
     console.log(`removed ${displayPath(FLAT_OUTPUTS_FILE)} (outputs of ${stackName})`);
@@ -91,5 +140,5 @@ async function main(args: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+  void runMain('npm run destroy', () => main(process.argv.slice(2)));
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { awsEnvironment } from '../../scripts/lifecycle/aws';
 import { deployStack } from '../../scripts/lifecycle/deploy';
 import { destroyStack, SETTLE_WINDOW_MS } from '../../scripts/lifecycle/destroy';
@@ -18,24 +21,41 @@ function argsOf(profile: string, extra: Record<string, string> = {}): string[] {
   return Object.entries(context).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
 }
 
-function standIn(options: StandInOptions = {}) {
+interface Interaction {
+  /** A person at a terminal answers the --purge question so; without it nobody can answer (CI). */
+  readonly answer?: boolean;
+}
+
+function standIn(options: StandInOptions = {}, interaction: Interaction = {}) {
   const account = new StandInAccount(options);
   const lines: string[] = [];
+  const questions: string[] = [];
   const deps = {
     runCdk: account.runCdk,
     aws: awsEnvironment(account.clients()),
     clock: { now: () => account.now(), sleep: async (ms: number) => account.advance(ms) },
     log: (line: string) => lines.push(line),
     error: (line: string) => lines.push(`ERROR ${line}`),
+    confirm:
+      interaction.answer === undefined
+        ? undefined
+        : async (question: string) => {
+            questions.push(question);
+            return interaction.answer!;
+          },
   };
   return {
+    account,
     deps,
     lines,
+    questions,
     cdkCalls: account.cdkCalls,
     advance: (ms: number) => account.advance(ms),
     elapsed: () => account.now(),
     hasStack: () => account.stacks.has(STACK),
     logGroupNames: () => account.logGroupNames(),
+    /** Whether a log group was deleted, as CloudWatch Logs received it. */
+    deleted: () => account.calls.filter((call) => call.action === 'DeleteLogGroup').map((call) => call.input.logGroupName),
   };
 }
 
@@ -53,18 +73,6 @@ describe('deploy -> destroy -> deploy of one suffix (O1)', () => {
     expect(account.logGroupNames()).toEqual([]);
     expect(account.lines).toContain(`deleting log group /aws/eks/${CLUSTER}/cluster: written again after the stack deleted it`);
     expect(await deploy(args, account.deps)).toBe(0);
-  });
-
-  test('ephemeral: a group EKS recreates after the destroy is over is deleted by the next deploy before CloudFormation runs', async () => {
-    const account = standIn({ eksWritesAgainAfterMs: SETTLE_WINDOW_MS + 60_000 });
-    expect(await deploy(args, account.deps)).toBe(0);
-    expect(await destroy(args, account.deps)).toBe(0);
-    account.advance(120_000);
-    expect(account.logGroupNames()).toEqual([`/aws/eks/${CLUSTER}/cluster`]);
-    expect(await deploy(args, account.deps)).toBe(0);
-    expect(account.lines).toContain(
-      `deleting log group /aws/eks/${CLUSTER}/cluster: left over from an earlier ${STACK}, which no longer exists`,
-    );
   });
 
   test('without the clean-up the second deploy would fail: the stand-in refuses an existing named group', async () => {
@@ -146,5 +154,187 @@ describe('destroy names what is left (O1)', () => {
         'ERROR   network interface eni-1 (AWS Lambda VPC ENI-kubectl)',
       ]),
     );
+  });
+});
+
+const KEPT_BY_PRODUCTION = [`/aws/eks/${CLUSTER}/cluster`, `/aws/eks/${CLUSTER}/containers`, `/aws/vpc/${CLUSTER}/flow-logs`];
+
+/** A production environment that was destroyed with its settings: the stack is gone, its audit trail kept. */
+async function destroyedProduction(options: StandInOptions = {}) {
+  const account = standIn(options);
+  expect(await deploy(argsOf('production'), account.deps)).toBe(0);
+  expect(await destroy(argsOf('production'), account.deps)).toBe(0);
+  expect(account.logGroupNames()).toEqual(KEPT_BY_PRODUCTION);
+  return account;
+}
+
+describe('the lifecycle commands never delete what the deployed stack keeps (O1, O11)', () => {
+  test('destroy without the production settings: refused, naming both, before anything is deleted', async () => {
+    const account = standIn();
+    expect(await deploy(argsOf('production'), account.deps)).toBe(0);
+    const before = account.logGroupNames();
+
+    const status = await destroy(['-c', `environmentSuffix=${SUFFIX}`], account.deps);
+    expect(account.hasStack()).toBe(true);
+    expect(account.cdkCalls.filter((call) => call[0] === 'destroy')).toEqual([]);
+    expect(account.logGroupNames()).toEqual(before);
+    const said = account.lines.join('\n');
+    expect(said).toMatch(/deployed with platformProfile production, retainOnDelete true/);
+    expect(said).toMatch(/these settings: platformProfile ephemeral, retainOnDelete false/);
+    expect(said).toContain(`/aws/eks/${CLUSTER}/cluster`);
+    expect(status).toBe(1);
+  });
+
+  test('destroy of a stack that is already gone, without the production settings: the kept groups stay, and it says why', async () => {
+    const account = await destroyedProduction();
+    const start = account.elapsed();
+    const status = await destroy(['-c', `environmentSuffix=${SUFFIX}`], account.deps);
+    expect(account.deleted()).toEqual([]);
+    expect(account.elapsed()).toBe(start);
+    expect(account.logGroupNames()).toEqual(KEPT_BY_PRODUCTION);
+    expect(account.lines.join('\n')).toMatch(new RegExp(`${STACK} does not exist`));
+    expect(status).toBe(1);
+  });
+
+  test('destroy of a stack already gone, with the production settings: nothing deleted, the kept groups named, exit 0', async () => {
+    const account = await destroyedProduction();
+    expect(await destroy(argsOf('production'), account.deps)).toBe(0);
+    expect(account.deleted()).toEqual([]);
+    expect(account.logGroupNames()).toEqual(KEPT_BY_PRODUCTION);
+  });
+
+  test('--purge --yes on a gone stack deletes only what a service wrote later, never a group a stack made and kept', async () => {
+    const account = await destroyedProduction();
+    account.account.logGroups.set(`/aws/lambda/${CLUSTER}/Cluster/Handler`, { tags: {}, creationTime: 0 });
+    const status = await destroy(['-c', `environmentSuffix=${SUFFIX}`, '--purge', '--yes'], account.deps);
+    expect(account.deleted()).toEqual([`/aws/lambda/${CLUSTER}/Cluster/Handler`]);
+    expect(account.logGroupNames()).toEqual(KEPT_BY_PRODUCTION);
+    expect(status).toBe(1);
+  });
+
+  test('deploy without the production settings after a production destroy: refused, the kept groups stay, no stack is made', async () => {
+    const account = await destroyedProduction();
+    const status = await deploy(['-c', `environmentSuffix=${SUFFIX}`, '--purge', '--yes'], account.deps);
+    expect(account.deleted()).toEqual([]);
+    expect(account.logGroupNames()).toEqual(KEPT_BY_PRODUCTION);
+    expect(account.hasStack()).toBe(false);
+    expect(account.cdkCalls.filter((call) => call[0] === 'deploy')).toHaveLength(1);
+    expect(account.lines.join('\n')).toMatch(/log groups of it that a stack made and kept do: .*EnvironmentSuffix=pr42/);
+    expect(status).toBe(1);
+  });
+
+  test('a re-deploy during the wait after a destroy: the watch stops, and the new stack keeps every log group', async () => {
+    const args = argsOf('ephemeral');
+    const account = standIn();
+    expect(await deploy(args, account.deps)).toBe(0);
+    const groups = account.logGroupNames();
+    account.account.at(60_000, () => account.account.runCdk(['deploy', STACK, '--import-existing-resources', ...args]));
+    const status = await destroy(args, account.deps);
+    expect(account.hasStack()).toBe(true);
+    expect(account.deleted()).toEqual([]);
+    expect(account.logGroupNames()).toEqual(groups);
+    expect(account.lines.join('\n')).toMatch(new RegExp(`${STACK} exists again`));
+    expect(status).toBe(1);
+  });
+
+  test('deploy with credentials of another account than the settings name: refused before anything is deleted', async () => {
+    const account = standIn({ eksWritesAgainAfterMs: 1 });
+    expect(await deploy(argsOf('ephemeral'), account.deps)).toBe(0);
+    account.deps.runCdk(['destroy', STACK, ...argsOf('ephemeral')]);
+    account.advance(1);
+    const before = account.logGroupNames();
+    expect(before).toEqual([`/aws/eks/${CLUSTER}/cluster`]);
+
+    const status = await deploy([...argsOf('ephemeral', { account: '111111111111' }), '--purge', '--yes'], account.deps);
+    expect(account.logGroupNames()).toEqual(before);
+    expect(account.lines).toContain(
+      `ERROR the AWS credentials are for account 123456789012, but the settings name account 111111111111 ("account"): nothing was changed`,
+    );
+    expect(status).toBe(1);
+  });
+
+  test('destroy with credentials of another account than the settings name: refused, nothing destroyed', async () => {
+    const account = standIn();
+    expect(await deploy(argsOf('ephemeral'), account.deps)).toBe(0);
+    const status = await destroy(argsOf('ephemeral', { account: '111111111111' }), account.deps);
+    expect(account.hasStack()).toBe(true);
+    expect(account.cdkCalls.filter((call) => call[0] === 'destroy')).toEqual([]);
+    expect(status).toBe(1);
+  });
+
+  test('destroy without a suffix is refused: it never falls back to the default environment', async () => {
+    const account = standIn();
+    expect(await deploy(['-c', 'environmentSuffix=dev'], account.deps)).toBe(0);
+    const status = await destroy([], account.deps);
+    expect(account.account.stacks.has('FintechEksPlatform-dev')).toBe(true);
+    expect(account.cdkCalls.filter((call) => call[0] === 'destroy')).toEqual([]);
+    expect(account.lines.join('\n')).toMatch(/environmentSuffix/);
+    expect(status).toBe(1);
+  });
+
+  test('destroy takes the suffix from the settings file as well', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lifecycle-'));
+    const file = join(dir, 'settings.json');
+    writeFileSync(file, JSON.stringify({ environmentSuffix: SUFFIX }));
+    const account = standIn();
+    expect(await deploy(argsOf('ephemeral'), account.deps)).toBe(0);
+    expect(await destroy(['-c', `configFile=${file}`], account.deps)).toBe(0);
+    expect(account.hasStack()).toBe(false);
+  });
+});
+
+describe('--purge: what a service wrote after the stack was gone goes only when asked (O1)', () => {
+  const args = argsOf('ephemeral');
+
+  /** An ephemeral environment destroyed, after which EKS wrote its control-plane group once more. */
+  async function withLateGroup(interaction: Interaction = {}) {
+    const account = standIn({ eksWritesAgainAfterMs: SETTLE_WINDOW_MS + 60_000 }, interaction);
+    expect(await deploy(args, account.deps)).toBe(0);
+    expect(await destroy(args, account.deps)).toBe(0);
+    account.advance(120_000);
+    expect(account.logGroupNames()).toEqual([`/aws/eks/${CLUSTER}/cluster`]);
+    return account;
+  }
+
+  test('deploy without --purge: refused, naming the group and the flag; nothing deleted, nothing deployed', async () => {
+    const account = await withLateGroup();
+    const status = await deploy(args, account.deps);
+    expect(account.logGroupNames()).toEqual([`/aws/eks/${CLUSTER}/cluster`]);
+    expect(account.hasStack()).toBe(false);
+    const said = account.lines.join('\n');
+    expect(said).toContain(`/aws/eks/${CLUSTER}/cluster`);
+    expect(said).toContain('--purge');
+    expect(status).toBe(1);
+  });
+
+  test('deploy --purge where nobody can answer: refused until --yes is given', async () => {
+    const account = await withLateGroup();
+    const status = await deploy([...args, '--purge'], account.deps);
+    expect(account.deleted()).toEqual([]);
+    expect(account.lines.join('\n')).toContain('--yes');
+    expect(status).toBe(1);
+  });
+
+  test('deploy --purge --yes: deletes the group, says so, and deploys', async () => {
+    const account = await withLateGroup();
+    expect(await deploy([...args, '--purge', '--yes'], account.deps)).toBe(0);
+    expect(account.deleted()).toEqual([`/aws/eks/${CLUSTER}/cluster`]);
+    expect(account.lines).toContain(`deleted log group /aws/eks/${CLUSTER}/cluster`);
+    expect(account.hasStack()).toBe(true);
+    expect(account.cdkCalls.at(-1)).not.toContain('--purge');
+    expect(account.cdkCalls.at(-1)).not.toContain('--yes');
+  });
+
+  test('deploy --purge at a terminal names what it will delete and asks; no keeps it', async () => {
+    const refused = await withLateGroup({ answer: false });
+    const status = await deploy([...args, '--purge'], refused.deps);
+    expect(refused.questions).toHaveLength(1);
+    expect(refused.questions[0]).toContain(`/aws/eks/${CLUSTER}/cluster`);
+    expect(refused.deleted()).toEqual([]);
+
+    const agreed = await withLateGroup({ answer: true });
+    expect(await deploy([...args, '--purge'], agreed.deps)).toBe(0);
+    expect(agreed.deleted()).toEqual([`/aws/eks/${CLUSTER}/cluster`]);
+    expect(status).toBe(1);
   });
 });
