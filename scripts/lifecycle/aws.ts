@@ -7,8 +7,11 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeVpcsCommand, EC2Client, paginateDescribeNetworkInterfaces, paginateDescribeSecurityGroups } from '@aws-sdk/client-ec2';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ClusterAccess, eksClusterAccess } from '../eks/cluster-access';
 import type { DeployedTemplate, EnvironmentAws, LogGroup, NetworkLeftover } from './leftovers';
+import { DisruptionBudget, readDisruptionBudgets } from './node-group-drain';
 
 const STACK_NAME_TAG = 'aws:cloudformation:stack-name';
 const EKS_CLUSTER_TAG = 'aws:eks:cluster-name';
@@ -19,6 +22,7 @@ export interface LifecycleClients {
   readonly cloudFormation: CloudFormationClient;
   readonly logs: CloudWatchLogsClient;
   readonly ec2: EC2Client;
+  readonly eks: EKSClient;
 }
 
 /**
@@ -32,6 +36,7 @@ export function lifecycleClients(region: string, profile?: string): LifecycleCli
     cloudFormation: new CloudFormationClient(settings),
     logs: new CloudWatchLogsClient(settings),
     ec2: new EC2Client(settings),
+    eks: new EKSClient(settings),
   };
 }
 
@@ -40,8 +45,14 @@ function isMissingStack(error: unknown): boolean {
   return (error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message);
 }
 
-/** The calls of EnvironmentAws, made with these clients. */
-export function awsEnvironment({ sts, cloudFormation, logs, ec2 }: LifecycleClients): EnvironmentAws {
+/**
+ * The calls of EnvironmentAws, made with these clients; `readBudgets` reads a cluster's
+ * PodDisruptionBudgets through its Kubernetes API.
+ */
+export function awsEnvironment(
+  { sts, cloudFormation, logs, ec2, eks }: LifecycleClients,
+  readBudgets: (access: ClusterAccess) => Promise<DisruptionBudget[]> = readDisruptionBudgets,
+): EnvironmentAws {
   return {
     async callerAccount() {
       const { Account } = await sts.send(new GetCallerIdentityCommand({}));
@@ -130,6 +141,10 @@ export function awsEnvironment({ sts, cloudFormation, logs, ec2 }: LifecycleClie
         }
       }
       return [...found.values()];
+    },
+
+    async disruptionBudgets(clusterName) {
+      return readBudgets(await eksClusterAccess(eks, clusterName, await eks.config.credentials()));
     },
   };
 }

@@ -2,7 +2,7 @@ import type { PlatformConfig } from '../../lib/config/load';
 import { configFromArgs } from '../cdk-cli';
 import { credentialsProfile, LifecycleArguments, lifecycleArguments } from './arguments';
 import { awsEnvironment, lifecycleClients } from './aws';
-import type { Clock, EnvironmentAws } from './leftovers';
+import type { Clock, DeployedTemplate, EnvironmentAws } from './leftovers';
 import { accountMismatch, DeployedStack, deployedStack } from './preflight';
 
 /** What deploy and destroy act through; the defaults are the real CDK CLI, AWS and terminal. */
@@ -16,6 +16,8 @@ export interface LifecycleDependencies {
   readonly confirm?: (question: string) => Promise<boolean>;
   /** @default the real clock */
   readonly clock?: Clock;
+  /** The template a deploy with these CDK arguments submits. @default synthesized in-process, as `cdk synth` does */
+  readonly synthesize?: (cdkArgs: readonly string[]) => DeployedTemplate;
 }
 
 /** A command ready to act: its arguments and settings, checked against the account and the deployed stack. */

@@ -1,9 +1,11 @@
 import { rmSync } from 'node:fs';
-import { runCdk, stackNameFromArgs } from '../cdk-cli';
+import { cdkJsonContext, contextFromArgs, runCdk, stackNameFromArgs } from '../cdk-cli';
+import { synthesizeInProcess } from '../cost/template-source';
 import { displayPath, FLAT_OUTPUTS_FILE, flattenOutputsFile, RAW_OUTPUTS_FILE } from '../flatten-outputs';
 import { runMain } from '../run-main';
 import { LifecycleDependencies, prepare } from './command';
 import { retainedLogGroups, stackTags, survey } from './leftovers';
+import { changedNodeGroups, drainRefusal } from './node-group-drain';
 import { settingsConflict } from './preflight';
 import { purgeLogGroups } from './purge';
 import { terminalConfirm } from './terminal';
@@ -33,6 +35,9 @@ export function deployArguments(stackName: string, args: readonly string[]): str
  *   settings keep are adopted by the deploy; one a stack made and kept under other settings
  *   (it carries a stack's tags) makes it refuse, since the create would fail on it; one a service
  *   wrote after the stack was gone is deleted only with --purge;
+ * - over a deployed stack, when the deploy changes node groups without forcing evictions
+ *   (forceNodeUpdate false, production's default), refuses while a PodDisruptionBudget of the
+ *   cluster allows no disruption, naming both;
  * then runs `cdk deploy`. Returns its status.
  */
 export async function deployStack(rawArgs: readonly string[], deps: LifecycleDependencies): Promise<number> {
@@ -46,6 +51,15 @@ export async function deployStack(rawArgs: readonly string[], deps: LifecycleDep
     if (conflict !== undefined) {
       deps.error(conflict);
       return 1;
+    }
+    if (!config.nodeGroups.forceUpdate) {
+      const synthesize = deps.synthesize ?? ((cdkArgs) => synthesizeInProcess({ ...cdkJsonContext(), ...contextFromArgs(cdkArgs) }));
+      const changed = changedNodeGroups(deployed.template, synthesize(args.cdkArgs));
+      const refusal = await drainRefusal(stackName, changed, () => aws.disruptionBudgets(config.names.cluster), deps.log);
+      if (refusal !== undefined) {
+        deps.error(refusal);
+        return 1;
+      }
     }
   } else {
     const found = await survey(aws, config, new Set(retainedLogGroups(config)));

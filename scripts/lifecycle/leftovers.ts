@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '../../lib/config/load';
+import type { DisruptionBudget } from './node-group-drain';
 
 /** A security group or network interface that outlived the stack. */
 export interface NetworkLeftover {
@@ -39,6 +40,8 @@ export interface EnvironmentAws {
   securityGroups(stackName: string, clusterName: string): Promise<NetworkLeftover[]>;
   /** Network interfaces in one of these security groups, or in a VPC CloudFormation tagged with the stack. */
   networkInterfaces(stackName: string, securityGroupIds: readonly string[]): Promise<NetworkLeftover[]>;
+  /** The PodDisruptionBudgets of the EKS cluster, read through its Kubernetes API as the caller. */
+  disruptionBudgets(clusterName: string): Promise<DisruptionBudget[]>;
 }
 
 export interface Clock {

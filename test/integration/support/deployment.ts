@@ -3,7 +3,7 @@ import { loadConfig, PlatformConfig } from '../../../lib/config/load';
 import { contextFromArgs } from '../../../scripts/cdk-cli';
 import { displayPath } from '../../../scripts/flatten-outputs';
 import { NEW_TENANT, PROFILES, TENANTS, TenantSpec } from '../specification';
-import type { SigningCredentials } from './eks-token';
+import type { SigningCredentials } from '../../../scripts/eks/eks-token';
 import { PlatformOutputs, readFlatOutputs, regionOfArn } from './outputs';
 
 /** The deployed environment the suite checks, and what it was configured to be. */

@@ -1,8 +1,7 @@
-import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import type * as K8s from '@kubernetes/client-node';
+import { eksClusterAccess, kubeConfigOptions } from '../../../scripts/eks/cluster-access';
 import { awsClients } from './clients';
 import type { Deployment } from './deployment';
-import { createEksToken } from './eks-token';
 import { RUN_ID } from './suite';
 
 type K8sModule = typeof K8s;
@@ -39,20 +38,8 @@ export async function connect(deployment: Deployment): Promise<Kube> {
     // platform's objects and to make dry-run requests.
     config.loadFromFile(kubeconfig);
   } else {
-    const { region } = deployment;
-    const { cluster } = await awsClients(deployment).eks.send(new DescribeClusterCommand({ name: outputs.ClusterName }));
-    const token = await createEksToken({
-      clusterName: outputs.ClusterName,
-      region,
-      credentials: await deployment.credentials(),
-      signingDate: new Date(),
-    });
-    config.loadFromOptions({
-      clusters: [{ name: outputs.ClusterName, server: outputs.ClusterEndpoint, caData: cluster?.certificateAuthority?.data }],
-      users: [{ name: 'integration-suite', token }],
-      contexts: [{ name: 'integration-suite', cluster: outputs.ClusterName, user: 'integration-suite' }],
-      currentContext: 'integration-suite',
-    });
+    const access = await eksClusterAccess(awsClients(deployment).eks, outputs.ClusterName, await deployment.credentials());
+    config.loadFromOptions(kubeConfigOptions(access, 'integration-suite'));
   }
   const kube = {
     k8s,

@@ -4,6 +4,8 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient, ResourceNotFoundException as EksResourceNotFoundException } from '@aws-sdk/client-eks';
 import { STSClient } from '@aws-sdk/client-sts';
 import { contextFromArgs } from '../../../scripts/cdk-cli';
+import type { ClusterAccess } from '../../../scripts/eks/cluster-access';
+import type { DisruptionBudget } from '../../../scripts/lifecycle/node-group-drain';
 import { synthesize } from '../../support/synth';
 
 /**
@@ -19,7 +21,9 @@ import { synthesize } from '../../support/synth';
  *   (ResourceNotFoundException);
  * - EC2 DescribeSecurityGroups, DescribeVpcs and DescribeNetworkInterfaces apply their `tag:<key>`,
  *   `vpc-id` and `group-id` filters;
- * - EKS DescribeCluster answers for a cluster of a deployed stack, else ResourceNotFoundException.
+ * - EKS DescribeCluster answers for a cluster of a deployed stack, else ResourceNotFoundException;
+ *   its Kubernetes API (`readBudgets`) lists the cluster's PodDisruptionBudgets to a client that
+ *   uses the endpoint EKS named and a token as `aws eks get-token` makes it.
  *
  * `runCdk` plays the CDK CLI and CloudFormation on the real template of the settings it is given
  * (synthesized as `cdk synth` does): a create refuses a named log group that already exists unless
@@ -42,6 +46,8 @@ export interface StandInOptions {
   readonly eniReleasedAfterMs?: number;
   /** The interface is on the EKS-owned cluster group, which then cannot be deleted (the old layout). */
   readonly eniHoldsClusterGroup?: boolean;
+  /** The cluster's API cannot be reached from where the scripts run (a private endpoint). */
+  readonly clusterApiUnreachable?: boolean;
 }
 
 export const STAND_IN_ACCOUNT = '123456789012';
@@ -125,6 +131,8 @@ export class StandInAccount {
   readonly calls: RecordedCall[] = [];
   /** Every CDK CLI invocation, with its arguments. */
   readonly cdkCalls: string[][] = [];
+  /** The PodDisruptionBudgets of each cluster, by cluster name, as its API server lists them. */
+  readonly disruptionBudgets = new Map<string, DisruptionBudget[]>();
   private clock = 0;
   private serial = 0;
   private readonly pending: { at: number; run: () => void }[] = [];
@@ -275,6 +283,22 @@ export class StandInAccount {
         throw new Error(`the stand-in account does not answer ${service}:${action}`);
     }
   }
+
+  /** The cluster's Kubernetes API: lists the PodDisruptionBudgets to a client with what EKS hands out. */
+  readonly readBudgets = async (access: ClusterAccess): Promise<DisruptionBudget[]> => {
+    if (this.options.clusterApiUnreachable) throw new Error(`connect ETIMEDOUT ${new URL(access.server).hostname}:443`);
+    if (access.server !== `https://${access.clusterName}.stand-in.eks.amazonaws.com`) throw new Error(`no API server at ${access.server}`);
+    const url = new URL(Buffer.from(access.token.replace(/^k8s-aws-v1\./, ''), 'base64url').toString('utf8'));
+    const signed = url.searchParams.get('X-Amz-SignedHeaders')?.split(';') ?? [];
+    if (
+      !access.token.startsWith('k8s-aws-v1.') ||
+      url.hostname !== `sts.${this.region}.amazonaws.com` ||
+      !signed.includes('x-k8s-aws-id')
+    ) {
+      throw new Error('HTTP 401 Unauthorized');
+    }
+    return [...(this.disruptionBudgets.get(access.clusterName) ?? [])];
+  };
 
   private clusterName(template: any): string | undefined {
     const cluster = Object.values<any>(template.Resources ?? {}).find((r) => r.Type === 'AWS::EKS::Cluster');

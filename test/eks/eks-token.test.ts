@@ -1,4 +1,4 @@
-import { createEksToken } from '../integration/support/eks-token';
+import { createEksToken } from '../../scripts/eks/eks-token';
 
 // Fixed inputs: example keys, a session token with the characters URL encoding must escape.
 const credentials = {

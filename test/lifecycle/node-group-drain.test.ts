@@ -1,0 +1,102 @@
+import { contextFromArgs } from '../../scripts/cdk-cli';
+import { awsEnvironment } from '../../scripts/lifecycle/aws';
+import { deployStack } from '../../scripts/lifecycle/deploy';
+import { changedNodeGroups } from '../../scripts/lifecycle/node-group-drain';
+import { synthesize } from '../support/synth';
+import { StandInAccount, StandInOptions } from './support/stand-in-account';
+
+/**
+ * A production node update drains zone by zone with forceNodeUpdate false: a PodDisruptionBudget
+ * without headroom fails the drain, and CloudFormation rolls back every zone already updated
+ * under the same budget. The deploy checks the budgets first, against the stand-in account and
+ * the stand-in of the cluster's API.
+ */
+const SUFFIX = 'payments';
+
+const CLUSTER = `fintech-eks-${SUFFIX}`;
+const ZONES = ['a', 'b', 'c'].map((zone) => `${CLUSTER}-ng-ap-southeast-1${zone}`);
+
+const argsOf = (extra: Record<string, string> = {}) =>
+  Object.entries({ environmentSuffix: SUFFIX, platformProfile: 'production', ...extra }).flatMap(([key, value]) => [
+    '-c',
+    `${key}=${value}`,
+  ]);
+const template = (cdkArgs: readonly string[]) => synthesize(contextFromArgs(cdkArgs)).template.toJSON();
+
+async function deployedProduction(options: StandInOptions = {}) {
+  const account = new StandInAccount(options);
+  const lines: string[] = [];
+  const deps = {
+    runCdk: account.runCdk,
+    aws: awsEnvironment(account.clients(), account.readBudgets),
+    log: (line: string) => lines.push(line),
+    error: (line: string) => lines.push(`ERROR ${line}`),
+    synthesize: template,
+  };
+  expect(await deployStack(argsOf(), deps)).toBe(0);
+  account.disruptionBudgets.set(CLUSTER, [
+    { namespace: 'payments', name: 'ledger', disruptionsAllowed: 0, expectedPods: 3 },
+    { namespace: 'payments', name: 'gateway', disruptionsAllowed: 1, expectedPods: 3 },
+    { namespace: 'staging', name: 'nothing-selected', disruptionsAllowed: 0, expectedPods: 0 },
+  ]);
+  const deploys = () => account.cdkCalls.filter((call) => call[0] === 'deploy').length;
+  const budgetsRead = () => account.calls.filter((call) => call.action === 'DescribeCluster').length;
+  return { account, deps, lines, deploys, budgetsRead };
+}
+
+describe('which node groups a deploy changes', () => {
+  test('a new instance type changes all three; an alarm e-mail changes none', () => {
+    expect(changedNodeGroups(template(argsOf()), template(argsOf({ nodeInstanceType: 'm5.xlarge' })))).toEqual(ZONES);
+    expect(changedNodeGroups(template(argsOf()), template(argsOf({ alarmEmail: 'oncall@example.com' })))).toEqual([]);
+  });
+
+  test('a change to the launch template the groups use changes all three', () => {
+    const before = template(argsOf());
+    const after = JSON.parse(JSON.stringify(before));
+    const [launchTemplate] = Object.values<any>(after.Resources).filter((r) => r.Type === 'AWS::EC2::LaunchTemplate');
+    launchTemplate.Properties.LaunchTemplateData.BlockDeviceMappings[0].Ebs.VolumeSize = 100;
+    expect(changedNodeGroups(before, after)).toEqual(ZONES);
+  });
+});
+
+describe('a production deploy that changes node groups checks the PodDisruptionBudgets first (O4)', () => {
+  test('a budget that allows no disruption: refused, naming it and the groups; cdk deploy does not run', async () => {
+    const { deps, lines, deploys } = await deployedProduction();
+    expect(await deployStack(argsOf({ nodeInstanceType: 'm5.xlarge' }), deps)).toBe(1);
+    expect(deploys()).toBe(1);
+    const said = lines.join('\n');
+    expect(said).toContain(`changes node groups ${ZONES.join(', ')}`);
+    expect(said).toContain('these PodDisruptionBudgets allow no disruption: payments/ledger (0 of 3 pods may be evicted).');
+    expect(said).not.toContain('payments/gateway');
+    expect(said).not.toContain('nothing-selected');
+    expect(said).toContain('forceNodeUpdate=true');
+  });
+
+  test('every budget allows a disruption: the deploy runs', async () => {
+    const { account, deps, deploys } = await deployedProduction();
+    account.disruptionBudgets.set(CLUSTER, [{ namespace: 'payments', name: 'gateway', disruptionsAllowed: 1, expectedPods: 3 }]);
+    expect(await deployStack(argsOf({ nodeInstanceType: 'm5.xlarge' }), deps)).toBe(0);
+    expect(deploys()).toBe(2);
+  });
+
+  test('a deploy that leaves the node groups alone does not read the budgets', async () => {
+    const { deps, deploys, budgetsRead } = await deployedProduction();
+    expect(await deployStack(argsOf({ alarmEmail: 'oncall@example.com' }), deps)).toBe(0);
+    expect(budgetsRead()).toBe(0);
+    expect(deploys()).toBe(2);
+  });
+
+  test('forceNodeUpdate=true (the owners accept evictions) does not check', async () => {
+    const { deps, deploys, budgetsRead } = await deployedProduction();
+    expect(await deployStack(argsOf({ nodeInstanceType: 'm5.xlarge', forceNodeUpdate: 'true' }), deps)).toBe(0);
+    expect(budgetsRead()).toBe(0);
+    expect(deploys()).toBe(2);
+  });
+
+  test('budgets that cannot be read (a private endpoint out of reach): refused, saying why', async () => {
+    const { deps, lines, deploys } = await deployedProduction({ clusterApiUnreachable: true });
+    expect(await deployStack(argsOf({ nodeInstanceType: 'm5.xlarge' }), deps)).toBe(1);
+    expect(deploys()).toBe(1);
+    expect(lines.join('\n')).toMatch(/could not be read .*connect ETIMEDOUT fintech-eks-payments\.stand-in\.eks\.amazonaws\.com:443/);
+  });
+});
