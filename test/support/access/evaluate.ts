@@ -19,6 +19,13 @@ export interface ConcreteRequest {
    * AWS managed policies. Principals of the template get theirs from the template.
    */
   readonly externalIdentityPolicies?: readonly string[];
+  /**
+   * Identity policies of a principal outside the template, as documents: a role this repository
+   * documents but does not deploy (the pull-request workflow's).
+   */
+  readonly identityPolicies?: readonly NamedPolicy[];
+  /** The policy of a resource outside the template (a CDK bootstrap role's trust policy). */
+  readonly resourcePolicy?: NamedPolicy;
 }
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
@@ -47,6 +54,7 @@ function engineCatalogueGap(key: string, request: ConcreteRequest): boolean {
 }
 
 function identityPoliciesOf(model: AccessModel, request: ConcreteRequest): NamedPolicy[] {
+  if (request.identityPolicies) return [...request.identityPolicies];
   if (request.externalIdentityPolicies) {
     return request.externalIdentityPolicies.map((arn) => ({ name: arn, policy: awsManagedPolicy(arn).document }));
   }
@@ -63,7 +71,7 @@ function accountOf(model: AccessModel, resourceArn: string): string {
 /** Evaluates a request against every policy of the template that applies to it, with iam-simulate. */
 export async function evaluate(model: AccessModel, request: ConcreteRequest): Promise<Evaluation> {
   const identityPolicies = identityPoliciesOf(model, request);
-  const resourcePolicy = model.resourcePolicyFor(request.action, request.resource);
+  const resourcePolicy = request.resourcePolicy ?? model.resourcePolicyFor(request.action, request.resource);
   const simulation: Simulation = {
     request: {
       principal: request.principal,
