@@ -30,6 +30,8 @@ export const ALARM_THRESHOLDS = {
   fluentBitDroppedRecords: { threshold: 1, periods: 1 },
   /** No log event reached the container log group for 15 minutes: the shipper is down. */
   fluentBitNoLogs: { threshold: 1, periods: 3 },
+  /** No node metric reached Container Insights for 15 minutes: every node alarm above is blind. */
+  nodeMetricsMissing: { threshold: 1, periods: 3 },
 } as const;
 
 /**
@@ -113,6 +115,8 @@ export class PlatformAlarms extends Construct {
     });
     const failedNodes = this.containerInsights('cluster_failed_node_count', cluster, cloudwatch.Stats.MAXIMUM, 'Failed nodes');
     const nodeCount = this.containerInsights('cluster_node_count', cluster, cloudwatch.Stats.MAXIMUM, 'Nodes');
+    // Each node's agent publishes the cluster-wide series once a minute: no sample means no node is reporting.
+    const nodeSamples = this.containerInsights('node_cpu_utilization', cluster, cloudwatch.Stats.SAMPLE_COUNT, 'Node metric samples');
     // Per-node series, so one hot node is not averaged away by idle ones.
     const busiestNodeCpu = metricsInsights('Busiest node CPU %', cluster, 'MAX(node_cpu_utilization)', ['InstanceId', 'NodeName']);
     const fullestNodeMemory = metricsInsights('Fullest node memory %', cluster, 'MAX(node_memory_utilization)', ['InstanceId', 'NodeName']);
@@ -195,6 +199,16 @@ export class PlatformAlarms extends Construct {
         cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         `No container log reached ${props.containerLogGroup.logGroupName} for 15 minutes: Fluent Bit is down or cannot write.`,
         // Silence is the failure this alarm exists for.
+        cloudwatch.TreatMissingData.BREACHING,
+      ),
+      alarm(
+        'NodeMetricsMissing',
+        nodeSamples,
+        t.nodeMetricsMissing,
+        cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        `No node metric of ${cluster} reached Container Insights for 15 minutes: the CloudWatch agent is down or cannot ` +
+          'publish, and the node alarms cannot fire.',
+        // The other Container Insights alarms read missing data as fine; this one reads it as the failure.
         cloudwatch.TreatMissingData.BREACHING,
       ),
     ];

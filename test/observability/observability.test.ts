@@ -418,7 +418,7 @@ describe('alerting and dashboard', () => {
     const pattern = (suffix: string) => new RegExp(`^fintech-eks-${suffix}\\.`);
     const namesOf = (t: Template) => (Object.values(t.findResources('AWS::CloudWatch::Alarm')) as any[]).map((a) => a.Properties.AlarmName);
     const dev2 = namesOf(synthesize({ environmentSuffix: 'dev-2' }).template);
-    expect(dev2).toHaveLength(7);
+    expect(dev2).toHaveLength(8);
     expect(dev2.filter((name) => pattern('dev').test(name))).toEqual([]);
     expect(namesOf(template).every((name) => pattern('dev').test(name))).toBe(true);
   });
@@ -488,6 +488,25 @@ describe('alerting and dashboard', () => {
     expect(silence.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
   });
 
+  test('silence of the node metrics pages: no node_cpu_utilization sample of the cluster for 15 minutes, missing data breaching', () => {
+    // Every other Container Insights alarm treats missing data as fine, so an agent that stops
+    // publishing would leave them all OK; this one exists for that silence.
+    const silence = alarmNamed('node-metrics-missing');
+    expect(metricOf(silence)).toEqual({
+      Namespace: 'ContainerInsights',
+      MetricName: 'node_cpu_utilization',
+      Dimensions: [{ Name: 'ClusterName', Value: CLUSTER }],
+    });
+    const { Statistic, Metrics } = silence.Properties;
+    expect(Statistic ?? Metrics[0].MetricStat.Stat).toBe('SampleCount');
+    expect(silence.Properties).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: topicId }],
+    });
+  });
+
   /**
    * The README's alarm table, written out: threshold, comparison, how many five-minute periods
    * must breach (all of them: datapoints to alarm equals the evaluation periods) and how missing
@@ -501,6 +520,7 @@ describe('alerting and dashboard', () => {
     ['fluent-bit-output-errors', 5, 'GreaterThanOrEqualToThreshold', 3, 'notBreaching'],
     ['fluent-bit-dropped-records', 1, 'GreaterThanOrEqualToThreshold', 1, 'notBreaching'],
     ['fluent-bit-no-logs', 1, 'LessThanThreshold', 3, 'breaching'],
+    ['node-metrics-missing', 1, 'LessThanThreshold', 3, 'breaching'],
   ];
 
   test.each(README_ALARMS)(
@@ -527,7 +547,7 @@ describe('alerting and dashboard', () => {
   });
 
   test('every alarm notifies the topic, and every alarm name carries the suffix', () => {
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(8);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmName).toMatch(new RegExp(`^${CLUSTER}\\.`));
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
