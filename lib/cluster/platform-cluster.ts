@@ -178,16 +178,9 @@ function acknowledgeKubectlProvider(provider: IConstruct): void {
   );
   acknowledge(
     handlerRole,
-    'The kubectl handler runs in the VPC (AWSLambdaVPCAccessExecutionRole; its logs go to its own group, see ' +
-      'lib/shared/lambda-log-groups.ts) and pulls its layer images (the ECR read-only policies); ' +
-      'aws-cdk-lib attaches these AWS-managed policies.',
+    'The kubectl handler pulls its layer images (the ECR read-only policies); aws-cdk-lib attaches these AWS-managed policies.',
     // The ECR Public policy is attached only in the `aws` partition: its ARN is an Fn::If.
-    ...managedPolicyFindings(
-      handlerRole,
-      'service-role/AWSLambdaVPCAccessExecutionRole',
-      'AmazonEC2ContainerRegistryReadOnly',
-      'AmazonElasticContainerRegistryPublicReadOnly',
-    ),
+    ...managedPolicyFindings(handlerRole, 'AmazonEC2ContainerRegistryReadOnly', 'AmazonElasticContainerRegistryPublicReadOnly'),
   );
   acknowledge(
     resourceAt(provider, 'Handler/ServiceRole/DefaultPolicy/Resource'),
@@ -200,12 +193,6 @@ function acknowledgeKubectlProvider(provider: IConstruct): void {
     synchronous,
     'NIST.800.53.R5-LambdaConcurrency',
     'NIST.800.53.R5-LambdaDLQ',
-  );
-  const frameworkRole = resourceAt(provider, 'Provider/framework-onEvent/ServiceRole/Resource');
-  acknowledge(
-    frameworkRole,
-    "The provider framework's function runs in the VPC; aws-cdk-lib attaches this AWS-managed policy.",
-    ...managedPolicyFindings(frameworkRole, 'service-role/AWSLambdaVPCAccessExecutionRole'),
   );
   const frameworkPolicy = resourceAt(provider, 'Provider/framework-onEvent/ServiceRole/DefaultPolicy/Resource');
   acknowledge(frameworkPolicy, inlinePolicy, 'PCI.DSS.321-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy');

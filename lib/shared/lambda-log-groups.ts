@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
 import { LogGroupPolicy, writeToLogGroupStatement } from './encrypted-log-group';
 
 export interface LambdaLogGroupsProps {
@@ -22,6 +23,26 @@ export const WITHOUT_LOG_WRITES = 'platform:without-log-writes';
 const BASIC_EXECUTION_POLICY = 'service-role/AWSLambdaBasicExecutionRole';
 
 /**
+ * The AWS-managed policy CDK gives the roles of its functions in a VPC: besides the network
+ * interfaces, logs:CreateLogGroup, CreateLogStream and PutLogEvents on `*` (version v3), which
+ * would let them write to any log group of the account, the audit groups included.
+ */
+const VPC_ACCESS_EXECUTION_POLICY = 'service-role/AWSLambdaVPCAccessExecutionRole';
+
+/**
+ * What Lambda does with a VPC function's role: the network-interface actions of
+ * AWSLambdaVPCAccessExecutionRole v3, its log actions left out.
+ */
+const NETWORK_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
+/**
  * Gives every Lambda function of the stack, CDK's own singletons included (the default security
  * group restriction, CfnUtils, the kubectl handler and its provider, AwsCustomResource), a log
  * group the stack owns: named, encrypted with the platform key, with the environment's
@@ -30,10 +51,13 @@ const BASIC_EXECUTION_POLICY = 'service-role/AWSLambdaBasicExecutionRole';
  * - The function names the group in `LoggingConfig.LogGroup` (a Ref), so CloudFormation creates
  *   the group before the function, and so before any custom resource invokes it; on delete the
  *   group goes after the function, when nothing can invoke it any more.
- * - The function's role loses AWSLambdaBasicExecutionRole, may write to its own group only, and
- *   is denied logs:CreateLogGroup outright (AWSLambdaVPCAccessExecutionRole, which the VPC
- *   functions keep for their network interfaces, grants it too), so a late invocation cannot
- *   recreate a group outside the stack, unencrypted and kept forever.
+ * - The function's role loses AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole
+ *   (both grant log writes on `*`), may write to its own group only, and is denied
+ *   logs:CreateLogGroup outright, so a late invocation cannot recreate a group outside the
+ *   stack, unencrypted and kept forever, and no function can write to the audit groups.
+ * - A function in the VPC gets the network-interface actions back from a policy of the stack,
+ *   attached by the role itself: there when the role is, before Lambda checks them as it
+ *   creates the function, as with the AWS-managed policy.
  */
 export function ownLambdaLogGroups(stack: Stack, props: LambdaLogGroupsProps): void {
   Aspects.of(stack).add(new LambdaLogGroups(stack, props));
@@ -41,6 +65,7 @@ export function ownLambdaLogGroups(stack: Stack, props: LambdaLogGroupsProps): v
 
 class LambdaLogGroups implements IAspect {
   private readonly done = new Set<CfnResource>();
+  private networkInterfacePolicy?: iam.ManagedPolicy;
 
   constructor(
     private readonly stack: Stack,
@@ -78,14 +103,18 @@ class LambdaLogGroups implements IAspect {
 
   private confineRole(fn: CfnResource, owner: Construct, logGroup: logs.CfnLogGroup): void {
     const roleResource = this.roleOf(fn);
-    const withoutBasic = (arns: string[] = []) => {
-      const kept = arns.filter((arn) => !JSON.stringify(arn).includes(BASIC_EXECUTION_POLICY));
+    const inVpc = (rawProperties(fn)?.VpcConfig ?? (fn as lambda.CfnFunction).vpcConfig) !== undefined;
+    const confined = (arns: string[] = []) => {
+      const kept = arns.filter(
+        (arn) => ![BASIC_EXECUTION_POLICY, VPC_ACCESS_EXECUTION_POLICY].some((name) => JSON.stringify(arn).includes(name)),
+      );
+      if (inVpc) kept.push(this.stack.resolve(this.networkInterfaces().managedPolicyArn));
       return kept.length > 0 ? kept : undefined;
     };
     if (roleResource instanceof iam.CfnRole) {
-      roleResource.managedPolicyArns = withoutBasic(this.stack.resolve(roleResource.managedPolicyArns));
+      roleResource.managedPolicyArns = confined(this.stack.resolve(roleResource.managedPolicyArns));
     } else {
-      const kept = withoutBasic(this.stack.resolve(rawProperties(roleResource)?.ManagedPolicyArns));
+      const kept = confined(this.stack.resolve(rawProperties(roleResource)?.ManagedPolicyArns));
       if (kept) roleResource.addPropertyOverride('ManagedPolicyArns', kept);
       else roleResource.addPropertyDeletionOverride('ManagedPolicyArns');
     }
@@ -108,6 +137,23 @@ class LambdaLogGroups implements IAspect {
     });
     // The function must not run before it can write its logs.
     fn.node.addDependency(policy);
+  }
+
+  /** One policy for every function in the VPC; it names no role, so each role can name it. */
+  private networkInterfaces(): iam.ManagedPolicy {
+    if (this.networkInterfacePolicy) return this.networkInterfacePolicy;
+    const policy = new iam.ManagedPolicy(this.stack, 'LambdaNetworkInterfaces', {
+      description: "Network interfaces of the stack's Lambda functions in the VPC; no log rights",
+      statements: [new iam.PolicyStatement({ sid: 'NetworkInterfaces', actions: NETWORK_INTERFACE_ACTIONS, resources: ['*'] })],
+    });
+    acknowledgeWildcardResource(
+      policy.node.defaultChild as CfnResource,
+      'Lambda creates, describes and deletes the network interfaces of a VPC function with its role, before the interfaces ' +
+        'exist and in subnets it chooses; these are the actions of AWSLambdaVPCAccessExecutionRole, on `*` as AWS grants them there.',
+      '*',
+      NETWORK_INTERFACE_ACTIONS,
+    );
+    return (this.networkInterfacePolicy = policy);
   }
 
   private roleOf(fn: CfnResource): CfnResource {

@@ -38,6 +38,8 @@ export interface Platform {
     readonly cloudWatchAgent: string;
     readonly parameterWriter: string;
     readonly kubectlHandler: string;
+    /** The provider framework's function, which CloudFormation invokes for every manifest and chart. */
+    readonly kubectlFramework: string;
     readonly vpcCni: string;
     readonly clusterAutoscaler: string;
   };
@@ -87,6 +89,10 @@ export function loadPlatform(context: Record<string, unknown>): Platform {
       cloudWatchAgent: model.addonRoleArn('amazon-cloudwatch-observability'),
       parameterWriter: model.customResourceRoleArn(writerId),
       kubectlHandler: kubectlHandler[0],
+      kubectlFramework: sameForAll(
+        model.resourcesOfType('Custom::AWSCDK-EKS-KubernetesResource').map(([id]) => model.customResourceRoleArn(id)),
+        'kubectl provider framework role',
+      ),
       vpcCni: model.addonRoleArn('vpc-cni'),
       clusterAutoscaler: model.serviceAccountRoleArn('kube-system', 'cluster-autoscaler'),
     },

@@ -566,6 +566,61 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'ssm:GetParameter', p.arn.parameter(p.names.fluentBitConfigParameter)),
   },
 
+  // --- The kubectl provider's functions: their own log group, their network interfaces, no audit log ------
+  ...(
+    [
+      ['kubectl provider handler role', (p: Platform) => p.roles.kubectlHandler, 'Handler'],
+      ['kubectl provider framework role', (p: Platform) => p.roles.kubectlFramework, 'Provider/framework-onEvent'],
+    ] as const
+  ).flatMap(([principal, role, path]): AccessRequest[] => [
+    {
+      principal,
+      action: 'logs:PutLogEvents',
+      resource: `a stream of its own Lambda log group \`/aws/lambda/<cluster>/Cluster/Cluster/KubectlProvider/${path}\``,
+      expect: 'allowed',
+      why: 'its logs reach its own group',
+      build: (p) =>
+        asRole(
+          p,
+          role(p),
+          LAMBDA_SESSION,
+          'logs:PutLogEvents',
+          p.arn.logStream(`${p.names.lambdaLogGroupPrefix}/Cluster/Cluster/KubectlProvider/${path}`, '2026/11/27/[$LATEST]0'),
+        ),
+    },
+    ...(
+      [
+        ['control-plane log group `/aws/eks/<cluster>/cluster`', (p: Platform) => p.names.controlPlaneLogGroup, 'kube-apiserver-audit-0'],
+        ['flow-log group `/aws/vpc/<cluster>/flow-logs`', (p: Platform) => p.names.flowLogGroup, `${ENI}-all`],
+        ['container log group `/aws/eks/<cluster>/containers`', (p: Platform) => p.names.containerLogGroup, STREAM],
+      ] as const
+    ).flatMap(([group, name, stream]) =>
+      (['logs:CreateLogStream', 'logs:PutLogEvents'] as const).map((action): AccessRequest => ({
+        principal,
+        action,
+        resource: `a stream of the ${group}`,
+        expect: 'denied',
+        why: 'audit evidence: the functions write to their own group only',
+        build: (p) => asRole(p, role(p), LAMBDA_SESSION, action, p.arn.logStream(name(p), stream)),
+      })),
+    ),
+    {
+      principal,
+      action: 'ec2:CreateNetworkInterface',
+      resource: 'a private subnet of the VPC',
+      expect: 'allowed',
+      why: 'Lambda attaches the function to the VPC with the function’s role',
+      build: (p) =>
+        asRole(
+          p,
+          role(p),
+          LAMBDA_SESSION,
+          'ec2:CreateNetworkInterface',
+          `arn:aws:ec2:${p.region}:${p.account}:subnet/subnet-0123456789abcdef0`,
+        ),
+    },
+  ]),
+
   // --- EKS, the key and the nodes (R1, R6) -----------------------------------------------------------
   {
     principal: 'EKS (`eks.amazonaws.com`)',
