@@ -3,13 +3,15 @@ import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistrati
 import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Construct } from 'constructs';
-import { ENFORCE_LABEL, podSecurityLabels } from '../shared/pod-security-labels';
+import { ENFORCE_LABEL, podSecurityLabels, TenantPodSecurityLevel } from '../shared/pod-security-labels';
 
 export interface ClusterPodSecurityPolicyProps {
   /** The cluster the admission policy, its binding and the `default` namespace's labels are applied to. */
   readonly cluster: eks.ICluster;
-  /** Namespaces that may enforce less than `restricted`; every other namespace is refused unless it enforces `restricted`. */
+  /** The platform's own namespaces, admitted at any level; every other namespace is refused unless it enforces its level. */
   readonly exemptNamespaces: readonly string[];
+  /** Every tenant namespace and the level it enforces: a tenant is admitted at that level only (`restricted` for the others). */
+  readonly tenants: Readonly<Record<string, TenantPodSecurityLevel>>;
   /** Minor version the labels of the `default` namespace are pinned to, e.g. `"1.36"`. */
   readonly kubernetesVersion: string;
 }
@@ -28,17 +30,22 @@ export const EKS_ADDON_MANAGER = 'eks:addon-manager';
  * admission configuration, where a default level would normally go, so the default is enforced
  * one level up: a ValidatingAdmissionPolicy refuses to create or update any namespace whose
  * Pod Security `enforce` label is missing or anything but `restricted`, unless its name is on
- * the exemption list. Pod Security admission then applies `restricted` to every pod outside it.
+ * the exemption list of the platform's own namespaces. A tenant the configuration lowers (to
+ * `baseline`) is admitted at exactly that level: whoever may update a namespace can neither
+ * relabel it `privileged` nor make it any other level than the pipeline set. Pod Security
+ * admission then applies the label's level to every pod.
  *
  * Namespaces that EKS's add-on manager creates (GuardDuty runtime monitoring's
  * `amazon-guardduty`, and whatever add-on comes next) are admitted: their pods need what the
- * add-on needs, AWS owns them, and a refusal would leave the add-on DEGRADED. Any other writer
- * is still held to `restricted`.
+ * add-on needs, AWS owns them, and a refusal would leave the add-on DEGRADED. The exception
+ * covers the add-on manager's creation of a namespace, and its later re-applying of a namespace
+ * that is no tenant's without changing its level (an add-on update applies its objects again);
+ * it never changes a level, and never touches a tenant. Any other writer is held to the rule.
  *
- * The exemption list is written into the CEL expression rather than read from a parameter
- * object: a ConfigMap anyone with write access to its namespace could edit would widen the
- * exemptions outside the pipeline, and a deleted one would make the policy fail closed on every
- * namespace write. Changing the list is a config change and a deploy, as it should be.
+ * The lists are written into the CEL expressions rather than read from a parameter object: a
+ * ConfigMap anyone with write access to its namespace could edit would widen the exemptions
+ * outside the pipeline, and a deleted one would make the policy fail closed on every namespace
+ * write. Changing them is a config change and a deploy, as it should be.
  */
 export class ClusterPodSecurityPolicy extends Construct {
   /** The policy and its binding; namespaces the platform creates are applied after it. */
@@ -58,7 +65,7 @@ export class ClusterPodSecurityPolicy extends Construct {
       restorePatch: { metadata: { labels: Object.fromEntries(Object.keys(defaultLabels).map((key) => [key, null])) } },
     });
 
-    const policy = namespacePolicy(props.exemptNamespaces);
+    const policy = namespacePolicy(props.exemptNamespaces, props.tenants);
     const binding = new ValidatingAdmissionPolicyBinding({
       metadata: { name: POLICY_NAME },
       spec: { policyName: POLICY_NAME, validationActions: ['Deny'] },
@@ -77,9 +84,25 @@ function celString(text: string): string {
   return JSON.stringify(text);
 }
 
-function namespacePolicy(exemptNamespaces: readonly string[]): ValidatingAdmissionPolicy {
-  const exempt = [...new Set(exemptNamespaces)].sort();
+function celList(items: readonly string[]): string {
+  return `[${[...new Set(items)].sort().map(celString).join(', ')}]`;
+}
+
+/** The `enforce` label of `object` or `oldObject`, `""` when unset: a namespace without labels is refused, not an error. */
+function enforceOf(object: 'object' | 'oldObject'): string {
   const label = celString(ENFORCE_LABEL);
+  return `has(${object}.metadata.labels) && ${label} in ${object}.metadata.labels ? ${object}.metadata.labels[${label}] : ""`;
+}
+
+function namespacePolicy(
+  exemptNamespaces: readonly string[],
+  tenants: Readonly<Record<string, TenantPodSecurityLevel>>,
+): ValidatingAdmissionPolicy {
+  const lowered = Object.entries(tenants)
+    .filter(([, level]) => level !== 'restricted')
+    .sort(([a], [b]) => a.localeCompare(b));
+  const levels = `{${lowered.map(([name, level]) => `${celString(name)}: ${celString(level)}`).join(', ')}}`;
+  const addonManager = celString(EKS_ADDON_MANAGER);
   return new ValidatingAdmissionPolicy({
     metadata: { name: POLICY_NAME },
     spec: {
@@ -90,29 +113,36 @@ function namespacePolicy(exemptNamespaces: readonly string[]): ValidatingAdmissi
       matchConditions: [
         {
           name: 'not-exempt',
-          expression: `!(object.metadata.name in [${exempt.map(celString).join(', ')}])`,
+          expression: `!(object.metadata.name in ${celList(exemptNamespaces)})`,
         },
         {
-          name: 'not-written-by-the-eks-addon-manager',
-          expression: `request.userInfo.username != ${celString(EKS_ADDON_MANAGER)}`,
+          name: 'not-an-eks-addon-manager-create-or-level-keeping-update',
+          expression:
+            `!(request.userInfo.username == ${addonManager} && (request.operation == "CREATE" || ` +
+            `(!(object.metadata.name in ${celList(Object.keys(tenants))}) && (${enforceOf('oldObject')}) == (${enforceOf('object')}))))`,
         },
       ],
       variables: [
+        { name: 'enforce', expression: enforceOf('object') },
+        { name: 'loweredTenants', expression: levels },
         {
-          name: 'enforce',
-          expression: `has(object.metadata.labels) && ${label} in object.metadata.labels ? object.metadata.labels[${label}] : ""`,
+          name: 'required',
+          expression: 'object.metadata.name in variables.loweredTenants ? variables.loweredTenants[object.metadata.name] : "restricted"',
         },
       ],
       validations: [
         {
-          expression: 'variables.enforce == "restricted"',
+          expression: 'variables.enforce == variables.required',
           reason: 'Forbidden',
-          message: `every namespace must carry the label ${ENFORCE_LABEL}=restricted`,
+          message: `every namespace must carry the label ${ENFORCE_LABEL}=restricted, a lowered tenant its configured level`,
           messageExpression:
             `"namespace " + object.metadata.name + " has ${ENFORCE_LABEL}=" + ` +
             `(variables.enforce == "" ? "(unset)" : variables.enforce) + ` +
+            `(variables.required == "restricted" ? ` +
             `"; every namespace must enforce restricted: label it ${ENFORCE_LABEL}=restricted, ` +
-            `or declare it as a tenant with its own level in the platform config (tenants.<name>.enforce)"`,
+            `or declare it as a tenant with its own level in the platform config (tenants.<name>.enforce)" : ` +
+            `"; the platform config sets this tenant to " + variables.required + ": label it ${ENFORCE_LABEL}=" + ` +
+            `variables.required + ", or change tenants." + object.metadata.name + ".enforce in the config and deploy")`,
         },
       ],
     },

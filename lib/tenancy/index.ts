@@ -32,12 +32,10 @@ export class Tenancy extends Construct {
   constructor(scope: Construct, id: string, props: TenancyProps) {
     super(scope, id);
 
-    const lowered = Object.entries(props.tenants)
-      .filter(([, tenant]) => tenant.enforce !== 'restricted')
-      .map(([name]) => name);
     const policy = new ClusterPodSecurityPolicy(this, 'ClusterPodSecurity', {
       cluster: props.cluster,
-      exemptNamespaces: [...PLATFORM_EXEMPT_NAMESPACES, ...lowered],
+      exemptNamespaces: PLATFORM_EXEMPT_NAMESPACES,
+      tenants: Object.fromEntries(Object.entries(props.tenants).map(([name, tenant]) => [name, tenant.enforce])),
       kubernetesVersion: props.kubernetesVersion,
     });
 
@@ -50,7 +48,7 @@ export class Tenancy extends Construct {
         memory: tenant.memory,
         kubernetesVersion: props.kubernetesVersion,
       });
-      // Also orders updates: a tenant lowered to baseline is exempted before it is relabelled.
+      // Also orders updates: the policy admits a tenant's new level before the tenant is relabelled.
       namespace.namespaceManifest.node.addDependency(policy.policyManifest);
       return namespace;
     });

@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, test } from 'node:test';
 import { POLICY_NAME } from '../../lib/tenancy/cluster-pod-security-policy';
-import { describeResponse, dryRunCreate, serverSideApply } from './support/api';
+import type { ControlPlane } from '../support/control-plane';
+import type { KubernetesObject } from '../support/kubernetes';
+import { describeResponse, dryRunCreate, objectPath, serverSideApply } from './support/api';
 import type { PlatformUnderTest } from './support/platform';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
@@ -18,6 +20,25 @@ function policyRefusal(name: string, shown: string): string {
     `namespace ${name} has ${ENFORCE}=${shown}; every namespace must enforce restricted: label it ${ENFORCE}=restricted, ` +
     'or declare it as a tenant with its own level in the platform config (tenants.<name>.enforce)'
   );
+}
+
+/** The refusal of a tenant the configuration lowers, relabelled to anything but its level. */
+function tenantRefusal(name: string, shown: string, level: string): string {
+  return (
+    `namespaces "${name}" is forbidden: ValidatingAdmissionPolicy '${POLICY_NAME}' with binding '${POLICY_NAME}' denied request: ` +
+    `namespace ${name} has ${ENFORCE}=${shown}; the platform config sets this tenant to ${level}: label it ${ENFORCE}=${level}, ` +
+    `or change tenants.${name}.enforce in the config and deploy`
+  );
+}
+
+/** Server-side apply as another user (`kubectl apply --server-side --as=<user>`), as a dry run unless told otherwise. */
+async function applyAs(plane: ControlPlane, object: KubernetesObject, user: string, options: { dryRun?: boolean } = {}) {
+  const query = new URLSearchParams({ fieldManager: user, fieldValidation: 'Strict', force: 'true' });
+  if (options.dryRun !== false) query.set('dryRun', 'All');
+  return plane.request('PATCH', `${await objectPath(plane, object)}?${query}`, object, {
+    contentType: 'application/apply-patch+yaml',
+    impersonateUser: user,
+  });
 }
 
 /** Point 2: the shipped ValidatingAdmissionPolicy, run by the API server itself. Needs the shipped objects applied. */
@@ -86,6 +107,29 @@ export function admissionPolicyChecks(platform: PlatformUnderTest): void {
         });
         assert.equal(response.status, 200, describeResponse(response));
       });
+
+      const others = [
+        ['privileged', 'privileged'],
+        ['restricted', 'restricted'],
+        [undefined, '(unset)'],
+      ].filter(([level]) => level !== tenant.enforce);
+      for (const [level, shown] of others) {
+        test(`refuses relabelling the tenant ${name} ${level ?? 'without a level'}: it is admitted at ${tenant.enforce} only`, async () => {
+          // An apply leaves a label another field manager owns: removing it takes a merge patch.
+          const response = level
+            ? await serverSideApply(platform.plane(), namespace(name, level), { dryRun: true, fieldManager: 'a-developer' })
+            : await platform.plane().request(
+                'PATCH',
+                `/api/v1/namespaces/${name}?dryRun=All`,
+                { metadata: { labels: { [ENFORCE]: null } } },
+                {
+                  contentType: 'application/merge-patch+json',
+                },
+              );
+          assert.equal(response.status, 403, describeResponse(response));
+          assert.equal(response.body.message, tenantRefusal(name, shown!, tenant.enforce));
+        });
+      }
     }
 
     describe('namespaces that EKS managed add-ons create (e.g. GuardDuty runtime monitoring)', () => {
@@ -97,7 +141,7 @@ export function admissionPolicyChecks(platform: PlatformUnderTest): void {
           apiVersion: 'rbac.authorization.k8s.io/v1',
           kind: 'ClusterRole',
           metadata: { name: 'test-namespace-creators' },
-          rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['create'] }],
+          rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['create', 'patch'] }],
         };
         const binding = {
           apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -134,6 +178,43 @@ export function admissionPolicyChecks(platform: PlatformUnderTest): void {
           assert.equal(response.body.message, policyRefusal('amazon-guardduty', '(unset)'));
         });
       }
+
+      // The exception is the add-on manager creating its namespace, not the add-on manager changing one.
+      for (const [name, tenant] of lowered) {
+        test(`refuses eks:addon-manager relabelling the tenant ${name} privileged`, async () => {
+          const response = await applyAs(platform.plane(), namespace(name, 'privileged'), 'eks:addon-manager');
+          assert.equal(response.status, 403, describeResponse(response));
+          assert.equal(response.body.message, tenantRefusal(name, 'privileged', tenant.enforce));
+        });
+      }
+
+      test('refuses eks:addon-manager lowering the restricted tenant prod to baseline', async () => {
+        const response = await applyAs(platform.plane(), namespace('prod', 'baseline'), 'eks:addon-manager');
+        assert.equal(response.status, 403, describeResponse(response));
+        assert.equal(response.body.message, policyRefusal('prod', 'baseline'));
+      });
+
+      describe('a namespace eks:addon-manager created, updated again by it', () => {
+        const name = 'amazon-addon-example';
+        // Kept afterwards: the test control plane runs no namespace controller, so a deleted namespace
+        // would stay terminating, without the default ServiceAccount later checks wait for in each one.
+        before(async () => {
+          const response = await applyAs(platform.plane(), namespace(name), 'eks:addon-manager', { dryRun: false });
+          assert.equal(response.status, 201, describeResponse(response));
+        });
+
+        test('admits it re-applied at the level it has (an add-on update applies its objects again)', async () => {
+          const reapplied = { ...namespace(name), metadata: { name, annotations: { 'example.com/addon-version': 'v2' } } };
+          const response = await applyAs(platform.plane(), reapplied, 'eks:addon-manager');
+          assert.equal(response.status, 200, describeResponse(response));
+        });
+
+        test('refuses it relabelled privileged by eks:addon-manager: a new level is held to the rule', async () => {
+          const response = await applyAs(platform.plane(), namespace(name, 'privileged'), 'eks:addon-manager');
+          assert.equal(response.status, 403, describeResponse(response));
+          assert.equal(response.body.message, policyRefusal(name, 'privileged'));
+        });
+      });
     });
 
     for (const name of ['kube-system', 'kube-public', 'kube-node-lease', 'amazon-cloudwatch']) {

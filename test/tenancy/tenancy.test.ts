@@ -6,7 +6,7 @@ import { resourcesOfType, shippedObjects, shippedPatches } from '../support/temp
 /** The brief's tenants (R9, S1) and what each must enforce. */
 const TENANT_LEVELS = { dev: 'baseline', staging: 'baseline', prod: 'restricted' } as const;
 const PSS = 'pod-security.kubernetes.io';
-/** The spec's exemptions: Kubernetes system namespaces, Fluent Bit's, CloudWatch's; plus the tenants lowered below restricted. */
+/** The spec's exemptions: Kubernetes system namespaces, Fluent Bit's, CloudWatch's; never a tenant. */
 const PLATFORM_EXEMPTIONS = ['kube-system', 'kube-public', 'kube-node-lease', 'logging', 'amazon-cloudwatch'];
 
 function podSecurityLabelsOf(object: KubernetesObject): Record<string, string> {
@@ -33,6 +33,11 @@ function find(kind: string, namespace?: string) {
 
 function dependsOn(logicalId: string): string[] {
   return template.toJSON().Resources[logicalId].DependsOn ?? [];
+}
+
+/** The policy's map of lowered tenant to level (a CEL map literal, which is JSON). */
+function loweredTenants(policy: any): Record<string, string> {
+  return JSON.parse(policy.spec.variables.find((v: any) => v.name === 'loweredTenants').expression);
 }
 
 function namespaceResource(name: string): string {
@@ -135,19 +140,23 @@ describe('cluster-wide restricted default', () => {
     ]);
   });
 
-  test('exempts exactly the system, Fluent Bit and CloudWatch namespaces and the tenants enforcing baseline', () => {
+  test('exempts exactly the system, Fluent Bit and CloudWatch namespaces, and no tenant', () => {
     const [condition] = policy.spec.matchConditions;
     const list = /^!\(object\.metadata\.name in \[(.*)\]\)$/.exec(condition.expression);
     expect(list).not.toBeNull();
-    expect(JSON.parse(`[${list![1]}]`).sort()).toEqual([...PLATFORM_EXEMPTIONS, 'dev', 'staging'].sort());
+    expect(JSON.parse(`[${list![1]}]`).sort()).toEqual([...PLATFORM_EXEMPTIONS].sort());
   });
 
-  test('refuses any namespace whose enforce label is missing or not restricted, saying what to do', () => {
+  test('pins each tenant the configuration lowers to its level, and no other', () => {
+    expect(loweredTenants(policy)).toEqual({ dev: 'baseline', staging: 'baseline' });
+  });
+
+  test('refuses any namespace whose enforce label is missing or not its required level, saying what to do', () => {
     const [variable] = policy.spec.variables;
     // The label is read defensively: a namespace without labels must be refused, not error out.
     expect(variable.expression).toContain(`has(object.metadata.labels) && "${PSS}/enforce" in object.metadata.labels`);
     expect(policy.spec.validations).toEqual([
-      expect.objectContaining({ expression: `variables.${variable.name} == "restricted"`, reason: 'Forbidden' }),
+      expect.objectContaining({ expression: `variables.${variable.name} == variables.required`, reason: 'Forbidden' }),
     ]);
     const [validation] = policy.spec.validations;
     expect(validation.messageExpression).toContain(`label it ${PSS}/enforce=restricted`);
@@ -232,8 +241,7 @@ describe('tenants from config', () => {
     expect(hard('staging')).toEqual({ 'requests.cpu': '100', 'limits.cpu': '100', 'requests.memory': '200Gi', 'limits.memory': '200Gi' });
   });
 
-  test('a tenant raised to restricted loses its exemption; the others keep theirs', () => {
-    expect(exempt).not.toContain('dev');
-    expect(exempt).toContain('staging');
+  test('a tenant raised to restricted loses its lowered level; the others keep theirs', () => {
+    expect(loweredTenants(policy)).toEqual({ staging: 'baseline' });
   });
 });
