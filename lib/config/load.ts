@@ -3,9 +3,11 @@ import { addonPins, AddonPins, EKS_ADDON_NAMES } from '../shared/eks-addon-versi
 import { defaultSpotAlternatives } from '../cluster/instance-types';
 import type { NodeGroupSettings } from '../cluster/zonal-node-groups';
 import type { TenantSettings } from '../tenancy/tenant-namespaces';
-import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, PROFILE_DEFAULTS } from './profiles';
+import { KNOWN_REGION_ZONES } from './availability-zones';
+import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, platformTags, PROFILE_DEFAULTS } from './profiles';
 import { ALLOWED, configSchema, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED } from './schema';
 import { platformNames, PlatformNames } from './names';
+import { TAG_KEY_ALLOWED, TAG_VALUE_ALLOWED } from './tag-rules';
 
 /** A user's configuration mistake: printed as is, without a stack trace. */
 export class ConfigError extends Error {
@@ -144,8 +146,14 @@ function formatIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): s
       })
       .join('\n');
   }
+  if (issue.code === 'custom' && issue.params && 'key' in issue.params) {
+    return `"${formatPath(issue.path)}" has the key ${JSON.stringify(issue.params.key)}; allowed: ${issue.message}`;
+  }
   if (issue.code === 'custom' && issue.params && 'value' in issue.params) {
     return `"${formatPath(issue.path)}" is ${describe(issue.params.value)}; allowed: ${issue.message}`;
+  }
+  if (issue.code === 'invalid_key' && issue.path[0] === 'tags') {
+    return `"tags" has the key ${JSON.stringify(String(issue.path[1]))}; allowed: ${TAG_KEY_ALLOWED}`;
   }
   return `"${formatPath(issue.path)}" is ${describe(valueAt(input, issue.path))}; allowed: ${allowedAt(issue.path)}`;
 }
@@ -157,8 +165,12 @@ function allowedKeysAt(path: readonly PropertyKey[]): readonly string[] {
   return Object.keys(TENANT_ALLOWED);
 }
 
-/** A setting of one tenant (`tenants.<name>.<key>`) has its own description; any other path, its top-level key's. */
+/**
+ * A tag's value and a setting of one tenant (`tenants.<name>.<key>`) have their own descriptions;
+ * any other path, its top-level key's.
+ */
 function allowedAt(path: readonly PropertyKey[]): string {
+  if (path[0] === 'tags' && path.length === 2) return TAG_VALUE_ALLOWED;
   const tenantKey = path[0] === 'tenants' && path.length === 3 ? String(path[2]) : undefined;
   if (tenantKey !== undefined && tenantKey in TENANT_ALLOWED) return TENANT_ALLOWED[tenantKey as keyof typeof TENANT_ALLOWED];
   return ALLOWED[String(path[0]) as keyof typeof ALLOWED];
@@ -225,7 +237,8 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
     profile: parsed.platformProfile,
     region: parsed.region,
     account: parsed.account,
-    availabilityZones: parsed.availabilityZones ?? ['a', 'b', 'c'].map((letter) => `${parsed.region}${letter}`),
+    // The schema refuses a region the app knows no zones of unless they are given.
+    availabilityZones: parsed.availabilityZones ?? KNOWN_REGION_ZONES[parsed.region].slice(0, 3),
     kubernetesVersion: parsed.kubernetesVersion,
     addons: addonPins(parsed.kubernetesVersion, parsed.addonVersions),
     nodeGroups: {
@@ -249,12 +262,7 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
     alarmEmail: parsed.alarmEmail,
     retainOnDelete: parsed.retainOnDelete ?? profileDefaults.retainOnDelete,
     tenants,
-    tags: {
-      Environment: 'Production',
-      CostCenter: 'FinTech',
-      EnvironmentSuffix: parsed.environmentSuffix,
-      ...parsed.tags,
-    },
+    tags: { ...platformTags(parsed.environmentSuffix), ...parsed.tags },
     names: platformNames(parsed.environmentSuffix, parsed.region),
   };
 }

@@ -67,3 +67,13 @@ export const NEW_TENANT_DEFAULTS: TenantSettings = { enforce: 'restricted', cpu:
 
 /** Public endpoint allow-list when none is configured: open, but only for ephemeral profiles. */
 export const DEFAULT_PUBLIC_ACCESS_CIDRS = ['0.0.0.0/0'];
+
+/**
+ * R11: the tags every resource of the environment carries, whatever the configuration adds.
+ * A configured tag of the same key replaces the value.
+ */
+export function platformTags(environmentSuffix: string): Readonly<Record<string, string>> {
+  return { Environment: 'Production', CostCenter: 'FinTech', EnvironmentSuffix: environmentSuffix };
+}
+
+export const PLATFORM_TAG_KEYS: readonly string[] = Object.keys(platformTags(''));

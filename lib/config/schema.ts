@@ -7,7 +7,10 @@ import { NODE_GROUP_ROLLOUTS } from '../cluster/zonal-node-groups';
 import { CONTAINER_DEFAULTS, cpuMillicores, memoryBytes } from '../tenancy/container-defaults';
 import { PLATFORM_EXEMPT_NAMESPACES } from '../tenancy/platform-namespaces';
 import { TENANT_POD_SECURITY_LEVELS } from '../shared/pod-security-labels';
+import { checkZones, KNOWN_REGION_ZONES } from './availability-zones';
+import { INSTANCE_CATALOGUE_ALLOWED, isKnownInstanceType } from './instance-catalogue';
 import { PROFILE_DEFAULTS } from './profiles';
+import { checkTags, MAX_CONFIGURED_TAGS, TAG_KEY_PATTERN, TAG_VALUE_PATTERN } from './tag-rules';
 
 /**
  * The retention periods CloudWatch Logs accepts (PutRetentionPolicy).
@@ -105,6 +108,7 @@ export const configSchema = z
     nodeInstanceType: z.string().regex(INSTANCE_TYPE_PATTERN).default('m5.large'),
     nodeCapacityType: z.enum(CAPACITY_TYPES).optional(),
     spotInstanceTypes: z.array(z.string().regex(INSTANCE_TYPE_PATTERN)).min(1).max(5).optional(),
+    allowUnknownInstanceTypes: z.boolean().default(false),
     minSize: nodeCount.default(1),
     desiredSize: nodeCount.default(1),
     maxSize: nodeCount.min(1).default(3),
@@ -120,16 +124,7 @@ export const configSchema = z
     alarmEmail: z.string().regex(EMAIL_PATTERN).optional(),
     retainOnDelete: z.boolean().optional(),
     tenants: z.record(z.string().regex(K8S_NAME_PATTERN), tenantSchema).optional(),
-    tags: z
-      .record(
-        z
-          .string()
-          .min(1)
-          .max(128)
-          .regex(/^[\w .:/=+\-@]+$/),
-        z.string().max(256),
-      )
-      .default({}),
+    tags: z.record(z.string().regex(TAG_KEY_PATTERN), z.string().regex(TAG_VALUE_PATTERN)).default({}),
   })
   .superRefine((config, ctx) => {
     // Cross-field rules: the message states the rule, `value` is what the user ended up with.
@@ -140,13 +135,11 @@ export const configSchema = z
     } else if (config.desiredSize < config.minSize || config.desiredSize > config.maxSize) {
       violation(['desiredSize'], config.desiredSize, `between minSize (${config.minSize}) and maxSize (${config.maxSize})`);
     }
-    if (config.availabilityZones) {
-      const foreign = config.availabilityZones.filter((zone) => !zone.startsWith(config.region));
-      if (foreign.length > 0) {
-        violation(['availabilityZones'], config.availabilityZones, `three zones of the region ${config.region}`);
-      } else if (new Set(config.availabilityZones).size !== 3) {
-        violation(['availabilityZones'], config.availabilityZones, 'three distinct zones');
-      }
+    // An invalid region is reported as such; its zones mean nothing yet.
+    if (REGION_PATTERN.test(config.region)) checkZones(config.region, config.availabilityZones, violation);
+    const knownType = (type: string) => config.allowUnknownInstanceTypes || !INSTANCE_TYPE_PATTERN.test(type) || isKnownInstanceType(type);
+    if (!knownType(config.nodeInstanceType)) {
+      violation(['nodeInstanceType'], config.nodeInstanceType, INSTANCE_CATALOGUE_ALLOWED);
     }
     if (config.spotInstanceTypes) {
       const capacityType = config.nodeCapacityType ?? PROFILE_DEFAULTS[config.platformProfile].nodeCapacityType;
@@ -157,6 +150,8 @@ export const configSchema = z
       config.spotInstanceTypes.forEach((type, index) => {
         if (type === config.nodeInstanceType || config.spotInstanceTypes!.indexOf(type) !== index) {
           violation(['spotInstanceTypes', index], type, `types other than nodeInstanceType ("${config.nodeInstanceType}"), each once`);
+        } else if (!knownType(type)) {
+          violation(['spotInstanceTypes', index], type, INSTANCE_CATALOGUE_ALLOWED);
         } else if (INSTANCE_TYPE_PATTERN.test(type) && !sameShape(type, config.nodeInstanceType)) {
           const shape = `the same kind, size and architecture as nodeInstanceType "${config.nodeInstanceType}" (a node group is one shape)`;
           violation(['spotInstanceTypes', index], type, example ? `${shape}, such as "${example}"` : shape);
@@ -168,6 +163,7 @@ export const configSchema = z
     if (config.publicAccessCidrs && endpointAccess === 'private') {
       violation(['publicAccessCidrs'], config.publicAccessCidrs, 'no public CIDRs when endpointAccess is "private"');
     }
+    checkTags(config.tags, (key, message) => ctx.addIssue({ code: 'custom', path: ['tags'], message, params: { key } }), violation);
     for (const [name, tenant] of Object.entries(config.tenants ?? {})) {
       if (RESERVED_NAMESPACES.includes(name)) {
         const reserved = RESERVED_NAMESPACES.map((n) => `"${n}"`).join(', ');
@@ -184,13 +180,19 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
   platformProfile: PROFILES.map((p) => `"${p}"`).join(' or '),
   region: 'an AWS region code such as "ap-southeast-1"',
   account: 'a 12-digit AWS account id',
-  availabilityZones: 'a list of three distinct zones of the region, such as ["ap-southeast-1a","ap-southeast-1b","ap-southeast-1c"]',
+  availabilityZones:
+    'a list of three distinct zones of the region, such as ["ap-southeast-1a","ap-southeast-1b","ap-southeast-1c"]; ' +
+    `required for a region whose zones the app does not know (it knows ${Object.keys(KNOWN_REGION_ZONES).sort().join(', ')})`,
   kubernetesVersion: `one of ${SUPPORTED_KUBERNETES_VERSIONS.map((v) => `"${v}"`).join(', ')} (a version with a matching kubectl layer)`,
   addonVersions: `an object of EKS add-on name (${EKS_ADDON_NAMES.join(', ')}) to a version such as "v1.14.3-eksbuild.3"`,
-  nodeInstanceType: 'an EC2 instance type such as "m5.large"',
+  nodeInstanceType: 'an EC2 instance type such as "m5.large", one the app knows unless allowUnknownInstanceTypes is true',
   nodeCapacityType: CAPACITY_TYPES.map((c) => `"${c}"`).join(' or '),
   spotInstanceTypes:
-    '1 to 5 EC2 instance types of the same kind, size and architecture as nodeInstanceType, such as ["m6i.large","m6a.large"]',
+    '1 to 5 EC2 instance types of the same kind, size and architecture as nodeInstanceType, such as ["m6i.large","m6a.large"], ' +
+    'ones the app knows unless allowUnknownInstanceTypes is true',
+  allowUnknownInstanceTypes:
+    'true or false (true: nodeInstanceType and spotInstanceTypes may name EC2 instance types outside the catalogue ' +
+    'the app knows; AWS then checks them only at deploy)',
   minSize: 'a whole number from 0 to 100, at most maxSize',
   desiredSize: 'a whole number from 0 to 100, between minSize and maxSize',
   maxSize: 'a whole number from 1 to 100',
@@ -213,7 +215,9 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
     'an object of namespace name (lowercase DNS label) to ' +
     `{ enforce: ${TENANT_POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(' | ')}, ` +
     'cpu: quantity such as "100", memory: quantity such as "200Gi" }',
-  tags: 'an object of tag key (up to 128 characters) to tag value (up to 256 characters)',
+  tags:
+    'an object of tag key (1 to 128 characters) to tag value (up to 256), of letters, digits, spaces and _ . : / = + - @, ' +
+    `neither starting with "aws:"; at most ${MAX_CONFIGURED_TAGS} tags with the platform's own`,
 };
 
 /** Keys whose values are not strings: a `-c key=value` on the command line arrives as text and is parsed as JSON. */
@@ -227,6 +231,7 @@ export const NON_STRING_KEYS: ReadonlySet<string> = new Set([
   'natGateways',
   'interfaceEndpointZones',
   'spotInstanceTypes',
+  'allowUnknownInstanceTypes',
   'publicAccessCidrs',
   'logRetentionDays',
   'retainOnDelete',

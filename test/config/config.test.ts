@@ -131,7 +131,8 @@ describe('invalid configurations stop synthesis with one message naming key, val
       'unknown key',
       { clusterSize: '3' },
       'unknown key "clusterSize" (given "3"); allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, ' +
-        'kubernetesVersion, addonVersions, nodeInstanceType, nodeCapacityType, spotInstanceTypes, minSize, desiredSize, maxSize, ' +
+        'kubernetesVersion, addonVersions, nodeInstanceType, nodeCapacityType, spotInstanceTypes, allowUnknownInstanceTypes, ' +
+        'minSize, desiredSize, maxSize, ' +
         'nodeGroupRollout, forceNodeUpdate, natGateways, interfaceEndpointZones, endpointAccess, publicAccessCidrs, adminRoleArn, ' +
         'logRetentionDays, alarmEmail, retainOnDelete, tenants, tags',
     ],
@@ -177,7 +178,8 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'zones of another region',
       { availabilityZones: '["eu-west-1a","eu-west-1b","eu-west-1c"]' },
-      '"availabilityZones" is ["eu-west-1a","eu-west-1b","eu-west-1c"]; allowed: three zones of the region ap-southeast-1',
+      '"availabilityZones" is ["eu-west-1a","eu-west-1b","eu-west-1c"]; ' +
+        'allowed: three distinct zones of the region ap-southeast-1: "ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"',
     ],
     [
       'public CIDRs on a private endpoint',
@@ -201,7 +203,12 @@ describe('invalid configurations stop synthesis with one message naming key, val
       'unknown key "addonVersions.aws-ebs-csi-driver" (given "v1.40.0-eksbuild.1"); allowed keys: vpc-cni, kube-proxy, coredns, ' +
         'eks-pod-identity-agent, amazon-cloudwatch-observability',
     ],
-    ['instance type', { nodeInstanceType: 'large' }, '"nodeInstanceType" is "large"; allowed: an EC2 instance type such as "m5.large"'],
+    [
+      'instance type',
+      { nodeInstanceType: 'large' },
+      '"nodeInstanceType" is "large"; allowed: an EC2 instance type such as "m5.large", ' +
+        'one the app knows unless allowUnknownInstanceTypes is true',
+    ],
     ['unknown capacity type', { nodeCapacityType: 'reserved' }, '"nodeCapacityType" is "reserved"; allowed: "spot" or "on-demand"'],
     [
       'unknown node group rollout',
@@ -223,12 +230,12 @@ describe('invalid configurations stop synthesis with one message naming key, val
     ],
     [
       'Spot types for On-Demand nodes',
-      { platformProfile: 'production', spotInstanceTypes: '["m5a.large"]' },
-      '"spotInstanceTypes" is ["m5a.large"]; allowed: only with nodeCapacityType "spot" (here "on-demand")',
+      { platformProfile: 'production', spotInstanceTypes: '["m6a.large"]' },
+      '"spotInstanceTypes" is ["m6a.large"]; allowed: only with nodeCapacityType "spot" (here "on-demand")',
     ],
     [
       'a Spot type of another shape',
-      { spotInstanceTypes: '["m5a.large","c5.large"]' },
+      { spotInstanceTypes: '["m6a.large","c5.large"]' },
       '"spotInstanceTypes[1]" is "c5.large"; ' +
         'allowed: the same kind, size and architecture as nodeInstanceType "m5.large" (a node group is one shape), such as "m6i.large"',
     ],
@@ -246,7 +253,8 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'empty tag key',
       { tags: '{"":"x"}' },
-      '"tags[""]" is "x"; allowed: an object of tag key (up to 128 characters) to tag value (up to 256 characters)',
+      '"tags" has the key ""; allowed: a tag key of 1 to 128 letters, digits, spaces or _ . : / = + - @, ' +
+        'not starting with "aws:" in any case (reserved for AWS)',
     ],
   ];
 

@@ -46,6 +46,14 @@ test.each<[string, Record<string, unknown>, boolean]>([
   ['nodeGroupRollout zone-by-zone', { nodeGroupRollout: 'zone-by-zone' }, true],
   ['nodeGroupRollout rolling', { nodeGroupRollout: 'rolling' }, false],
   ['forceNodeUpdate as text', { forceNodeUpdate: 'false' }, false],
+  ['tags in any script, with every allowed symbol', { tags: { 'Équipe_1.a:b/c=d+e-f@g': 'Paiements 支付' } }, true],
+  ['a tag key of 128 characters', { tags: { ['é'.repeat(128)]: 'x' } }, true],
+  ['a tag key of 129 characters', { tags: { ['é'.repeat(129)]: 'x' } }, false],
+  ['a tag key with the reserved prefix', { tags: { 'AWS:team': 'x' } }, false],
+  ['a tag value with the reserved prefix', { tags: { team: 'aws:payments' } }, false],
+  ['a tag value with a "!"', { tags: { team: 'payments!' } }, false],
+  ['allowUnknownInstanceTypes true', { allowUnknownInstanceTypes: true, nodeInstanceType: 't3.large' }, true],
+  ['allowUnknownInstanceTypes as text', { allowUnknownInstanceTypes: 'true' }, false],
 ])('%s %j: valid=%s by the schema and by the app', (_name, settings, valid) => {
   expect({ schema: validate(settings), app: acceptedByApp(settings) }).toEqual({ schema: valid, app: valid });
 });

@@ -264,7 +264,8 @@ describe('npm run cost', () => {
     spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cost/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 90_000 });
 
   test('an instance type without a price: INCOMPLETE and a non-zero exit, unless --allow-unpriced', () => {
-    const result = spawn(['-c', 'nodeInstanceType=i4i.large', '--synth']);
+    // A type outside the app's catalogue takes the opt-in; the price book has none for it either.
+    const result = spawn(['-c', 'allowUnknownInstanceTypes=true', '-c', 'nodeInstanceType=i4i.large', '--synth']);
     expect(result.status).toBe(EXIT_INCOMPLETE);
     expect(result.stdout).toMatch(/^INCOMPLETE: 3 billable resources without a price/m);
     expect(result.stdout).toMatch(
@@ -276,7 +277,15 @@ describe('npm run cost', () => {
   }, 90_000);
 
   test('--allow-unpriced prints the same INCOMPLETE report and exits 0', () => {
-    const result = run(['-c', 'nodeInstanceType=i4i.large', '--synth', '--allow-unpriced', '--json']);
+    const result = run([
+      '-c',
+      'allowUnknownInstanceTypes=true',
+      '-c',
+      'nodeInstanceType=i4i.large',
+      '--synth',
+      '--allow-unpriced',
+      '--json',
+    ]);
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(expect.objectContaining({ complete: false, template: 'synthesized in-process (--synth)' }));
   }, 60_000);

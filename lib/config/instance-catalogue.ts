@@ -1,0 +1,44 @@
+import priceBook from '../../scripts/cost/data/prices-ap-southeast-1.json';
+import { defaultSpotAlternatives } from '../cluster/instance-types';
+
+/**
+ * The EC2 instance types the app knows exist: the ones `npm run cost` has a price for (each with
+ * its source in scripts/cost/data), and the Spot alternatives the app picks for them itself
+ * (lib/cluster/instance-types.ts). Anything else, a typo such as `m5.3xlarge` included, AWS would
+ * refuse only at deploy, after the network and the control plane (about 15 minutes); a type
+ * that is real but missing here takes `allowUnknownInstanceTypes`.
+ */
+const KNOWN_INSTANCE_TYPES: ReadonlySet<string> = new Set(
+  Object.keys(priceBook.instanceHour).flatMap((type) => [type, ...defaultSpotAlternatives(type)]),
+);
+
+export function isKnownInstanceType(instanceType: string): boolean {
+  return KNOWN_INSTANCE_TYPES.has(instanceType);
+}
+
+/** `large` < `xlarge` < `2xlarge` < ... < `metal` */
+function sizeRank(size: string): number {
+  const named = ['nano', 'micro', 'small', 'medium', 'large', 'xlarge'].indexOf(size);
+  if (named >= 0) return named;
+  const multiple = /^(\d+)xlarge$/.exec(size);
+  return multiple ? 5 + Number(multiple[1]) : 1000;
+}
+
+/** The catalogue in words: its families and sizes, or every type when the families differ in sizes. */
+function describeCatalogue(): string {
+  const sizes = new Map<string, string[]>();
+  for (const type of KNOWN_INSTANCE_TYPES) {
+    const [family, size] = type.split('.');
+    sizes.set(
+      family,
+      [...(sizes.get(family) ?? []), size].sort((a, b) => sizeRank(a) - sizeRank(b)),
+    );
+  }
+  const families = [...sizes.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const sizeLists = new Set(families.map((family) => sizes.get(family)!.join(', ')));
+  if (sizeLists.size === 1) return `families ${families.join(', ')} in sizes ${[...sizeLists][0]}`;
+  return families.flatMap((family) => sizes.get(family)!.map((size) => `${family}.${size}`)).join(', ');
+}
+
+export const INSTANCE_CATALOGUE_ALLOWED =
+  `a type the app knows (${describeCatalogue()}), ` + 'or any EC2 instance type with allowUnknownInstanceTypes set to true';
