@@ -10,7 +10,9 @@ import { endToEndChecks } from '../integration/end-to-end.checks';
 import { inClusterChecks } from '../integration/in-cluster.checks';
 import { printSummaryOnExit, useLocalControlPlane } from '../integration/support/suite';
 import { admissionPolicyChecks } from './admission-policy.checks';
+import { helmReleaseChecks } from './helm-releases.checks';
 import { podSecurityChecks } from './pod-security.checks';
+import { rbacChecks } from './rbac.checks';
 import { shippedObjectChecks } from './shipped-objects.checks';
 import { localDeployment } from './support/local-deployment';
 import { platformUnderTest } from './support/platform';
@@ -18,6 +20,8 @@ import { tenantLimitChecks } from './tenant-limits.checks';
 
 const platform = platformUnderTest({ platformProfile: 'ephemeral' });
 shippedObjectChecks(platform);
+helmReleaseChecks(platform);
+rbacChecks(platform);
 admissionPolicyChecks(platform);
 podSecurityChecks(platform);
 tenantLimitChecks(platform);

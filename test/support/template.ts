@@ -155,6 +155,49 @@ export function shippedPatches(template: Template): ShippedPatch[] {
   }));
 }
 
+/**
+ * A `Custom::AWSCDK-EKS-HelmChart`: the properties the kubectl provider's handler turns into
+ * `helm upgrade --install` (aws-cdk-lib, custom-resource-handlers/dist/aws-eks-v2/kubectl-handler/helm).
+ */
+export interface ShippedRelease {
+  readonly logicalId: string;
+  readonly release: string;
+  readonly chart: string;
+  /** The pinned chart version; unset means whatever the repository serves as newest. */
+  readonly version?: string;
+  readonly repository?: string;
+  /** Unset means the handler passes no `--namespace`: `default`. */
+  readonly namespace?: string;
+  readonly createNamespace: boolean;
+  readonly wait: boolean;
+  readonly timeout?: string;
+  readonly atomic: boolean;
+  readonly skipCrds: boolean;
+  /** The values the handler writes to its `--values` file, intrinsics replaced by `tokenText`. */
+  readonly values?: Record<string, unknown>;
+}
+
+export function shippedReleases(template: Template, tokenText?: TokenText): ShippedRelease[] {
+  return resourcesOfType(template, HELM_CHART_TYPE).map(([logicalId, resource]) => {
+    const p = resource.Properties;
+    if (p.ChartAssetURL !== undefined) throw new Error(`${logicalId} installs a chart asset; only charts from a repository are read here`);
+    return {
+      logicalId,
+      release: p.Release,
+      chart: p.Chart,
+      version: p.Version,
+      repository: p.Repository,
+      namespace: p.Namespace,
+      createNamespace: p.CreateNamespace === true,
+      wait: p.Wait === true,
+      timeout: p.Timeout,
+      atomic: p.Atomic === true,
+      skipCrds: p.SkipCrds === true,
+      values: p.Values === undefined ? undefined : jsonOf(p.Values, tokenText, `${logicalId}.Values`),
+    };
+  });
+}
+
 /** Something that puts objects in the cluster which only exist once rendered at deploy time. */
 export interface UnrenderedRelease {
   readonly logicalId: string;
@@ -162,19 +205,16 @@ export interface UnrenderedRelease {
 }
 
 /**
- * Helm charts and EKS managed add-ons put pods in the cluster too, but their objects exist only
- * once rendered by Helm or EKS at deploy time, so no offline check sees them.
+ * EKS managed add-ons put pods in the cluster too, but EKS renders their objects at deploy time
+ * from sources that are not published, so no offline check sees them.
  */
-export function unrenderedReleases(template: Template): UnrenderedRelease[] {
-  const charts = resourcesOfType(template, HELM_CHART_TYPE).map(([logicalId, resource]) => {
-    const p = resource.Properties;
-    return { logicalId, description: `Helm chart ${p.Chart} ${p.Version ?? '(unpinned)'} in namespace ${p.Namespace ?? 'default'}` };
-  });
-  const addons = resourcesOfType(template, ADDON_TYPE).map(([logicalId, resource]) => ({
+export function managedAddons(template: Template): UnrenderedRelease[] {
+  return resourcesOfType(template, ADDON_TYPE).map(([logicalId, resource]) => ({
     logicalId,
-    description: `EKS managed add-on ${resource.Properties.AddonName} ${resource.Properties.AddonVersion ?? '(EKS default version)'}`,
+    description:
+      `EKS managed add-on ${resource.Properties.AddonName} ${resource.Properties.AddonVersion ?? '(EKS default version)'}: ` +
+      'EKS renders its objects at deploy time',
   }));
-  return [...charts, ...addons];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { namespaceOf, podTemplates } from '../support/kubernetes';
-import { deploymentOrder, MANIFEST_TYPE, sampleText, shippedObjects, textOf, unrenderedReleases } from '../support/template';
+import { undeclaredValues } from '../control-plane/support/charts';
+import { deploymentOrder, managedAddons, MANIFEST_TYPE, sampleText, shippedObjects, shippedReleases, textOf } from '../support/template';
 
 /** The harness the shipped-manifest checks stand on, fed inputs whose answers are known. */
 
@@ -43,7 +44,7 @@ test('the deployment order puts every resource after what it names in DependsOn,
   expect(deploymentOrder(template)).toEqual(['Cluster', 'Namespace', 'Pods', 'Role', 'Account']);
 });
 
-test('every object of every manifest is found, plain or joined, and Helm charts and add-ons are listed', () => {
+test('every object of every manifest is found, plain or joined; Helm releases are read with their values, add-ons listed', () => {
   const template = Template.fromJSON({
     Resources: {
       Plain: {
@@ -60,7 +61,17 @@ test('every object of every manifest is found, plain or joined, and Helm charts 
           Manifest: { 'Fn::Join': ['', ['[{"apiVersion":"v1","kind":"Secret","metadata":{"name":"', { Ref: 'Name' }, '"}}]']] },
         },
       },
-      Chart: { Type: 'Custom::AWSCDK-EKS-HelmChart', Properties: { Chart: 'metrics-server', Version: '3.13.0', Namespace: 'kube-system' } },
+      Chart: {
+        Type: 'Custom::AWSCDK-EKS-HelmChart',
+        Properties: {
+          Release: 'ms',
+          Chart: 'metrics-server',
+          Version: '3.13.0',
+          Namespace: 'kube-system',
+          Wait: true,
+          Values: { 'Fn::Join': ['', ['{"sa":{"role":"', { 'Fn::GetAtt': ['Role', 'Arn'] }, '"}}']] },
+        },
+      },
       Addon: { Type: 'AWS::EKS::Addon', Properties: { AddonName: 'vpc-cni' } },
     },
   });
@@ -69,7 +80,21 @@ test('every object of every manifest is found, plain or joined, and Helm charts 
     'Plain ConfigMap b',
     'Joined Secret <Ref Name>',
   ]);
-  expect(unrenderedReleases(template).map((r) => r.logicalId)).toEqual(['Chart', 'Addon']);
+  expect(shippedReleases(template, sampleText)).toEqual([
+    {
+      logicalId: 'Chart',
+      release: 'ms',
+      chart: 'metrics-server',
+      version: '3.13.0',
+      namespace: 'kube-system',
+      createNamespace: false,
+      wait: true,
+      atomic: false,
+      skipCrds: false,
+      values: { sa: { role: 'arn:aws:iam::123456789012:role/Role' } },
+    },
+  ]);
+  expect(managedAddons(template).map((r) => r.logicalId)).toEqual(['Addon']);
 });
 
 test('pod templates are found in every workload kind, with the namespace their pods land in', () => {
@@ -93,4 +118,26 @@ test('pod templates are found in every workload kind, with the namespace their p
     ['CronJob b/cj', 'b', 'c'],
   ]);
   expect(namespaceOf({ apiVersion: 'v1', kind: 'ConfigMap' })).toBe('default');
+});
+
+test("a value a chart's values.yaml does not declare is named by its path; below an empty or scalar default anything goes", () => {
+  const defaults = {
+    replicas: 1,
+    podDisruptionBudget: { enabled: false, minAvailable: null },
+    affinity: {},
+    securityContext: { runAsNonRoot: true },
+  };
+  expect(
+    undeclaredValues(
+      {
+        replicas: 2,
+        replica: 2,
+        podDisruptionBudget: { enabled: true, minAvaliable: 1 },
+        affinity: { podAntiAffinity: { anything: true } },
+        securityContext: { runAsNonRoot: true, runAsUser: 1000 },
+      },
+      defaults,
+    ),
+  ).toEqual(['replica', 'podDisruptionBudget.minAvaliable', 'securityContext.runAsUser']);
+  expect(undeclaredValues({ minAvailable: { any: 1 } }, { minAvailable: null })).toEqual([]);
 });

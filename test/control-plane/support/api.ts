@@ -32,12 +32,17 @@ async function resourcesOf(plane: ControlPlane, apiVersion: string): Promise<Api
 }
 
 /** The REST path of an object (or of its collection, without a name), found by API discovery. */
-export async function objectPath(plane: ControlPlane, object: KubernetesObject, options: { collection?: boolean } = {}): Promise<string> {
+export async function objectPath(
+  plane: ControlPlane,
+  object: KubernetesObject,
+  options: { collection?: boolean; defaultNamespace?: string } = {},
+): Promise<string> {
   const resource = (await resourcesOf(plane, object.apiVersion)).find((r) => r.kind === object.kind && !r.name.includes('/'));
   if (!resource) throw new Error(`the API server has no kind ${object.kind} in ${object.apiVersion}`);
   const group = object.apiVersion === 'v1' ? '/api/v1' : `/apis/${object.apiVersion}`;
-  // Namespaced objects shipped without a namespace land in the kubectl handler's context namespace.
-  const namespace = resource.namespaced ? `/namespaces/${object.metadata?.namespace ?? 'default'}` : '';
+  // Namespaced objects shipped without a namespace land in the kubectl handler's context namespace,
+  // or a Helm release's in the release's.
+  const namespace = resource.namespaced ? `/namespaces/${object.metadata?.namespace ?? options.defaultNamespace ?? 'default'}` : '';
   return `${group}${namespace}/${resource.name}${options.collection ? '' : `/${object.metadata?.name}`}`;
 }
 
@@ -51,11 +56,12 @@ export function describeResponse(response: ApiResponse): string {
 export async function serverSideApply(
   plane: ControlPlane,
   object: KubernetesObject,
-  options: { dryRun?: boolean; fieldManager?: string } = {},
+  options: { dryRun?: boolean; fieldManager?: string; defaultNamespace?: string } = {},
 ): Promise<ApiResponse> {
   const query = new URLSearchParams({ fieldManager: options.fieldManager ?? 'platform-tests', fieldValidation: 'Strict', force: 'true' });
   if (options.dryRun) query.set('dryRun', 'All');
-  return plane.request('PATCH', `${await objectPath(plane, object)}?${query}`, object, { contentType: 'application/apply-patch+yaml' });
+  const path = await objectPath(plane, object, { defaultNamespace: options.defaultNamespace });
+  return plane.request('PATCH', `${path}?${query}`, object, { contentType: 'application/apply-patch+yaml' });
 }
 
 /** A create with server dry-run: admission runs in full, nothing is stored. */
