@@ -8,6 +8,17 @@ export const METRICS_SERVER_CHART: ChartPin = {
   version: '3.13.0',
 };
 
+/**
+ * The chart's own image (its appVersion 0.8.0), pinned by digest so that what runs cannot change
+ * under the same template. Digest: the image promoter's manifest, kubernetes/k8s.io
+ * registry.k8s.io/images/k8s-staging-metrics-server/images.yaml (commit bc1017d8), entry v0.8.0.
+ * The chart renders `repository:tag`, so the digest rides in the tag.
+ */
+export const METRICS_SERVER_IMAGE = {
+  repository: 'registry.k8s.io/metrics-server/metrics-server',
+  tag: 'v0.8.0@sha256:89258156d0e9af60403eafd44da9676fd66f600c7934d468ccc17e42b199aee2',
+} as const;
+
 /** kube-system is exempt from the tenancy policy, yet the pods also pass `restricted`. */
 export const METRICS_SERVER_NAMESPACE = 'kube-system';
 export const METRICS_SERVER_REPLICAS = 2;
@@ -38,6 +49,7 @@ export class MetricsServer extends Construct {
       namespace: METRICS_SERVER_NAMESPACE,
       nodeGroups: props.nodeGroups,
       values: {
+        image: METRICS_SERVER_IMAGE,
         replicas: METRICS_SERVER_REPLICAS,
         podDisruptionBudget: { enabled: true, minAvailable: 1 },
         affinity: {

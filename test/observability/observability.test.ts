@@ -213,11 +213,13 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
     for (const { object } of fluentBitObjects) expect(() => builders[object.kind](object).validate()).not.toThrow();
   });
 
-  test('runs the official image at a pinned release tag', () => {
+  test('runs the official image at a pinned release tag (digests: the control-plane suite)', () => {
     const [repository, tag] = fluentBit.image.split(':');
     expect(repository).toBe('public.ecr.aws/aws-observability/aws-for-fluent-bit');
-    expect(tag).toMatch(/^\d+\.\d+\.\d+(\.\d+)?$/);
-    for (const container of [...spec.initContainers, ...spec.containers]) expect(container.image).toMatch(/:\d+\.\d+\.\d+(\.\d+)?$/);
+    expect(tag).toMatch(/^\d+\.\d+\.\d+(\.\d+)?(@sha256|$)/);
+    for (const container of [...spec.initContainers, ...spec.containers]) {
+      expect(container.image).toMatch(/:\d+\.\d+\.\d+(\.\d+)?(@sha256:[0-9a-f]{64})?$/);
+    }
   });
 
   test('its service account is annotated with the Fluent Bit role, which trusts that account only', () => {

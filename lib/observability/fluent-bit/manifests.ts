@@ -9,10 +9,19 @@ import { podSecurityLabels } from '../../shared/pod-security-labels';
 /**
  * AWS for Fluent Bit 3.2.2 (Fluent Bit 4.2.2 on Amazon Linux 2023), the official image (R4).
  * Release: https://github.com/aws/aws-for-fluent-bit/pull/1070
+ * By tag alone: no record of its digest could be read offline. Searched: the release pull request
+ * and the project's release notes (no digests; CHANGELOG.md is not kept for 3.x), and public code
+ * and pull requests for a pinned `aws-for-fluent-bit:3.2.2@sha256` (none).
  */
 export const FLUENT_BIT_IMAGE = 'public.ecr.aws/aws-observability/aws-for-fluent-bit:3.2.2';
-/** Fetches the configuration from SSM before Fluent Bit starts. */
-export const CONFIG_LOADER_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.31.23';
+/**
+ * Fetches the configuration from SSM before Fluent Bit starts. Digest: AWS publishes none for its
+ * CLI images; this is the one another project pinned for the same tag (benhook1013/FireMUD,
+ * docker/backup-verifier.Dockerfile, commit f3896035); where a registry is reachable,
+ * `crane digest public.ecr.aws/aws-cli/aws-cli:2.31.23` confirms it.
+ */
+export const CONFIG_LOADER_IMAGE =
+  'public.ecr.aws/aws-cli/aws-cli:2.31.23@sha256:668ffb01408e03e1002b36886797c1a97b09f7d0f02fba3123f9fcd68a081dc5';
 
 export const FLUENT_BIT_NAME = 'fluent-bit';
 const CONFIG_HASH_ANNOTATION = 'platform.fintech/fluent-bit-config-sha256';
