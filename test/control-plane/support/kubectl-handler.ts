@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ControlPlane } from '../../support/control-plane';
-import type { ShippedRelease } from '../../support/template';
+import { HELM_CHART_TYPE, type ShippedRelease } from '../../support/template';
 
 /**
  * The kubectl provider's own handler, the Python code that aws-cdk-lib ships and the stack deploys
@@ -33,14 +33,8 @@ const HANDLER_DIR = join(
   'aws-eks-v2',
   'kubectl-handler',
 );
-const HELM_CHART_TYPE = 'Custom::AWSCDK-EKS-HelmChart';
 
 const run = promisify(execFile);
-
-export interface HandlerRun {
-  /** What the handler and the commands it ran printed. */
-  readonly output: string;
-}
 
 /**
  * Runs the handler's Create of a Helm release. `Wait` is left out: no pod ever runs on this
@@ -50,7 +44,7 @@ export async function installWithHandler(
   plane: ControlPlane,
   release: ShippedRelease,
   options: { helm: string; kubectl: string; chartDir: string },
-): Promise<HandlerRun> {
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-handler-'));
   const repository = serveChartRepository(packageChart(options.helm, options.chartDir, join(dir, 'repository')));
   try {
@@ -93,7 +87,7 @@ export async function installWithHandler(
       },
     };
     const script = 'import json, sys\nimport index\nindex.handler(json.loads(sys.argv[1]), None)\n';
-    const { stdout, stderr } = await run(pythonExecutable(), ['-c', script, JSON.stringify(event)], {
+    await run(pythonExecutable(), ['-c', script, JSON.stringify(event)], {
       cwd: HANDLER_DIR,
       env: {
         PATH: `${bin}:${process.env.PATH}`,
@@ -109,7 +103,6 @@ export async function installWithHandler(
     }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
       throw new Error(`the kubectl handler failed:\n${error.stderr || error.message}\n${error.stdout ?? ''}`);
     });
-    return { output: `${stdout}${stderr}` };
   } finally {
     await repository.close();
     rmSync(dir, { recursive: true, force: true });
