@@ -6,8 +6,9 @@ import type { PlatformUnderTest } from './support/platform';
 
 /**
  * Wildcard grants the platform makes on purpose, each by its binding (`ClusterRoleBinding <name>`
- * or `RoleBinding <namespace>/<name>`) with the reason. None today: a chart or manifest that binds
- * a `*` verb, resource or API group fails the suite until it is named here.
+ * or `RoleBinding <namespace>/<name>`), or by a ClusterRole that extends the built-in roles
+ * (`ClusterRole <name>`), with the reason. None today: a chart or manifest that grants a `*` verb,
+ * resource or API group fails the suite until it is named here.
  */
 const NAMED_WILDCARD_GRANTS: Readonly<Record<string, string>> = {};
 
@@ -19,6 +20,9 @@ interface Rule {
 }
 
 const isWildcard = (rule: Rule) => [rule.verbs, rule.resources, rule.apiGroups].some((list) => list?.includes('*'));
+
+const AGGREGATE_TO = /^rbac\.authorization\.k8s\.io\/aggregate-to-(.+)$/;
+const READ_VERBS = ['get', 'list', 'watch'];
 
 /**
  * The RBAC every shipped binding grants (manifests and Helm releases alike), read from the API
@@ -55,6 +59,33 @@ export function rbacChecks(platform: PlatformUnderTest): void {
         const wildcards = ((response.body.rules ?? []) as Rule[]).filter(isWildcard);
         if (named) assert.ok(wildcards.length > 0, `${id} grants no wildcard any more: remove it from NAMED_WILDCARD_GRANTS`);
         else assert.deepEqual(wildcards, [], `${kind} ${name} grants wildcards`);
+      });
+    }
+  });
+
+  // A ClusterRole labelled aggregate-to-<role> needs no binding: Kubernetes adds its rules to that
+  // built-in role, so everyone who holds admin, edit or view gets them.
+  const aggregated = platform.steps.flatMap((step) => {
+    if (!('object' in step) || step.object.kind !== 'ClusterRole') return [];
+    const labels = Object.entries(step.object.metadata?.labels ?? {});
+    const into = labels.flatMap(([key, value]) => (value === 'true' ? [AGGREGATE_TO.exec(key)?.[1]] : [])).filter((r) => r !== undefined);
+    return into.length > 0 ? [{ role: step.object as KubernetesObject & { rules?: Rule[] }, into, release: step.release }] : [];
+  });
+  describe('the rules every shipped ClusterRole adds to the built-in roles (aggregation labels)', () => {
+    for (const { role, into, release } of aggregated) {
+      const id = `ClusterRole ${role.metadata?.name}`;
+      const from = release ? ` (Helm release ${release.name})` : '';
+      const readOnly = into.includes('view');
+      test(`${id}${from} adds to ${into.join(', ')} no "*"${readOnly ? ', and only reads, as view promises' : ''}`, () => {
+        const rules = role.rules ?? [];
+        const named = NAMED_WILDCARD_GRANTS[id];
+        if (named) assert.ok(rules.some(isWildcard), `${id} grants no wildcard any more: remove it from NAMED_WILDCARD_GRANTS`);
+        else assert.deepEqual(rules.filter(isWildcard), [], `${id} grants wildcards`);
+        if (readOnly)
+          assert.deepEqual(
+            rules.flatMap((rule) => rule.verbs.filter((verb) => !READ_VERBS.includes(verb))),
+            [],
+          );
       });
     }
   });
