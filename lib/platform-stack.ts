@@ -1,5 +1,6 @@
 import { CfnOutput, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { PeopleAccess } from './access';
 import { CoreAddons } from './addons/core-addons';
 import { ClusterAutoscaler } from './autoscaling/cluster-autoscaler';
 import { PlatformCluster } from './cluster/platform-cluster';
@@ -37,7 +38,7 @@ export function recordedSettings(config: PlatformConfig): Record<string, unknown
 }
 
 /**
- * The composition root: network -> key -> cluster -> node groups -> add-ons -> tenancy,
+ * The composition root: network -> key -> cluster -> node groups -> add-ons -> tenancy -> people,
  * then the outputs. Each concern lives in its own construct; this class only wires them.
  */
 export class PlatformStack extends Stack {
@@ -148,6 +149,19 @@ export class PlatformStack extends Stack {
       kubernetesVersion: config.kubernetesVersion,
       addons: config.addons,
     });
+    // People (PCI DSS 7.2, 8.2.1): tenant and auditor roles reach the cluster through access
+    // entries whose groups only the cluster's RBAC grants anything; break-glass pages on use.
+    new PeopleAccess(this, 'PeopleAccess', {
+      cluster,
+      tenants: config.tenants,
+      namespaces: tenancy.namespaces,
+      auditors: config.auditors ?? [],
+      breakGlassRoleArn: config.breakGlassRoleArn,
+      breakGlassRuleName: names.breakGlassRule,
+      clusterName: names.cluster,
+      notifications: observability.alarms,
+    });
+
     // The node role has no CNI rights: aws-node must run on its IRSA role before the first node
     // joins, or the node never gets pod addresses and never becomes Ready.
     for (const group of nodes.nodeGroups) group.node.addDependency(tenancy.vpcCni);

@@ -3,6 +3,7 @@ import { addonPins, AddonPins, EKS_ADDON_NAMES } from '../shared/eks-addon-versi
 import { defaultSpotAlternatives } from '../cluster/instance-types';
 import type { NodeGroupSettings } from '../cluster/zonal-node-groups';
 import type { TenantSettings } from '../tenancy/tenant-namespaces';
+import type { TenantPeople } from '../access/people';
 import { KNOWN_REGION_ZONES } from './availability-zones';
 import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, platformTags, PROFILE_DEFAULTS } from './profiles';
 import { ALLOWED, configSchema, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED } from './schema';
@@ -52,6 +53,16 @@ export interface PlatformConfig {
    * @default none: no person's role gets an access entry
    */
   readonly adminRoleArn?: string;
+  /**
+   * The emergency cluster-admin role: its own access entry, and an alarm whenever it is assumed.
+   * @default none: no break-glass entry and no alarm
+   */
+  readonly breakGlassRoleArn?: string;
+  /**
+   * Roles that read the whole cluster except Secrets.
+   * @default none
+   */
+  readonly auditors?: readonly string[];
   /** Retention of every log group of the environment, in days. */
   readonly logRetentionDays: number;
   /**
@@ -61,8 +72,8 @@ export interface PlatformConfig {
   readonly alarmEmail?: string;
   /** `cdk destroy` keeps the control-plane, flow-log and container log groups and the platform key. */
   readonly retainOnDelete: boolean;
-  /** Tenant namespace name to its Pod Security level and compute quota. */
-  readonly tenants: Readonly<Record<string, TenantSettings>>;
+  /** Tenant namespace name to its Pod Security level, compute quota and people (their IAM roles). */
+  readonly tenants: Readonly<Record<string, TenantSettings & TenantPeople>>;
   /** Applied to every taggable resource. */
   readonly tags: Readonly<Record<string, string>>;
   /** Every physical name, derived from the suffix and the region. */
@@ -171,7 +182,8 @@ function allowedKeysAt(path: readonly PropertyKey[]): readonly string[] {
  */
 function allowedAt(path: readonly PropertyKey[]): string {
   if (path[0] === 'tags' && path.length === 2) return TAG_VALUE_ALLOWED;
-  const tenantKey = path[0] === 'tenants' && path.length === 3 ? String(path[2]) : undefined;
+  // `tenants.<name>.developers[0]` is described by its list's key.
+  const tenantKey = path[0] === 'tenants' && path.length >= 3 ? String(path[2]) : undefined;
   if (tenantKey !== undefined && tenantKey in TENANT_ALLOWED) return TENANT_ALLOWED[tenantKey as keyof typeof TENANT_ALLOWED];
   return ALLOWED[String(path[0]) as keyof typeof ALLOWED];
 }
@@ -258,6 +270,8 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
     endpointAccess,
     publicAccessCidrs: endpointAccess === 'private' ? [] : (parsed.publicAccessCidrs ?? DEFAULT_PUBLIC_ACCESS_CIDRS),
     adminRoleArn: parsed.adminRoleArn,
+    breakGlassRoleArn: parsed.breakGlassRoleArn,
+    auditors: parsed.auditors,
     logRetentionDays: parsed.logRetentionDays ?? profileDefaults.logRetentionDays,
     alarmEmail: parsed.alarmEmail,
     retainOnDelete: parsed.retainOnDelete ?? profileDefaults.retainOnDelete,
@@ -268,7 +282,7 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
 }
 
 /** Each tenant key left out comes from the default tenant of that name, or is restricted/100/200Gi for a new one. */
-function resolveTenants(given: NonNullable<ParsedConfig['tenants']>): Record<string, TenantSettings> {
+function resolveTenants(given: NonNullable<ParsedConfig['tenants']>): Record<string, TenantSettings & TenantPeople> {
   const names = new Set([...Object.keys(DEFAULT_TENANTS), ...Object.keys(given)]);
   return Object.fromEntries([...names].map((name) => [name, { ...(DEFAULT_TENANTS[name] ?? NEW_TENANT_DEFAULTS), ...given[name] }]));
 }

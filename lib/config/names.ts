@@ -35,6 +35,8 @@ export interface PlatformNames {
   readonly alarmNamePrefix: string;
   /** The CloudWatch dashboard; dashboards are global to the account, so the region is in it. */
   readonly dashboard: string;
+  /** The EventBridge rule that alarms when the break-glass role is assumed; the topic admits EventBridge for it alone. */
+  readonly breakGlassRule: string;
   /** The EKS name of a zone's node group. */
   readonly nodeGroup: (zone: string) => string;
   /** `EksClusterEndpoint` -> `EksClusterEndpoint<suffix>`, the CloudFormation export of an output. */
@@ -64,6 +66,7 @@ export function platformNames(suffix: string, region: string): PlatformNames {
     alarmNamePrefix: `${cluster}.`,
     // Dashboards are global to the account (their ARN has no region): the region tells copies apart.
     dashboard: `${cluster}-${region}-observability`,
+    breakGlassRule: `${cluster}-break-glass-assumed`,
     nodeGroup: (zone) => `${cluster}-ng-${zone}`,
     exportName: (outputKey) => `Eks${outputKey}${suffix}`,
   };

@@ -36,6 +36,7 @@ export const MAX_SUFFIX_LENGTH = 20;
 const SUFFIX_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|metal|\d*xlarge)$/;
+const EXAMPLE_ROLE_ARN = 'arn:aws:iam::123456789012:role/PaymentsDevelopers';
 const ROLE_ARN_PATTERN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/;
 const ACCOUNT_PATTERN = /^\d{12}$/;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -65,6 +66,9 @@ const tenantSchema = z
     /** ResourceQuota for requests and limits alike. */
     cpu: z.string().regex(QUANTITY_CPU_PATTERN).optional(),
     memory: z.string().regex(QUANTITY_MEMORY_PATTERN).optional(),
+    developers: z.array(z.string().regex(ROLE_ARN_PATTERN)).min(1).optional(),
+    viewers: z.array(z.string().regex(ROLE_ARN_PATTERN)).min(1).optional(),
+    deployer: z.string().regex(ROLE_ARN_PATTERN).optional(),
   })
   .superRefine((tenant, ctx) => {
     // A quota below the LimitRange's default limit rejects every pod that declares no resources.
@@ -86,6 +90,11 @@ export const TENANT_ALLOWED: Record<keyof z.output<typeof tenantSchema>, string>
   enforce: `${TENANT_POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(' or ')} ("privileged" is kept for the platform's own namespaces)`,
   cpu: `a CPU quantity such as "100" or "500m", at least "${CONTAINER_DEFAULTS.limit.cpu}"`,
   memory: `a memory quantity such as "200Gi" or "512Mi", at least "${CONTAINER_DEFAULTS.limit.memory}"`,
+  developers:
+    `a non-empty list of IAM role ARNs such as ["${EXAMPLE_ROLE_ARN}"]: the built-in edit role in the namespace, ` +
+    'without Secrets (and without exec, attach, port-forward where it enforces "restricted")',
+  viewers: `a non-empty list of IAM role ARNs such as ["${EXAMPLE_ROLE_ARN}"]: read the namespace, without Secrets`,
+  deployer: `an IAM role ARN such as "${EXAMPLE_ROLE_ARN}": the tenant's pipeline, which manages workloads in the namespace only`,
 };
 
 /**
@@ -120,6 +129,8 @@ export const configSchema = z
     // The pattern is the shape (also in the JSON Schema); the refinement checks the octets and prefix length.
     publicAccessCidrs: z.array(z.string().regex(IPV4_CIDR_SHAPE).refine(isIpv4Cidr)).min(1).optional(),
     adminRoleArn: z.string().regex(ROLE_ARN_PATTERN).optional(),
+    breakGlassRoleArn: z.string().regex(ROLE_ARN_PATTERN).optional(),
+    auditors: z.array(z.string().regex(ROLE_ARN_PATTERN)).min(1).optional(),
     logRetentionDays: z.literal(CLOUDWATCH_RETENTION_DAYS).optional(),
     alarmEmail: z.string().regex(EMAIL_PATTERN).optional(),
     retainOnDelete: z.boolean().optional(),
@@ -170,9 +181,45 @@ export const configSchema = z
         violation(['tenants', name], tenant, `a namespace the platform does not own (not ${reserved})`);
       }
     }
+    checkPeople(config, violation);
   });
 
 export type ParsedConfig = z.output<typeof configSchema>;
+
+/**
+ * The pipeline's admin and the break-glass admin have entries of their own with cluster-admin:
+ * the same role in both would make every pipeline run look like an emergency (or hide one), and
+ * EKS allows one access entry per role, so neither may also be a tenant's or an auditor's role.
+ */
+function checkPeople(
+  config: {
+    adminRoleArn?: string;
+    breakGlassRoleArn?: string;
+    auditors?: string[];
+    tenants?: Record<string, { developers?: string[]; viewers?: string[]; deployer?: string }>;
+  },
+  violation: (path: (string | number)[], value: unknown, message: string) => void,
+): void {
+  if (config.breakGlassRoleArn !== undefined && config.breakGlassRoleArn === config.adminRoleArn) {
+    violation(
+      ['breakGlassRoleArn'],
+      config.breakGlassRoleArn,
+      "a role other than adminRoleArn (the pipeline's admin): its use raises an alarm",
+    );
+  }
+  const admins = [config.adminRoleArn, config.breakGlassRoleArn].filter((a): a is string => a !== undefined);
+  const notAdmin = (path: (string | number)[], role: string) => {
+    if (admins.includes(role)) {
+      violation(path, role, 'a role other than adminRoleArn and breakGlassRoleArn (they are cluster-admins through entries of their own)');
+    }
+  };
+  config.auditors?.forEach((role, index) => notAdmin(['auditors', index], role));
+  for (const [name, tenant] of Object.entries(config.tenants ?? {})) {
+    tenant.developers?.forEach((role, index) => notAdmin(['tenants', name, 'developers', index], role));
+    tenant.viewers?.forEach((role, index) => notAdmin(['tenants', name, 'viewers', index], role));
+    if (tenant.deployer !== undefined) notAdmin(['tenants', name, 'deployer'], tenant.deployer);
+  }
+}
 
 /** What each key allows, in words a user can act on; used in every error message. */
 export const ALLOWED: Record<keyof ParsedConfig, string> = {
@@ -206,7 +253,14 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
   interfaceEndpointZones: 'a whole number from 1 to 3: the zones whose private subnets hold the interface endpoints',
   endpointAccess: ENDPOINT_ACCESS_MODES.map((m) => `"${m}"`).join(', '),
   publicAccessCidrs: 'a non-empty list of IPv4 CIDR blocks such as ["203.0.113.0/24"]',
-  adminRoleArn: 'an IAM role ARN such as "arn:aws:iam::123456789012:role/PlatformAdmin"',
+  adminRoleArn:
+    'an IAM role ARN such as "arn:aws:iam::123456789012:role/PlatformAdmin": the pipeline\'s and the test suite\'s cluster-admin',
+  breakGlassRoleArn:
+    'an IAM role ARN such as "arn:aws:iam::123456789012:role/BreakGlass", other than adminRoleArn: ' +
+    'cluster-admin for emergencies; assuming it raises an alarm',
+  auditors:
+    'a non-empty list of IAM role ARNs such as ["arn:aws:iam::123456789012:role/Auditors"], ' +
+    'other than adminRoleArn and breakGlassRoleArn: read the whole cluster, without Secrets',
   logRetentionDays: `one of the CloudWatch Logs retention periods: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`,
   alarmEmail: 'an e-mail address',
   retainOnDelete:
@@ -214,7 +268,8 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
   tenants:
     'an object of namespace name (lowercase DNS label) to ' +
     `{ enforce: ${TENANT_POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(' | ')}, ` +
-    'cpu: quantity such as "100", memory: quantity such as "200Gi" }',
+    'cpu: quantity such as "100", memory: quantity such as "200Gi", ' +
+    'developers: [role ARN, ...], viewers: [role ARN, ...], deployer: role ARN }',
   tags:
     'an object of tag key (1 to 128 characters) to tag value (up to 256), of letters, digits, spaces and _ . : / = + - @, ' +
     `neither starting with "aws:"; at most ${MAX_CONFIGURED_TAGS} tags with the platform's own`,
@@ -237,4 +292,5 @@ export const NON_STRING_KEYS: ReadonlySet<string> = new Set([
   'retainOnDelete',
   'tenants',
   'tags',
+  'auditors',
 ]);

@@ -1,5 +1,6 @@
 import { Annotations, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -41,6 +42,16 @@ export const ALARM_THRESHOLDS = {
 export const FLUENT_BIT_ERROR_TERMS = ['[error] [output:cloudwatch_logs', 'failed to flush chunk'];
 export const FLUENT_BIT_DROP_TERMS = ['cannot be retried'];
 
+/** Where an EventBridge rule's matches page the platform team: the alarm topic, for that rule alone. */
+export interface RuleNotifications {
+  /**
+   * Adds the topic as the rule's target, with `message` as what the subscribers read. `ruleArn`
+   * is the rule's ARN built from its name: a reference to the rule would make the key depend on
+   * the rule, which depends on the topic, which depends on the key.
+   */
+  notifyOn(rule: events.Rule, ruleArn: string, message: events.RuleTargetInput): void;
+}
+
 /** The id of the synth-time warning about a production alarm topic nobody reads. */
 export const NO_SUBSCRIBER_WARNING = 'fintech-eks:alarm-topic-without-subscriber';
 
@@ -77,13 +88,15 @@ export interface PlatformAlarmsProps {
  * (namespace ContainerInsights, dimension ClusterName) and on Fluent Bit, and a dashboard of
  * cluster, node, namespace and log-shipping health.
  */
-export class PlatformAlarms extends Construct {
+export class PlatformAlarms extends Construct implements RuleNotifications {
   readonly topic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[];
   readonly dashboard: cloudwatch.Dashboard;
+  private readonly encryptionKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
     super(scope, id);
+    this.encryptionKey = props.encryptionKey;
     const cluster = props.clusterName;
 
     this.topic = new sns.Topic(this, 'Topic', {
@@ -286,6 +299,37 @@ export class PlatformAlarms extends Construct {
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
         conditions: thisEnvironmentsAlarms,
+      }),
+    );
+  }
+
+  /**
+   * EventBridge publishes for the rule as the service principal; as for CloudWatch, the topic
+   * and the key admit it only for this rule of this account (aws:SourceArn, aws:SourceAccount).
+   * The target is added without aws-events-targets' SnsTopic, whose grant names no rule.
+   */
+  notifyOn(rule: events.Rule, ruleArn: string, message: events.RuleTargetInput): void {
+    const topicArn = this.topic.topicArn;
+    rule.addTarget({ bind: () => ({ arn: topicArn, input: message }) });
+    const thisRule = { StringEquals: { 'aws:SourceAccount': Stack.of(this).account, 'aws:SourceArn': ruleArn } };
+    const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
+    const id = rule.node.id.replace(/[^A-Za-z0-9]/g, '');
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `AllowRule${id}ToPublish`,
+        principals: [eventBridge],
+        actions: ['sns:Publish'],
+        resources: [topicArn],
+        conditions: thisRule,
+      }),
+    );
+    this.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `AllowRule${id}ToPublishToTheEncryptedTopic`,
+        principals: [eventBridge],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: thisRule,
       }),
     );
   }

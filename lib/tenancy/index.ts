@@ -28,6 +28,8 @@ export class Tenancy extends Construct {
   readonly vpcCni: eks.CfnAddon;
   /** The VPC CNI's IRSA role (an output: the integration suite checks the add-on runs on it). */
   readonly vpcCniRole: iam.Role;
+  /** Namespace name to the manifest that creates the namespace: what lives in a tenant's namespace waits for it. */
+  readonly namespaces: Readonly<Record<string, eks.KubernetesManifest>>;
 
   constructor(scope: Construct, id: string, props: TenancyProps) {
     super(scope, id);
@@ -52,6 +54,8 @@ export class Tenancy extends Construct {
       namespace.namespaceManifest.node.addDependency(policy.policyManifest);
       return namespace;
     });
+
+    this.namespaces = Object.fromEntries(tenants.map((t) => [t.name, t.namespaceManifest]));
 
     const isolation = new NetworkIsolation(this, 'NetworkIsolation', {
       cluster: props.cluster,

@@ -116,6 +116,19 @@ describe('overrides', () => {
     });
   });
 
+  test("a tenant's people keep its defaults for the rest; without people no key of theirs is set", () => {
+    const developer = 'arn:aws:iam::123456789012:role/PaymentsDevelopers';
+    const config = loadConfig(
+      { tenants: `{"prod":{"developers":["${developer}"]}}`, auditors: '["arn:aws:iam::123456789012:role/Auditors"]' },
+      noFile,
+    );
+    expect(config.tenants.prod).toEqual({ enforce: 'restricted', cpu: '100', memory: '200Gi', developers: [developer] });
+    expect(config.auditors).toEqual(['arn:aws:iam::123456789012:role/Auditors']);
+    const none = loadConfig({}, noFile);
+    expect(none.tenants.prod).toEqual({ enforce: 'restricted', cpu: '100', memory: '200Gi' });
+    expect([none.auditors, none.breakGlassRoleArn]).toEqual([undefined, undefined]);
+  });
+
   test('production takes public CIDRs once the endpoint is made public as well', () => {
     const config = loadConfig(
       { platformProfile: 'production', endpointAccess: 'public-and-private', publicAccessCidrs: '["203.0.113.0/24"]' },
@@ -134,7 +147,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
         'kubernetesVersion, addonVersions, nodeInstanceType, nodeCapacityType, spotInstanceTypes, allowUnknownInstanceTypes, ' +
         'minSize, desiredSize, maxSize, ' +
         'nodeGroupRollout, forceNodeUpdate, natGateways, interfaceEndpointZones, endpointAccess, publicAccessCidrs, adminRoleArn, ' +
-        'logRetentionDays, alarmEmail, retainOnDelete, tenants, tags',
+        'breakGlassRoleArn, auditors, logRetentionDays, alarmEmail, retainOnDelete, tenants, tags',
     ],
     ['wrong type', { minSize: 'two' }, '"minSize" is "two"; allowed: a whole number from 0 to 100, at most maxSize'],
     [
@@ -167,7 +180,46 @@ describe('invalid configurations stop synthesis with one message naming key, val
     [
       'malformed role ARN',
       { adminRoleArn: 'arn:aws:iam::123:role/Admin' },
-      '"adminRoleArn" is "arn:aws:iam::123:role/Admin"; allowed: an IAM role ARN such as "arn:aws:iam::123456789012:role/PlatformAdmin"',
+      '"adminRoleArn" is "arn:aws:iam::123:role/Admin"; allowed: an IAM role ARN such as "arn:aws:iam::123456789012:role/PlatformAdmin": ' +
+        "the pipeline's and the test suite's cluster-admin",
+    ],
+    [
+      'break-glass role that is the pipeline admin',
+      { adminRoleArn: 'arn:aws:iam::123456789012:role/Admin', breakGlassRoleArn: 'arn:aws:iam::123456789012:role/Admin' },
+      '"breakGlassRoleArn" is "arn:aws:iam::123456789012:role/Admin"; ' +
+        "allowed: a role other than adminRoleArn (the pipeline's admin): its use raises an alarm",
+    ],
+    [
+      'auditor that is the break-glass role',
+      { breakGlassRoleArn: 'arn:aws:iam::123456789012:role/BreakGlass', auditors: '["arn:aws:iam::123456789012:role/BreakGlass"]' },
+      '"auditors[0]" is "arn:aws:iam::123456789012:role/BreakGlass"; ' +
+        'allowed: a role other than adminRoleArn and breakGlassRoleArn (they are cluster-admins through entries of their own)',
+    ],
+    [
+      "tenant's deployer that is the pipeline admin",
+      { adminRoleArn: 'arn:aws:iam::123456789012:role/Admin', tenants: '{"prod":{"deployer":"arn:aws:iam::123456789012:role/Admin"}}' },
+      '"tenants.prod.deployer" is "arn:aws:iam::123456789012:role/Admin"; ' +
+        'allowed: a role other than adminRoleArn and breakGlassRoleArn (they are cluster-admins through entries of their own)',
+    ],
+    [
+      'malformed developer role of a tenant',
+      { tenants: '{"payments":{"developers":["arn:aws:iam::123456789012:user/alice"]}}' },
+      '"tenants.payments.developers[0]" is "arn:aws:iam::123456789012:user/alice"; allowed: a non-empty list of IAM role ARNs such as ' +
+        '["arn:aws:iam::123456789012:role/PaymentsDevelopers"]: the built-in edit role in the namespace, without Secrets ' +
+        '(and without exec, attach, port-forward where it enforces "restricted")',
+    ],
+    [
+      'empty list of viewers',
+      { tenants: '{"dev":{"viewers":[]}}' },
+      '"tenants.dev.viewers" is []; allowed: a non-empty list of IAM role ARNs such as ' +
+        '["arn:aws:iam::123456789012:role/PaymentsDevelopers"]: read the namespace, without Secrets',
+    ],
+    [
+      'malformed auditor role',
+      { auditors: '"arn:aws:iam::123456789012:role/Auditors"' },
+      '"auditors" is "arn:aws:iam::123456789012:role/Auditors"; allowed: a non-empty list of IAM role ARNs such as ' +
+        '["arn:aws:iam::123456789012:role/Auditors"], other than adminRoleArn and breakGlassRoleArn: ' +
+        'read the whole cluster, without Secrets',
     ],
     ['unknown region format', { region: 'mars-1' }, '"region" is "mars-1"; allowed: an AWS region code such as "ap-southeast-1"'],
     [
