@@ -1,3 +1,5 @@
+import { PEOPLE_SETTINGS } from '../support/people';
 import { describeAccess } from './access-suite';
 
-describeAccess('ephemeral', {});
+// With people: the break-glass rule is what the EventBridge rows ask about.
+describeAccess('ephemeral', PEOPLE_SETTINGS);

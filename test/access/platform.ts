@@ -20,6 +20,7 @@ export interface Platform {
     readonly parameter: (name: string) => string;
     readonly topic: (name: string) => string;
     readonly alarm: (name: string, account?: string) => string;
+    readonly rule: (name: string, account?: string) => string;
     readonly role: (name: string, account?: string) => string;
     /** A session of a role, as the caller's principal ARN. */
     readonly session: (roleArn: string, sessionName: string) => string;
@@ -54,7 +55,16 @@ export function loadPlatform(context: Record<string, unknown>): Platform {
   const roleOf = (type: string, property: string) => model.only(type)[1][property] as string;
   const [, cluster] = model.only('AWS::EKS::Cluster');
   const [writerId, writer] = model.only('Custom::SsmSecureStringParameter');
-  const kubectlHandler = model.resourcesOfType('AWS::EKS::AccessEntry').map(([, p]) => p.PrincipalArn as string);
+  // The people's entries name configured roles; the kubectl handler's is the one role of the stack.
+  const people = new Set([
+    ...(config.auditors ?? []),
+    ...(config.breakGlassRoleArn ? [config.breakGlassRoleArn] : []),
+    ...Object.values(config.tenants).flatMap((t) => [...(t.developers ?? []), ...(t.viewers ?? []), ...(t.deployer ? [t.deployer] : [])]),
+  ]);
+  const kubectlHandler = model
+    .resourcesOfType('AWS::EKS::AccessEntry')
+    .map(([, p]) => p.PrincipalArn as string)
+    .filter((arn) => !people.has(arn));
   if (kubectlHandler.length !== 1) throw new Error(`expected the kubectl handler's access entry alone, found ${kubectlHandler.length}`);
 
   return {
@@ -68,6 +78,7 @@ export function loadPlatform(context: Record<string, unknown>): Platform {
       parameter: (name) => `arn:${partition}:ssm:${region}:${account}:parameter${name.startsWith('/') ? '' : '/'}${name}`,
       topic: (name) => `arn:${partition}:sns:${region}:${account}:${name}`,
       alarm: (name, inAccount = account) => `arn:${partition}:cloudwatch:${region}:${inAccount}:alarm:${name}`,
+      rule: (name, inAccount = account) => `arn:${partition}:events:${region}:${inAccount}:rule/${name}`,
       role: (name, inAccount = account) => `arn:${partition}:iam::${inAccount}:role/${name}`,
       session: (roleArn, sessionName) =>
         roleArn.replace(/^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, `arn:$1:sts::$2:assumed-role/$3/${sessionName}`),

@@ -106,6 +106,24 @@ export function alarmUsesKey(p: Platform, action: string, alarmName: string): Co
   });
 }
 
+/** EventBridge delivering a rule's match to the alarm topic: it publishes for the rule (aws:SourceArn, aws:SourceAccount). */
+function rulePublishes(p: Platform, ruleName: string, account = p.account): ConcreteRequest {
+  return asService('events.amazonaws.com', 'sns:Publish', p.arn.topic(p.names.alarmTopic), {
+    'aws:SourceAccount': account,
+    'aws:SourceArn': p.arn.rule(ruleName, account),
+  });
+}
+
+/** SNS's KMS calls for the encrypted alarm topic while EventBridge publishes to it for a rule. */
+function ruleUsesKey(p: Platform, action: string, ruleName: string): ConcreteRequest {
+  return asService('events.amazonaws.com', action, p.keyArn, {
+    'kms:ViaService': `sns.${p.region}.amazonaws.com`,
+    'kms:EncryptionContext:aws:sns:topicArn': p.arn.topic(p.names.alarmTopic),
+    'aws:SourceAccount': p.account,
+    'aws:SourceArn': p.arn.rule(ruleName),
+  });
+}
+
 /** An alarm of this environment (names come from lib/config/names.ts). */
 const ownAlarm = (p: Platform) => `${p.names.alarmNamePrefix}node-cpu-high`;
 /** An alarm of the environment whose suffix is this one's plus `-b`: its cluster name starts with this one's. */
@@ -195,6 +213,48 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     expect: 'denied',
     why: 'the key serves this environment’s alarms only',
     build: (p) => alarmUsesKey(p, 'kms:GenerateDataKey', `${OTHER_CLUSTER}.node-cpu-high`),
+  },
+
+  // --- Using the break-glass role pages the platform team ----------------------------------------
+  {
+    principal: 'EventBridge, for the break-glass rule `<cluster>-break-glass-assumed`',
+    action: 'sns:Publish',
+    resource: 'alarm topic `<cluster>-alarms`',
+    expect: 'allowed',
+    why: 'PCI DSS 10.2.1: assuming the break-glass role raises an alarm',
+    build: (p) => rulePublishes(p, p.names.breakGlassRule),
+  },
+  {
+    principal: 'EventBridge, for the break-glass rule (through SNS)',
+    action: 'kms:GenerateDataKey',
+    resource: 'platform key, for the alarm topic',
+    expect: 'allowed',
+    why: 'the topic is encrypted, so publishing needs a data key',
+    build: (p) => ruleUsesKey(p, 'kms:GenerateDataKey', p.names.breakGlassRule),
+  },
+  {
+    principal: 'EventBridge, for another rule of this account',
+    action: 'sns:Publish',
+    resource: 'alarm topic `<cluster>-alarms`',
+    expect: 'denied',
+    why: 'the topic admits EventBridge for the break-glass rule alone',
+    build: (p) => rulePublishes(p, `${p.names.cluster}-other-rule`),
+  },
+  {
+    principal: 'EventBridge, for a rule of the same name in another account',
+    action: 'sns:Publish',
+    resource: 'alarm topic `<cluster>-alarms`',
+    expect: 'denied',
+    why: 'confused deputy: only this account’s rule',
+    build: (p) => rulePublishes(p, p.names.breakGlassRule, OTHER_ACCOUNT),
+  },
+  {
+    principal: 'EventBridge, for another rule of this account (through SNS)',
+    action: 'kms:GenerateDataKey',
+    resource: 'platform key, for the alarm topic',
+    expect: 'denied',
+    why: 'the key serves the break-glass rule alone',
+    build: (p) => ruleUsesKey(p, 'kms:GenerateDataKey', `${p.names.cluster}-other-rule`),
   },
 
   // --- CloudWatch Logs encrypts this environment's log groups (S3, R2) -------------------------

@@ -11,20 +11,25 @@ import { inClusterChecks } from '../integration/in-cluster.checks';
 import { printSummaryOnExit, useLocalControlPlane } from '../integration/support/suite';
 import { admissionPolicyChecks } from './admission-policy.checks';
 import { helmReleaseChecks } from './helm-releases.checks';
+import { peopleAccessChecks } from './people-access.checks';
 import { podSecurityChecks } from './pod-security.checks';
 import { rbacChecks } from './rbac.checks';
 import { shippedObjectChecks } from './shipped-objects.checks';
 import { localDeployment } from './support/local-deployment';
 import { platformUnderTest } from './support/platform';
 import { tenantLimitChecks } from './tenant-limits.checks';
+import { PEOPLE_SETTINGS } from '../support/people';
 
-const platform = platformUnderTest({ platformProfile: 'ephemeral' });
+// With people in dev and prod, an auditor and a break-glass role: their RBAC objects are shipped
+// objects like any other, and the access matrix is asked of the API server's authorizer.
+const platform = platformUnderTest({ platformProfile: 'ephemeral', ...PEOPLE_SETTINGS });
 shippedObjectChecks(platform);
 helmReleaseChecks(platform);
 rbacChecks(platform);
 admissionPolicyChecks(platform);
 podSecurityChecks(platform);
 tenantLimitChecks(platform);
+peopleAccessChecks(platform);
 
 // Point 5: the integration suite's in-cluster checks, through the control plane's kubeconfig.
 useLocalControlPlane(localDeployment(platform));

@@ -12,6 +12,7 @@ import { loadConfig, PlatformConfig } from '../../lib/config/load';
 import { PROFILE_DEFAULTS } from '../../lib/config/profiles';
 import { ALLOWED, configSchema, PROFILES, Profile } from '../../lib/config/schema';
 import { ACCESS_REQUESTS } from '../access/requests';
+import { CLUSTER_ACCESS_MATRIX } from '../control-plane/people-matrix';
 import { placeholderText, resourcesOfType, textOf, TokenText } from '../support/template';
 import { synthesize } from '../support/synth';
 
@@ -171,10 +172,24 @@ export function accessTable(): string {
   return table(['principal', 'action', 'resource', 'decision', 'why'], rows);
 }
 
+/** The Kubernetes half of "Who can do what": one row per request the control-plane suite asks the API server's RBAC authorizer. */
+export function clusterAccessTable(): string {
+  const rows = CLUSTER_ACCESS_MATRIX.map((r) => [
+    r.who.label,
+    code(r.verb),
+    code(r.resource),
+    r.namespace === '*' ? 'all namespaces' : code(r.namespace),
+    r.expect,
+    r.why,
+  ]);
+  return table(['person', 'verb', 'resource', 'namespace', 'decision', 'why'], rows);
+}
+
 export const SECTIONS: readonly GeneratedSection[] = [
   { name: 'configuration', file: 'docs/reference/configuration.md', render: configurationTable },
   { name: 'outputs', file: 'docs/reference/outputs.md', render: outputsTable },
   { name: 'access', file: 'docs/reference/access.md', render: accessTable },
+  { name: 'cluster-access', file: 'docs/reference/access.md', render: clusterAccessTable },
   { name: 'addons', file: 'docs/components/addons.md', render: addonTable },
   { name: 'alarms', file: 'docs/components/observability.md', render: alarmTable },
 ];

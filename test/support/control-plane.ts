@@ -33,6 +33,8 @@ export interface RequestOptions {
   readonly contentType?: string;
   /** Sent as `Impersonate-User`: the request is authorized and admitted as that user. */
   readonly impersonateUser?: string;
+  /** Sent as one `Impersonate-Group` header each (with impersonateUser): the groups the user is authorized with. */
+  readonly impersonateGroups?: readonly string[];
 }
 
 export interface ApiResponse {
@@ -173,9 +175,10 @@ export async function startControlPlane(): Promise<ControlPlane> {
     const send = (method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse> =>
       new Promise((resolve, reject) => {
         const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-        const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+        const headers: Record<string, string | string[]> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
         if (payload !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
         if (options.impersonateUser) headers['Impersonate-User'] = options.impersonateUser;
+        if (options.impersonateGroups) headers['Impersonate-Group'] = [...options.impersonateGroups];
         const req = request(`${server}${path}`, { method, headers, ca }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -68,7 +68,7 @@ export async function serverSideApply(
 export async function dryRunCreate(
   plane: ControlPlane,
   object: KubernetesObject,
-  options: { impersonateUser?: string } = {},
+  options: { impersonateUser?: string; impersonateGroups?: readonly string[] } = {},
 ): Promise<ApiResponse> {
   const path = await objectPath(plane, object, { collection: true });
   return plane.request('POST', `${path}?dryRun=All&fieldValidation=Strict`, object, options);
