@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { addonPins, AddonPins, EKS_ADDON_NAMES } from '../shared/eks-addon-versions';
 import { defaultSpotAlternatives } from '../cluster/instance-types';
 import type { NodeGroupSettings } from '../cluster/zonal-node-groups';
+import type { IngressSettings } from '../ingress/ingress-settings';
 import type { TenantSettings } from '../tenancy/tenant-namespaces';
 import type { TenantPeople } from '../access/people';
 import { KNOWN_REGION_ZONES } from './availability-zones';
 import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, platformTags, PROFILE_DEFAULTS } from './profiles';
-import { ALLOWED, configSchema, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED } from './schema';
+import { ALLOWED, configSchema, INGRESS_ALLOWED, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED } from './schema';
 import { platformNames, PlatformNames } from './names';
 import { TAG_KEY_ALLOWED, TAG_VALUE_ALLOWED } from './tag-rules';
 
@@ -74,6 +75,8 @@ export interface PlatformConfig {
   readonly retainOnDelete: boolean;
   /** Tenant namespace name to its Pod Security level, compute quota and people (their IAM roles). */
   readonly tenants: Readonly<Record<string, TenantSettings & TenantPeople>>;
+  /** The certificates of the ingress classes; public ingress is enabled when it has certificates. */
+  readonly ingress: IngressSettings;
   /** Applied to every taggable resource. */
   readonly tags: Readonly<Record<string, string>>;
   /** Every physical name, derived from the suffix and the region. */
@@ -173,15 +176,24 @@ function formatIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): s
 function allowedKeysAt(path: readonly PropertyKey[]): readonly string[] {
   if (path.length === 0) return Object.keys(ALLOWED);
   if (path[0] === 'addonVersions') return EKS_ADDON_NAMES;
+  if (path[0] === 'ingress') {
+    const prefix = path.length === 1 ? '' : `${String(path[1])}.`;
+    return Object.keys(INGRESS_ALLOWED)
+      .filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes('.'))
+      .map((key) => key.slice(prefix.length));
+  }
   return Object.keys(TENANT_ALLOWED);
 }
 
 /**
- * A tag's value and a setting of one tenant (`tenants.<name>.<key>`) have their own descriptions;
- * any other path, its top-level key's.
+ * A tag's value, a setting of one tenant (`tenants.<name>.<key>`) and an ingress setting
+ * (`ingress.<class>.<key>`) have their own descriptions; any other path, its top-level key's.
  */
 function allowedAt(path: readonly PropertyKey[]): string {
   if (path[0] === 'tags' && path.length === 2) return TAG_VALUE_ALLOWED;
+  if (path[0] === 'ingress' && path.length > 1) {
+    return INGRESS_ALLOWED[path.slice(1, 3).map(String).join('.')] ?? INGRESS_ALLOWED[String(path[1])] ?? ALLOWED.ingress;
+  }
   // `tenants.<name>.developers[0]` is described by its list's key.
   const tenantKey = path[0] === 'tenants' && path.length >= 3 ? String(path[2]) : undefined;
   if (tenantKey !== undefined && tenantKey in TENANT_ALLOWED) return TENANT_ALLOWED[tenantKey as keyof typeof TENANT_ALLOWED];
@@ -276,6 +288,10 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
     alarmEmail: parsed.alarmEmail,
     retainOnDelete: parsed.retainOnDelete ?? profileDefaults.retainOnDelete,
     tenants,
+    ingress: {
+      internalCertificateArn: parsed.ingress?.internal?.certificateArn,
+      publicCertificateArns: parsed.ingress?.public?.enabled ? parsed.ingress.public.certificateArns : undefined,
+    },
     tags: { ...platformTags(parsed.environmentSuffix), ...parsed.tags },
     names: platformNames(parsed.environmentSuffix, parsed.region),
   };

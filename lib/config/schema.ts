@@ -43,6 +43,11 @@ const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const K8S_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const QUANTITY_CPU_PATTERN = /^\d+(\.\d+)?m?$/;
 const QUANTITY_MEMORY_PATTERN = /^\d+(Ki|Mi|Gi|Ti)?$/;
+/** An ACM certificate ARN; its region (group 2) must be the stack's: a load balancer uses certificates of its own region only. */
+const ACM_CERTIFICATE_ARN_PATTERN =
+  /^arn:aws(-cn|-us-gov)?:acm:([a-z]{2}(-gov)?-[a-z]+-\d):\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** An application load balancer takes its default certificate and up to 25 more per listener. */
+const MAX_PUBLIC_CERTIFICATES = 25;
 
 const IPV4_CIDR_SHAPE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
@@ -97,6 +102,30 @@ export const TENANT_ALLOWED: Record<keyof z.output<typeof tenantSchema>, string>
   deployer: `an IAM role ARN such as "${EXAMPLE_ROLE_ARN}": the tenant's pipeline, which manages workloads in the namespace only`,
 };
 
+/** Traffic into the cluster (O7): the certificates of the platform's ingress classes. */
+const ingressSchema = z.strictObject({
+  internal: z.strictObject({ certificateArn: z.string().regex(ACM_CERTIFICATE_ARN_PATTERN).optional() }).optional(),
+  public: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      certificateArns: z.array(z.string().regex(ACM_CERTIFICATE_ARN_PATTERN)).min(1).max(MAX_PUBLIC_CERTIFICATES).optional(),
+    })
+    .optional(),
+});
+
+const ACM_ARN_EXAMPLE = '"arn:aws:acm:<region>:123456789012:certificate/<uuid>"';
+
+/** What each ingress key allows; used in the messages about `ingress.<class>.<key>`. */
+export const INGRESS_ALLOWED: Readonly<Record<string, string>> = {
+  internal: '{ certificateArn: an ACM certificate ARN }',
+  public: '{ enabled: true or false, certificateArns: a list of ACM certificate ARNs }',
+  'internal.certificateArn':
+    `an ACM certificate ARN of the stack's region such as ${ACM_ARN_EXAMPLE} ` +
+    '(with it internal load balancers serve HTTPS only; without it plain HTTP inside the VPC)',
+  'public.enabled': 'true or false (true: the public ingress class, internet-facing load balancers and the web ACL)',
+  'public.certificateArns': `1 to ${MAX_PUBLIC_CERTIFICATES} ACM certificate ARNs of the stack's region such as [${ACM_ARN_EXAMPLE}], the first the default`,
+};
+
 /**
  * Every key a user may set, with its type and its bounds. Defaults that depend on the profile
  * are applied afterwards (see profiles.ts), so here they stay optional.
@@ -135,6 +164,7 @@ export const configSchema = z
     alarmEmail: z.string().regex(EMAIL_PATTERN).optional(),
     retainOnDelete: z.boolean().optional(),
     tenants: z.record(z.string().regex(K8S_NAME_PATTERN), tenantSchema).optional(),
+    ingress: ingressSchema.optional(),
     tags: z.record(z.string().regex(TAG_KEY_PATTERN), z.string().regex(TAG_VALUE_PATTERN)).default({}),
   })
   .superRefine((config, ctx) => {
@@ -175,6 +205,7 @@ export const configSchema = z
       violation(['publicAccessCidrs'], config.publicAccessCidrs, 'no public CIDRs when endpointAccess is "private"');
     }
     checkTags(config.tags, (key, message) => ctx.addIssue({ code: 'custom', path: ['tags'], message, params: { key } }), violation);
+    checkIngress(config, violation);
     for (const [name, tenant] of Object.entries(config.tenants ?? {})) {
       if (RESERVED_NAMESPACES.includes(name)) {
         const reserved = RESERVED_NAMESPACES.map((n) => `"${n}"`).join(', ');
@@ -183,6 +214,34 @@ export const configSchema = z
     }
     checkPeople(config, violation);
   });
+
+/** Certificates of the stack's region, and a certificate for public ingress when it is enabled. */
+function checkIngress(
+  config: { region: string; ingress?: z.output<typeof ingressSchema> },
+  violation: (path: (string | number)[], value: unknown, message: string) => void,
+): void {
+  const { internal, public: publicIngress } = config.ingress ?? {};
+  const inRegion = (arn: string, path: (string | number)[], allowed: string) => {
+    const region = ACM_CERTIFICATE_ARN_PATTERN.exec(arn)?.[2];
+    if (region !== undefined && region !== config.region) {
+      violation(path, arn, `${allowed} of the stack's region "${config.region}" (this one is in "${region}")`);
+    }
+  };
+  if (internal?.certificateArn) inRegion(internal.certificateArn, ['ingress', 'internal', 'certificateArn'], 'an ACM certificate');
+  publicIngress?.certificateArns?.forEach((arn, index) =>
+    inRegion(arn, ['ingress', 'public', 'certificateArns', index], 'ACM certificates'),
+  );
+  if (publicIngress?.enabled && !publicIngress.certificateArns) {
+    violation(
+      ['ingress', 'public', 'certificateArns'],
+      undefined,
+      'at least one ACM certificate ARN when ingress.public.enabled is true: a public load balancer serves HTTPS only',
+    );
+  }
+  if (publicIngress && !publicIngress.enabled && publicIngress.certificateArns) {
+    violation(['ingress', 'public', 'enabled'], false, 'true when ingress.public.certificateArns is given (or leave the certificates out)');
+  }
+}
 
 export type ParsedConfig = z.output<typeof configSchema>;
 
@@ -270,6 +329,8 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
     `{ enforce: ${TENANT_POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(' | ')}, ` +
     'cpu: quantity such as "100", memory: quantity such as "200Gi", ' +
     'developers: [role ARN, ...], viewers: [role ARN, ...], deployer: role ARN }',
+  ingress:
+    '{ internal: { certificateArn: ACM certificate ARN }, public: { enabled: true or false, certificateArns: [ACM certificate ARNs] } }',
   tags:
     'an object of tag key (1 to 128 characters) to tag value (up to 256), of letters, digits, spaces and _ . : / = + - @, ' +
     `neither starting with "aws:"; at most ${MAX_CONFIGURED_TAGS} tags with the platform's own`,
@@ -291,6 +352,7 @@ export const NON_STRING_KEYS: ReadonlySet<string> = new Set([
   'logRetentionDays',
   'retainOnDelete',
   'tenants',
+  'ingress',
   'tags',
   'auditors',
 ]);

@@ -147,7 +147,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
         'kubernetesVersion, addonVersions, nodeInstanceType, nodeCapacityType, spotInstanceTypes, allowUnknownInstanceTypes, ' +
         'minSize, desiredSize, maxSize, ' +
         'nodeGroupRollout, forceNodeUpdate, natGateways, interfaceEndpointZones, endpointAccess, publicAccessCidrs, adminRoleArn, ' +
-        'breakGlassRoleArn, auditors, logRetentionDays, alarmEmail, retainOnDelete, tenants, tags',
+                'breakGlassRoleArn, auditors, logRetentionDays, alarmEmail, retainOnDelete, tenants, ingress, tags',
     ],
     ['wrong type', { minSize: 'two' }, '"minSize" is "two"; allowed: a whole number from 0 to 100, at most maxSize'],
     [
@@ -359,6 +359,81 @@ describe('invalid configurations stop synthesis with one message naming key, val
     expect(errorOf({ configFile: 'env.json' }, () => JSON.stringify({ natGateways: '3' }))).toBe(
       'Invalid configuration:\n  "natGateways" is "3"; allowed: a whole number from 1 to 3',
     );
+  });
+});
+
+describe('ingress (O7)', () => {
+  const cert = (region: string, id = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0') => `arn:aws:acm:${region}:123456789012:certificate/${id}`;
+  const here = cert('ap-southeast-1');
+
+  test('by default: no certificate, no public ingress', () => {
+    expect(loadConfig({}, noFile).ingress).toEqual({ internalCertificateArn: undefined, publicCertificateArns: undefined });
+  });
+
+  test('public ingress enabled with certificates; the internal certificate kept', () => {
+    const config = loadConfig(
+      { ingress: { internal: { certificateArn: here }, public: { enabled: true, certificateArns: [here] } } },
+      noFile,
+    );
+    expect(config.ingress).toEqual({ internalCertificateArn: here, publicCertificateArns: [here] });
+  });
+
+  test('given on the command line as JSON text', () => {
+    const config = loadConfig({ ingress: JSON.stringify({ public: { enabled: true, certificateArns: [here] } }) }, noFile);
+    expect(config.ingress.publicCertificateArns).toEqual([here]);
+  });
+
+  const allowedArn =
+    'an ACM certificate ARN of the stack\'s region such as "arn:aws:acm:<region>:123456789012:certificate/<uuid>" ' +
+    '(with it internal load balancers serve HTTPS only; without it plain HTTP inside the VPC)';
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      'public enabled without a certificate',
+      { ingress: { public: { enabled: true } } },
+      '"ingress.public.certificateArns" is nothing; allowed: at least one ACM certificate ARN when ingress.public.enabled is true: ' +
+        'a public load balancer serves HTTPS only',
+    ],
+    [
+      'public certificates while public is not enabled',
+      { ingress: { public: { certificateArns: [here] } } },
+      '"ingress.public.enabled" is false; allowed: true when ingress.public.certificateArns is given (or leave the certificates out)',
+    ],
+    [
+      'an IAM server certificate instead of an ACM one',
+      { ingress: { internal: { certificateArn: 'arn:aws:iam::123456789012:server-certificate/x' } } },
+      `"ingress.internal.certificateArn" is "arn:aws:iam::123456789012:server-certificate/x"; allowed: ${allowedArn}`,
+    ],
+    [
+      'a certificate id that is no UUID',
+      { ingress: { public: { enabled: true, certificateArns: [cert('ap-southeast-1', 'abc')] } } },
+      `"ingress.public.certificateArns[0]" is "${cert('ap-southeast-1', 'abc')}"; allowed: 1 to 25 ACM certificate ARNs of the stack's region ` +
+        'such as ["arn:aws:acm:<region>:123456789012:certificate/<uuid>"], the first the default',
+    ],
+    [
+      'a certificate of another region',
+      { ingress: { internal: { certificateArn: cert('us-east-1') } } },
+      `"ingress.internal.certificateArn" is "${cert('us-east-1')}"; allowed: an ACM certificate of the stack's region "ap-southeast-1" ` +
+        '(this one is in "us-east-1")',
+    ],
+    [
+      'a second public certificate of another region',
+      { ingress: { public: { enabled: true, certificateArns: [here, cert('eu-west-1')] } } },
+      `"ingress.public.certificateArns[1]" is "${cert('eu-west-1')}"; allowed: ACM certificates of the stack's region "ap-southeast-1" ` +
+        '(this one is in "eu-west-1")',
+    ],
+    ['an unknown ingress key', { ingress: { external: {} } }, 'unknown key "ingress.external" (given {}); allowed keys: internal, public'],
+    [
+      'an unknown key of the public class',
+      { ingress: { public: { enabled: true, certificateArns: [here], wafAclArn: 'x' } } },
+      'unknown key "ingress.public.wafAclArn" (given "x"); allowed keys: enabled, certificateArns',
+    ],
+    [
+      'enabled as text',
+      { ingress: { public: { enabled: 'yes' } } },
+      '"ingress.public.enabled" is "yes"; allowed: true or false (true: the public ingress class, internet-facing load balancers and the web ACL)',
+    ],
+  ])('%s', (_, context, message) => {
+    expect(errorOf(context)).toBe(`Invalid configuration:\n  ${message}`);
   });
 });
 

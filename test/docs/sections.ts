@@ -47,6 +47,7 @@ const SEE_ALSO: Partial<Record<keyof typeof ALLOWED, string>> = {
   alarmEmail: '[Alarms](../components/observability.md)',
   retainOnDelete: '[Lifecycle](../operations/lifecycle.md)',
   tenants: '[Tenancy](../components/tenancy.md)',
+  ingress: '[Ingress](../components/ingress.md)',
 };
 
 /**
@@ -77,6 +78,8 @@ function defaultOf(key: string, config: PlatformConfig, parsedDefault: unknown):
       return Object.entries(config.tenants)
         .map(([name, t]) => `${code(name)} (${t.enforce}, ${t.cpu} CPU, ${t.memory})`)
         .join(', ');
+    case 'ingress':
+      return 'none: internal class over plain HTTP inside the VPC, no public class';
     case 'tags':
       return Object.entries(config.tags)
         .map(([k, v]) => code(`${k}=${v}`))
