@@ -7,13 +7,15 @@ import { PlatformCluster } from './cluster/platform-cluster';
 import { ZONE_LABEL, ZonalNodeGroups } from './cluster/zonal-node-groups';
 import type { PlatformConfig } from './config/load';
 import { PlatformKey } from './keys/platform-key';
-import { PlatformNetwork } from './network/platform-network';
+import { Ingress } from './ingress';
+import { PlatformNetwork, VPC_CIDR } from './network/platform-network';
 import { Observability } from './observability';
 import { ownLambdaLogGroups } from './shared/lambda-log-groups';
 import { LogGroupPolicy } from './shared/encrypted-log-group';
 import { applyLogGroupDefaults } from './shared/log-group-defaults';
 import { applyPlatformTags } from './shared/platform-tags';
 import { Tenancy } from './tenancy';
+import { PLATFORM_EXEMPT_NAMESPACES } from './tenancy/platform-namespaces';
 
 export interface PlatformStackProps extends StackProps {
   /** The validated configuration (loadConfig): every setting the constructs below are built from. */
@@ -57,8 +59,8 @@ export class PlatformStack extends Stack {
 
     const platformKey = new PlatformKey(this, 'PlatformKey', {
       aliasName: names.kmsAlias,
-      // The control-plane, flow-log, container, Container Insights and Lambda groups.
-      logGroupNamePatterns: [`/aws/*/${names.cluster}/*`],
+      // The control-plane, flow-log, container, Container Insights and Lambda groups; the WAF's with public ingress.
+      logGroupNamePatterns: [`/aws/*/${names.cluster}/*`, ...(config.ingress.publicCertificateArns ? [names.webAclLogGroup] : [])],
       retainOnDelete: config.retainOnDelete,
     });
 
@@ -166,6 +168,22 @@ export class PlatformStack extends Stack {
     // joins, or the node never gets pod addresses and never becomes Ready.
     for (const group of nodes.nodeGroups) group.node.addDependency(tenancy.vpcCni);
 
+    // Traffic in (O7): the load balancer controller, the platform's ingress classes and their admission policy.
+    const ingress = new Ingress(this, 'Ingress', {
+      cluster,
+      clusterName: names.cluster,
+      region: config.region,
+      vpc: network.vpc,
+      vpcCidr: VPC_CIDR,
+      nodeSecurityGroup: nodes.nodeSecurityGroup,
+      nodeGroups: nodes.nodeGroups,
+      settings: config.ingress,
+      exemptNamespaces: PLATFORM_EXEMPT_NAMESPACES,
+      tenants: Object.entries(tenancy.namespaces).map(([name, namespace]) => ({ name, dependsOn: [namespace, tenancy.vpcCni] })),
+      names: { webAcl: names.webAcl, webAclLogGroup: names.webAclLogGroup },
+      logGroups,
+    });
+
     output('ClusterName', cluster.clusterName, 'EKS cluster name');
     output('ClusterEndpoint', cluster.clusterEndpoint, 'Kubernetes API server endpoint');
     output('OIDCProviderArn', cluster.openIdConnectProvider.openIdConnectProviderArn, 'IAM OIDC provider for IRSA');
@@ -203,6 +221,8 @@ export class PlatformStack extends Stack {
       observability.alarms.dashboard.dashboardName,
       'CloudWatch dashboard of cluster, node, namespace and log-shipping health',
     );
+    output('LoadBalancerControllerRoleArn', ingress.controller.role.roleArn, 'IRSA role of the AWS Load Balancer Controller');
+    if (ingress.webAcl) output('PublicWebAclArn', ingress.webAcl.webAcl.attrArn, 'Web ACL of the public ingress class');
     output('AlarmTopicArn', observability.alarms.topic.topicArn, 'SNS topic the platform alarms publish to');
   }
 }

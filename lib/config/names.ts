@@ -37,6 +37,10 @@ export interface PlatformNames {
   readonly dashboard: string;
   /** The EventBridge rule that alarms when the break-glass role is assumed; the topic admits EventBridge for it alone. */
   readonly breakGlassRule: string;
+  /** The regional web ACL of the public ingress class. */
+  readonly webAcl: string;
+  /** Where the web ACL logs go; WAF accepts only groups named `aws-waf-logs-...`. */
+  readonly webAclLogGroup: string;
   /** The EKS name of a zone's node group. */
   readonly nodeGroup: (zone: string) => string;
   /** `EksClusterEndpoint` -> `EksClusterEndpoint<suffix>`, the CloudFormation export of an output. */
@@ -67,6 +71,8 @@ export function platformNames(suffix: string, region: string): PlatformNames {
     // Dashboards are global to the account (their ARN has no region): the region tells copies apart.
     dashboard: `${cluster}-${region}-observability`,
     breakGlassRule: `${cluster}-break-glass-assumed`,
+    webAcl: `${cluster}-public-ingress`,
+    webAclLogGroup: `aws-waf-logs-${cluster}`,
     nodeGroup: (zone) => `${cluster}-ng-${zone}`,
     exportName: (outputKey) => `Eks${outputKey}${suffix}`,
   };
