@@ -45,7 +45,7 @@ const QUANTITY_CPU_PATTERN = /^\d+(\.\d+)?m?$/;
 const QUANTITY_MEMORY_PATTERN = /^\d+(Ki|Mi|Gi|Ti)?$/;
 /** An ACM certificate ARN; its region (group 2) must be the stack's: a load balancer uses certificates of its own region only. */
 const ACM_CERTIFICATE_ARN_PATTERN =
-  /^arn:aws(-cn|-us-gov)?:acm:([a-z]{2}(-gov)?-[a-z]+-\d):\d{12}:certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  /^arn:aws(-cn|-us-gov)?:acm:([a-z]{2}(-gov)?-[a-z]+-\d):\d{12}:certificate\/[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/;
 /** An application load balancer takes its default certificate and up to 25 more per listener. */
 const MAX_PUBLIC_CERTIFICATES = 25;
 
@@ -123,7 +123,8 @@ export const INGRESS_ALLOWED: Readonly<Record<string, string>> = {
     `an ACM certificate ARN of the stack's region such as ${ACM_ARN_EXAMPLE} ` +
     '(with it internal load balancers serve HTTPS only; without it plain HTTP inside the VPC)',
   'public.enabled': 'true or false (true: the public ingress class, internet-facing load balancers and the web ACL)',
-  'public.certificateArns': `1 to ${MAX_PUBLIC_CERTIFICATES} ACM certificate ARNs of the stack's region such as [${ACM_ARN_EXAMPLE}], the first the default`,
+  'public.certificateArns':
+    `1 to ${MAX_PUBLIC_CERTIFICATES} ACM certificate ARNs of the stack's region ` + `such as [${ACM_ARN_EXAMPLE}], the first the default`,
 };
 
 /**

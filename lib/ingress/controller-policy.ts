@@ -62,8 +62,11 @@ export const LISTENER_ACTIONS = [
 ];
 
 export interface ControllerPolicyScope {
+  /** The stack's partition (`aws`, `aws-cn`, ...), in every ARN. */
   readonly partition: string;
+  /** The only region the controller may act in. */
   readonly region: string;
+  /** The only account the controller may act in. */
   readonly account: string;
   /** The literal cluster name: the value of the cluster tag in every condition. */
   readonly clusterName: string;
@@ -91,7 +94,9 @@ export function controllerResources(scope: ControllerPolicyScope) {
     securityGroups: `${ec2}:security-group/*`,
     vpc: `${ec2}:vpc/${scope.vpcId}`,
     clusterSecurityGroup: `${ec2}:security-group/${scope.clusterSecurityGroupId}`,
-    serviceLinkedRole: `arn:${scope.partition}:iam::${scope.account}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`,
+    serviceLinkedRole:
+      `arn:${scope.partition}:iam::${scope.account}:role/aws-service-role/` +
+      'elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing',
   };
 }
 

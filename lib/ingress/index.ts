@@ -6,8 +6,16 @@ import { IngressAdmissionPolicy } from './ingress-admission-policy';
 import { IngressClasses, IngressClassSpec, INTERNAL_CLASS, PUBLIC_CLASS } from './ingress-classes';
 import type { IngressSettings } from './ingress-settings';
 import { LoadBalancerController } from './load-balancer-controller';
-import { LoadBalancerTraffic } from './load-balancer-traffic';
+import { LoadBalancerTraffic, TenantTarget } from './load-balancer-traffic';
 import { PlatformWebAcl } from './web-acl';
+
+/** The physical names of the ingress concern. */
+export interface IngressNames {
+  /** The regional web ACL of the public class. */
+  readonly webAcl: string;
+  /** Its log group, which WAF requires to start with `aws-waf-logs-`. */
+  readonly webAclLogGroup: string;
+}
 
 export interface IngressProps {
   /** The cluster the controller, classes and policies go in. */
@@ -29,9 +37,9 @@ export interface IngressProps {
   /** The platform's own namespaces, outside the admission policies. */
   readonly exemptNamespaces: readonly string[];
   /** Tenant namespaces, each with what must exist before its network policy. */
-  readonly tenants: readonly { readonly name: string; readonly dependsOn: readonly IDependable[] }[];
-  /** The web ACL's name and its log group's (which must start with `aws-waf-logs-`). */
-  readonly names: { readonly webAcl: string; readonly webAclLogGroup: string };
+  readonly tenants: readonly TenantTarget[];
+  /** The web ACL's name and its log group's. */
+  readonly names: IngressNames;
   /** Retention, key and deletion rules of the WAF log group. */
   readonly logGroups: LogGroupPolicy;
 }

@@ -41,13 +41,19 @@ export const CLASS_FIXED_ANNOTATIONS: readonly string[] = [
  */
 export const HTTPS_LISTEN_PORTS_PATTERN = '^\\[\\s*(\\{\\s*"HTTP"\\s*:\\s*80\\s*\\}\\s*,\\s*)?\\{\\s*"HTTPS"\\s*:\\s*443\\s*\\}\\s*\\]$';
 
+/** What listeners an ingress class allows. */
+export interface ClassListeners {
+  /** The class has certificates: HTTPS on 443 only, HTTP on 80 only to be redirected. Otherwise HTTP on 80 only. */
+  readonly httpsOnly: boolean;
+}
+
 export interface IngressAdmissionPolicyProps {
   /** The cluster the policies and their bindings are applied to. */
   readonly cluster: eks.ICluster;
   /** The platform's own namespaces, outside the policies; every other namespace is held to them. */
   readonly exemptNamespaces: readonly string[];
   /** The classes the cluster has, each with whether it serves HTTPS only (it has certificates). */
-  readonly classes: Readonly<Record<string, { readonly httpsOnly: boolean }>>;
+  readonly classes: Readonly<Record<string, ClassListeners>>;
 }
 
 /**
@@ -111,7 +117,8 @@ function ingressPolicy(classes: IngressAdmissionPolicyProps['classes']): Validat
         { name: 'className', expression: `has(object.spec.ingressClassName) ? object.spec.ingressClassName : ${cel(INTERNAL_CLASS)}` },
         {
           name: 'fixed',
-          expression: `has(object.metadata.annotations) ? ${celList(CLASS_FIXED_ANNOTATIONS)}.filter(a, a in object.metadata.annotations) : []`,
+          expression:
+            `has(object.metadata.annotations) ? ` + `${celList(CLASS_FIXED_ANNOTATIONS)}.filter(a, a in object.metadata.annotations) : []`,
         },
         {
           name: 'listenPorts',
@@ -125,7 +132,9 @@ function ingressPolicy(classes: IngressAdmissionPolicyProps['classes']): Validat
         {
           expression: `variables.className in ${celList(names)}`,
           reason: 'Forbidden',
-          messageExpression: `${ingress} + " uses the ingress class " + variables.className + ": set spec.ingressClassName to ${allowedClasses.replace(/"/g, '\\"')}"`,
+          messageExpression:
+            `${ingress} + " uses the ingress class " + variables.className + ` +
+            `": set spec.ingressClassName to ${allowedClasses.replace(/"/g, '\\"')}"`,
         },
         {
           expression: 'variables.fixed.size() == 0',
@@ -135,7 +144,9 @@ function ingressPolicy(classes: IngressAdmissionPolicyProps['classes']): Validat
             `" fixes the scheme, subnets, TLS certificates and policy and the WAF of its load balancers; remove these annotations"`,
         },
         {
-          expression: `variables.listenPorts == "" || (variables.httpsOnly && variables.listenPorts.matches(${cel(HTTPS_LISTEN_PORTS_PATTERN)}))`,
+          expression:
+            'variables.listenPorts == "" || ' +
+            `(variables.httpsOnly && variables.listenPorts.matches(${cel(HTTPS_LISTEN_PORTS_PATTERN)}))`,
           reason: 'Forbidden',
           messageExpression:
             `${ingress} + " sets ${LISTEN_PORTS_ANNOTATION} to " + variables.listenPorts + ": " + (variables.httpsOnly ? ` +

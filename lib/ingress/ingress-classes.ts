@@ -18,7 +18,9 @@ export const TLS_POLICY: string = elbv2.SslPolicy.RECOMMENDED_TLS;
 
 /** An ingress class the platform ships: how its load balancers face the network and serve TLS. */
 export interface IngressClassSpec {
+  /** The IngressClass's name, also its IngressClassParams'. */
   readonly name: string;
+  /** Whether its load balancers are reachable inside the VPC only or from the internet. */
   readonly scheme: 'internal' | 'internet-facing';
   /**
    * The class's ACM certificates, the first the default: listeners are HTTPS only, with TLS_POLICY,

@@ -115,7 +115,9 @@ export class LoadBalancerController extends Construct {
       ...OWN_LOAD_BALANCER_ACTIONS,
       ...LISTENER_ACTIONS,
     ];
-    const generatedNames = `AWS generates these ids; the controller names its load balancers and target groups k8s-...; each action is conditioned on the ${CLUSTER_TAG} tag of this cluster.`;
+    const generatedNames =
+      'AWS generates these ids; the controller names its load balancers and target groups k8s-...; ' +
+      `each action is conditioned on the ${CLUSTER_TAG} tag of this cluster.`;
     const webAcl = props.webAclArn
       ? [
           'wafv2:GetWebACL',

@@ -8,11 +8,19 @@ export const INGRESS_POD_LABEL = { 'platform.fintech/ingress': 'true' } as const
 export const INGRESS_PORT_NAME = 'ingress';
 export const LOAD_BALANCER_POLICY_NAME = 'allow-from-load-balancers';
 
+/** A tenant namespace, and what must exist before a policy goes in it. */
+export interface TenantTarget {
+  /** The namespace's name. */
+  readonly name: string;
+  /** The namespace itself and the agent that enforces network policies. */
+  readonly dependsOn: readonly IDependable[];
+}
+
 export interface LoadBalancerTrafficProps {
   /** The cluster the policies are applied to. */
   readonly cluster: eks.ICluster;
   /** Tenant namespaces, each with what must exist before its policy (the namespace, the enforcing CNI). */
-  readonly tenants: readonly { readonly name: string; readonly dependsOn: readonly IDependable[] }[];
+  readonly tenants: readonly TenantTarget[];
   /** Where load balancers send from: their nodes' addresses in the VPC (targets are pod IPs). */
   readonly loadBalancerCidr: string;
 }

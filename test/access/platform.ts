@@ -43,6 +43,7 @@ export interface Platform {
     readonly kubectlFramework: string;
     readonly vpcCni: string;
     readonly clusterAutoscaler: string;
+    readonly loadBalancerController: string;
   };
 }
 
@@ -106,6 +107,7 @@ export function loadPlatform(context: Record<string, unknown>): Platform {
       ),
       vpcCni: model.addonRoleArn('vpc-cni'),
       clusterAutoscaler: model.serviceAccountRoleArn('kube-system', 'cluster-autoscaler'),
+      loadBalancerController: model.serviceAccountRoleArn('kube-system', 'aws-load-balancer-controller'),
     },
   };
 }

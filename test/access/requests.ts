@@ -148,6 +148,13 @@ function asgTags(cluster: string): Record<string, string> {
   return { 'aws:ResourceTag/k8s.io/cluster-autoscaler/enabled': 'true', [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster}`]: 'owned' };
 }
 
+/** A load balancer of the kind the controller creates, and one of its target groups. */
+const elb = (p: Platform, resource: string) => `arn:aws:elasticloadbalancing:${p.region}:${p.account}:${resource}`;
+const controllerLoadBalancer = (p: Platform) => elb(p, 'loadbalancer/app/k8s-prod-paymenta-0123456789/50dc6c495c0c9188');
+const controllerSecurityGroup = (p: Platform) => `arn:aws:ec2:${p.region}:${p.account}:security-group/sg-0123456789abcdef0`;
+/** The tag the controller puts on what it creates, valued with a cluster name. */
+const clusterTag = (cluster: string) => ({ 'aws:ResourceTag/elbv2.k8s.aws/cluster': cluster });
+
 const NODE_SESSION = 'i-0123456789abcdef0';
 const ENI = 'eni-0123456789abcdef0';
 const POD_SESSION = 'botocore-session-1700000000';
@@ -877,6 +884,137 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     why: 'O3: pods cannot resize the cluster through the node',
     build: (p) => asRole(p, p.roles.node, NODE_SESSION, 'autoscaling:SetDesiredCapacity', nodeGroupAsg(p), asgTags(p.names.cluster)),
   },
+
+  // --- AWS Load Balancer Controller (O7) ----------------------------------------------------------------
+  {
+    principal: 'pod with service account `kube-system/aws-load-balancer-controller`',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'load balancer controller IRSA role',
+    expect: 'allowed',
+    why: 'O3, O7: its own IRSA role',
+    build: (p) => webIdentity(p, p.roles.loadBalancerController, 'kube-system:aws-load-balancer-controller'),
+  },
+  {
+    principal: 'pod with service account `prod/aws-load-balancer-controller` (a tenant namespace)',
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: 'load balancer controller IRSA role',
+    expect: 'denied',
+    why: 'IRSA: exactly its service account',
+    build: (p) => webIdentity(p, p.roles.loadBalancerController, 'prod:aws-load-balancer-controller'),
+  },
+  {
+    principal: 'load balancer controller role',
+    action: 'elasticloadbalancing:CreateLoadBalancer',
+    resource: 'application load balancer, the request tagging it `elbv2.k8s.aws/cluster=<cluster>`',
+    expect: 'allowed',
+    why: 'O7: makes the load balancers of Ingresses',
+    build: (p) =>
+      asRole(p, p.roles.loadBalancerController, POD_SESSION, 'elasticloadbalancing:CreateLoadBalancer', controllerLoadBalancer(p), {
+        'aws:RequestTag/elbv2.k8s.aws/cluster': p.names.cluster,
+      }),
+  },
+  {
+    principal: 'load balancer controller role',
+    action: 'elasticloadbalancing:CreateLoadBalancer',
+    resource: 'application load balancer, the request without the cluster tag',
+    expect: 'denied',
+    why: 'least privilege: an untagged load balancer would be nobody’s to clean up',
+    build: (p) =>
+      asRole(p, p.roles.loadBalancerController, POD_SESSION, 'elasticloadbalancing:CreateLoadBalancer', controllerLoadBalancer(p)),
+  },
+  {
+    principal: 'load balancer controller role',
+    action: 'elasticloadbalancing:CreateLoadBalancer',
+    resource: 'application load balancer, the request tagging it for another cluster',
+    expect: 'denied',
+    why: 'least privilege: this cluster’s load balancers only',
+    build: (p) =>
+      asRole(p, p.roles.loadBalancerController, POD_SESSION, 'elasticloadbalancing:CreateLoadBalancer', controllerLoadBalancer(p), {
+        'aws:RequestTag/elbv2.k8s.aws/cluster': OTHER_CLUSTER,
+      }),
+  },
+  {
+    principal: 'load balancer controller role',
+    action: 'elasticloadbalancing:DeleteLoadBalancer',
+    resource: 'load balancer tagged `elbv2.k8s.aws/cluster=<cluster>`',
+    expect: 'allowed',
+    why: 'O7: removes the load balancer of a deleted Ingress',
+    build: (p) =>
+      asRole(
+        p,
+        p.roles.loadBalancerController,
+        POD_SESSION,
+        'elasticloadbalancing:DeleteLoadBalancer',
+        controllerLoadBalancer(p),
+        clusterTag(p.names.cluster),
+      ),
+  },
+  ...(['elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:ModifyLoadBalancerAttributes'] as const).flatMap(
+    (action): AccessRequest[] => [
+      {
+        principal: 'load balancer controller role',
+        action,
+        resource: 'load balancer without the cluster tag',
+        expect: 'denied',
+        why: 'least privilege: not the controller’s',
+        build: (p) => asRole(p, p.roles.loadBalancerController, POD_SESSION, action, controllerLoadBalancer(p)),
+      },
+      {
+        principal: 'load balancer controller role',
+        action,
+        resource: 'load balancer tagged for another cluster',
+        expect: 'denied',
+        why: 'least privilege: this cluster’s load balancers only',
+        build: (p) => asRole(p, p.roles.loadBalancerController, POD_SESSION, action, controllerLoadBalancer(p), clusterTag(OTHER_CLUSTER)),
+      },
+    ],
+  ),
+  {
+    principal: 'load balancer controller role',
+    action: 'elasticloadbalancing:RemoveTags',
+    resource: 'the cluster tag of a load balancer of `<cluster>`',
+    expect: 'denied',
+    why: 'least privilege: a load balancer cannot be moved out of the cluster’s reach',
+    build: (p) =>
+      asRole(p, p.roles.loadBalancerController, POD_SESSION, 'elasticloadbalancing:RemoveTags', controllerLoadBalancer(p), {
+        ...clusterTag(p.names.cluster),
+        'aws:RequestTag/elbv2.k8s.aws/cluster': p.names.cluster,
+      }),
+  },
+  {
+    principal: 'load balancer controller role',
+    action: 'ec2:DeleteSecurityGroup',
+    resource: 'security group tagged `elbv2.k8s.aws/cluster=<cluster>`',
+    expect: 'allowed',
+    why: 'O7: removes the security group of a deleted load balancer',
+    build: (p) =>
+      asRole(p, p.roles.loadBalancerController, POD_SESSION, 'ec2:DeleteSecurityGroup', controllerSecurityGroup(p), {
+        'ec2:ResourceTag/elbv2.k8s.aws/cluster': p.names.cluster,
+        ...clusterTag(p.names.cluster),
+      }),
+  },
+  ...(['ec2:DeleteSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress'] as const).flatMap((action): AccessRequest[] => [
+    {
+      principal: 'load balancer controller role',
+      action,
+      resource: 'security group without the cluster tag',
+      expect: 'denied',
+      why: 'least privilege: not the controller’s',
+      build: (p) => asRole(p, p.roles.loadBalancerController, POD_SESSION, action, controllerSecurityGroup(p)),
+    },
+    {
+      principal: 'load balancer controller role',
+      action,
+      resource: 'security group tagged for another cluster',
+      expect: 'denied',
+      why: 'least privilege: this cluster’s security groups only',
+      build: (p) =>
+        asRole(p, p.roles.loadBalancerController, POD_SESSION, action, controllerSecurityGroup(p), {
+          'ec2:ResourceTag/elbv2.k8s.aws/cluster': OTHER_CLUSTER,
+          ...clusterTag(OTHER_CLUSTER),
+        }),
+    },
+  ]),
 
   // --- VPC flow logs --------------------------------------------------------------------------------
   {

@@ -11,6 +11,7 @@ import { inClusterChecks } from '../integration/in-cluster.checks';
 import { printSummaryOnExit, useLocalControlPlane } from '../integration/support/suite';
 import { admissionPolicyChecks } from './admission-policy.checks';
 import { helmReleaseChecks } from './helm-releases.checks';
+import { ingressAdmissionChecks } from './ingress-admission.checks';
 import { peopleAccessChecks } from './people-access.checks';
 import { podSecurityChecks } from './pod-security.checks';
 import { rbacChecks } from './rbac.checks';
@@ -30,6 +31,7 @@ admissionPolicyChecks(platform);
 podSecurityChecks(platform);
 tenantLimitChecks(platform);
 peopleAccessChecks(platform);
+ingressAdmissionChecks(platform);
 
 // Point 5: the integration suite's in-cluster checks, through the control plane's kubeconfig.
 useLocalControlPlane(localDeployment(platform));

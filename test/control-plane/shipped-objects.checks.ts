@@ -20,6 +20,16 @@ function describeStep(step: DeployStep): string {
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 
+/**
+ * Kubernetes' own API groups: the core group, the unqualified ones (apps, batch, policy, ...) and
+ * `*.k8s.io`. An object of any other group is a custom resource whose definition a chart installs
+ * at deploy time (AWS Load Balancer Controller's IngressClassParams), so no offline server has it.
+ */
+function ofKubernetesGroup(apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
 /** The failed checks of a Pod Security refusal: `violates PodSecurity "<level>:<version>": <reason> (<detail>), ...`. */
 function podSecurityReasons(message: string): string[] {
   const list = message.replace(/^.*?violates PodSecurity "[^"]+": /, '');
@@ -67,6 +77,10 @@ export function shippedObjectChecks(platform: PlatformUnderTest): void {
     });
 
     for (const step of platform.steps) {
+      if ('object' in step && !step.release && !ofKubernetesGroup(step.object.apiVersion)) {
+        test.todo(`NOT CHECKED: ${describeStep(step)}; its CustomResourceDefinition comes with a chart not rendered here`);
+        continue;
+      }
       // A Helm release's objects are there once its install ran: each is then checked with a dry run.
       const how = 'object' in step && step.release ? ' (server-side apply, dry run)' : '';
       test(`${describeStep(step)} is accepted${how}`, async () => {

@@ -52,7 +52,7 @@ describe('AWS Load Balancer Controller (O7)', () => {
     }
   });
 
-  test('two replicas under a disruption budget, restricted security context, no LoadBalancer Service mutation, no WAF Classic or Shield', () => {
+  test('two replicas, a disruption budget, restricted security context, no Service mutation, no WAF Classic or Shield', () => {
     expect(values.replicaCount).toBe(2);
     expect(values.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
     expect(values.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
@@ -190,7 +190,7 @@ describe('the web ACL of public ingress (O7, PCI DSS 6.4.2)', () => {
 
   test('the key admits CloudWatch Logs for the WAF log group', () => {
     const [, key] = onlyResource(withPublic, 'AWS::KMS::Key');
-    const logs = statementsOf(key.Properties.KeyPolicy).find((s) => s.Sid === 'AllowCloudWatchLogsForThisEnvironment')!;
+    const logs = statementsOf(key.Properties.KeyPolicy).find((s: any) => s.Sid === 'AllowCloudWatchLogsForThisEnvironment')!;
     expect(JSON.stringify(logs.Condition)).toContain(`:log-group:aws-waf-logs-${CLUSTER}"`);
   });
 
@@ -209,18 +209,18 @@ describe('the web ACL of public ingress (O7, PCI DSS 6.4.2)', () => {
 });
 
 describe('load balancer traffic into tenant namespaces (O7)', () => {
-  test('each tenant lets load balancers reach only pods labelled for ingress, on their port named ingress, after its namespace and the CNI', () => {
+  test('each tenant lets load balancers reach only labelled pods, on their port named ingress, after its namespace and the CNI', () => {
     const policies = shippedObjects(internalOnly).filter(
-      (o) => o.object.kind === 'NetworkPolicy' && o.object.metadata.name === 'allow-from-load-balancers',
+      (o) => o.object.kind === 'NetworkPolicy' && o.object.metadata?.name === 'allow-from-load-balancers',
     );
-    expect(policies.map((p) => p.object.metadata.namespace).sort()).toEqual(['dev', 'prod', 'staging']);
+    expect(policies.map((p) => p.object.metadata?.namespace).sort()).toEqual(['dev', 'prod', 'staging']);
     for (const { object, dependsOn } of policies) {
       expect(object.spec).toEqual({
         podSelector: { matchLabels: { 'platform.fintech/ingress': 'true' } },
         policyTypes: ['Ingress'],
         ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ protocol: 'TCP', port: 'ingress' }] }],
       });
-      const namespace = shippedObject(internalOnly, 'Namespace', object.metadata.namespace);
+      const namespace = shippedObject(internalOnly, 'Namespace', object.metadata!.namespace!);
       expect(dependsOn).toContain(namespace.logicalId);
       expect(dependsOn.some((id) => /VpcCni/.test(id))).toBe(true);
     }
