@@ -406,7 +406,8 @@ describe('ingress (O7)', () => {
     [
       'a certificate id that is no UUID',
       { ingress: { public: { enabled: true, certificateArns: [cert('ap-southeast-1', 'abc')] } } },
-      `"ingress.public.certificateArns[0]" is "${cert('ap-southeast-1', 'abc')}"; allowed: 1 to 25 ACM certificate ARNs of the stack's region ` +
+      `"ingress.public.certificateArns[0]" is "${cert('ap-southeast-1', 'abc')}"; ` +
+        "allowed: 1 to 25 ACM certificate ARNs of the stack's region " +
         'such as ["arn:aws:acm:<region>:123456789012:certificate/<uuid>"], the first the default',
     ],
     [
@@ -430,7 +431,8 @@ describe('ingress (O7)', () => {
     [
       'enabled as text',
       { ingress: { public: { enabled: 'yes' } } },
-      '"ingress.public.enabled" is "yes"; allowed: true or false (true: the public ingress class, internet-facing load balancers and the web ACL)',
+      '"ingress.public.enabled" is "yes"; allowed: true or false ' +
+        '(true: the public ingress class, internet-facing load balancers and the web ACL)',
     ],
   ])('%s', (_, context, message) => {
     expect(errorOf(context)).toBe(`Invalid configuration:\n  ${message}`);
