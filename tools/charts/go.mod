@@ -5,4 +5,7 @@ module github.com/fintech-eks-platform/tools/charts
 
 go 1.26.0
 
-require sigs.k8s.io/metrics-server v0.8.0
+require (
+	sigs.k8s.io/aws-load-balancer-controller/v3 v3.6.2
+	sigs.k8s.io/metrics-server v0.8.0
+)
