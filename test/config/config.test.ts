@@ -147,7 +147,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
         'kubernetesVersion, addonVersions, nodeInstanceType, nodeCapacityType, spotInstanceTypes, allowUnknownInstanceTypes, ' +
         'minSize, desiredSize, maxSize, ' +
         'nodeGroupRollout, forceNodeUpdate, natGateways, interfaceEndpointZones, endpointAccess, publicAccessCidrs, adminRoleArn, ' +
-                'breakGlassRoleArn, auditors, logRetentionDays, alarmEmail, retainOnDelete, tenants, ingress, tags',
+        'breakGlassRoleArn, auditors, logRetentionDays, alarmEmail, retainOnDelete, tenants, ingress, tags',
     ],
     ['wrong type', { minSize: 'two' }, '"minSize" is "two"; allowed: a whole number from 0 to 100, at most maxSize'],
     [
