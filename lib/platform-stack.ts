@@ -10,6 +10,7 @@ import { PlatformKey } from './keys/platform-key';
 import { Ingress } from './ingress';
 import { PlatformNetwork, VPC_CIDR } from './network/platform-network';
 import { Observability } from './observability';
+import { SecretsReader } from './secrets/secrets-reader';
 import { ownLambdaLogGroups } from './shared/lambda-log-groups';
 import { LogGroupPolicy } from './shared/encrypted-log-group';
 import { applyLogGroupDefaults } from './shared/log-group-defaults';
@@ -40,7 +41,7 @@ export function recordedSettings(config: PlatformConfig): Record<string, unknown
 }
 
 /**
- * The composition root: network -> key -> cluster -> node groups -> add-ons -> tenancy -> people,
+ * The composition root: network -> key -> cluster -> node groups -> add-ons -> tenancy -> people -> secrets,
  * then the outputs. Each concern lives in its own construct; this class only wires them.
  */
 export class PlatformStack extends Stack {
@@ -164,6 +165,14 @@ export class PlatformStack extends Stack {
       notifications: observability.alarms,
     });
 
+    // Application secrets (PCI DSS 8.6.2): tenant pods read Secrets Manager secrets tagged for
+    // their namespace and this cluster, through one Pod Identity role.
+    const secrets = new SecretsReader(this, 'SecretsReader', {
+      cluster,
+      clusterName: names.cluster,
+      namespaces: tenancy.namespaces,
+    });
+
     // The node role has no CNI rights: aws-node must run on its IRSA role before the first node
     // joins, or the node never gets pod addresses and never becomes Ready.
     for (const group of nodes.nodeGroups) group.node.addDependency(tenancy.vpcCni);
@@ -215,6 +224,7 @@ export class PlatformStack extends Stack {
     );
     output('FluentBitRoleArn', observability.fluentBit.role.roleArn, 'IRSA role of the Fluent Bit DaemonSet');
     output('VpcCniRoleArn', tenancy.vpcCniRole.roleArn, 'IRSA role of the VPC CNI add-on (aws-node)');
+    output('SecretsReaderRoleArn', secrets.role.roleArn, 'Pod Identity role tenant pods read their tagged secrets with');
     output('ClusterAutoscalerRoleArn', autoscaler.role.roleArn, 'IRSA role of the Cluster Autoscaler');
     output(
       'DashboardName',

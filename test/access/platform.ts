@@ -44,7 +44,11 @@ export interface Platform {
     readonly vpcCni: string;
     readonly clusterAutoscaler: string;
     readonly loadBalancerController: string;
+    /** The one role every tenant's Pod Identity association names. */
+    readonly secretsReader: string;
   };
+  /** The cluster's ARN, as Pod Identity tags a session with it. */
+  readonly clusterArn: string;
 }
 
 export function loadPlatform(context: Record<string, unknown>): Platform {
@@ -108,7 +112,12 @@ export function loadPlatform(context: Record<string, unknown>): Platform {
       vpcCni: model.addonRoleArn('vpc-cni'),
       clusterAutoscaler: model.serviceAccountRoleArn('kube-system', 'cluster-autoscaler'),
       loadBalancerController: model.serviceAccountRoleArn('kube-system', 'aws-load-balancer-controller'),
+      secretsReader: sameForAll(
+        model.resourcesOfType('AWS::EKS::PodIdentityAssociation').map(([, p]) => p.RoleArn as string),
+        'Pod Identity association role',
+      ),
     },
+    clusterArn: `arn:${partition}:eks:${region}:${account}:cluster/${names.cluster}`,
   };
 }
 

@@ -163,6 +163,62 @@ const LAMBDA_SESSION = 'writer-function';
 const OTHER_CLUSTER = 'fintech-eks-pr999';
 const STREAM = 'ip-10-0-1-10.ap-southeast-1.compute.internal.kube.var.log.containers.app.log';
 
+/** The tenant whose pods read secrets in these requests, and another tenant of the same cluster. */
+const SECRETS_TENANT = 'prod';
+const OTHER_TENANT = 'dev';
+const POD_NAME = 'payments-api-7d4b9c6f5-x2x9z';
+
+/** The session tags EKS Pod Identity sets for a pod (EKS User Guide, "List of session tags added by EKS Pod Identity"). */
+function podIdentityTags(p: Platform, namespace: string, serviceAccount: string, cluster = p.names.cluster): Record<string, string> {
+  return {
+    'eks-cluster-arn': `arn:aws:eks:${p.region}:${p.account}:cluster/${cluster}`,
+    'eks-cluster-name': cluster,
+    'kubernetes-namespace': namespace,
+    'kubernetes-service-account': serviceAccount,
+    'kubernetes-pod-name': POD_NAME,
+    'kubernetes-pod-uid': '0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+  };
+}
+
+/** EKS Pod Identity opening a session on the role for a pod: AssumeRole (or TagSession) with the pod's tags as request tags. */
+function podIdentityAssumes(p: Platform, action: string, namespace: string, serviceAccount: string, cluster?: string): ConcreteRequest {
+  const tags = podIdentityTags(p, namespace, serviceAccount, cluster);
+  return asService('pods.eks.amazonaws.com', action, p.roles.secretsReader, {
+    ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+  });
+}
+
+/** A call by a pod of `namespace` on this cluster with its Pod Identity session: the session tags are principal tags. */
+function asTenantPod(
+  p: Platform,
+  action: string,
+  resource: string,
+  context: Record<string, string> = {},
+  namespace = SECRETS_TENANT,
+): ConcreteRequest {
+  const tags = podIdentityTags(p, namespace, 'secrets-reader');
+  return asRole(p, p.roles.secretsReader, 'eks-fintech-e-secrets-re-0f1e2d3c', action, resource, {
+    ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
+    ...context,
+  });
+}
+
+/** A secret of this account, with the tags its owner gave it. */
+function secretRequest(p: Platform, action: string, name: string, tags: Record<string, string>): ConcreteRequest {
+  const secret = `arn:aws:secretsmanager:${p.region}:${p.account}:secret:${name}-AbCdEf`;
+  return asTenantPod(p, action, secret, Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v])));
+}
+
+const taggedFor = (namespace: string, cluster: string) => ({ 'kubernetes-namespace': namespace, 'eks-cluster-name': cluster });
+
+/** KMS called to decrypt a secret's data key: by Secrets Manager for the pod, or by the pod itself (`via` undefined). */
+function podDecrypts(p: Platform, via?: string): ConcreteRequest {
+  return asTenantPod(p, 'kms:Decrypt', p.keyArn, {
+    'kms:CallerAccount': p.account,
+    ...(via ? { 'kms:ViaService': `${via}.${p.region}.amazonaws.com` } : {}),
+  });
+}
+
 export const ACCESS_REQUESTS: readonly AccessRequest[] = [
   // --- Alarms reach a person (O2) ------------------------------------------------------------
   {
@@ -1049,6 +1105,119 @@ export const ACCESS_REQUESTS: readonly AccessRequest[] = [
     expect: 'denied',
     why: 'least privilege: its own group only',
     build: (p) => asRole(p, p.roles.flowLog, 'flow-logs', 'logs:PutLogEvents', p.arn.logStream(p.names.containerLogGroup, STREAM)),
+  },
+  // --- Application secrets through EKS Pod Identity (PCI DSS 8.6.2) ------------------------------
+  {
+    principal: 'EKS Pod Identity, for `prod/secrets-reader` on `<cluster>`',
+    action: 'sts:AssumeRole',
+    resource: 'secrets-reader role',
+    expect: 'allowed',
+    why: 'one role for every tenant’s secrets-reader service account',
+    build: (p) => podIdentityAssumes(p, 'sts:AssumeRole', SECRETS_TENANT, 'secrets-reader'),
+  },
+  {
+    principal: 'EKS Pod Identity, for `prod/secrets-reader` on `<cluster>`',
+    action: 'sts:TagSession',
+    resource: 'secrets-reader role',
+    expect: 'allowed',
+    why: 'the session tags are what scopes each pod to its own secrets',
+    build: (p) => podIdentityAssumes(p, 'sts:TagSession', SECRETS_TENANT, 'secrets-reader'),
+  },
+  {
+    principal: 'EKS Pod Identity, for `prod/secrets-reader` on another cluster',
+    action: 'sts:AssumeRole',
+    resource: 'secrets-reader role',
+    expect: 'denied',
+    why: 'an association in another cluster of the account gets nothing',
+    build: (p) => podIdentityAssumes(p, 'sts:AssumeRole', SECRETS_TENANT, 'secrets-reader', OTHER_CLUSTER),
+  },
+  {
+    principal: 'EKS Pod Identity, for `prod/default` on `<cluster>`',
+    action: 'sts:AssumeRole',
+    resource: 'secrets-reader role',
+    expect: 'denied',
+    why: 'only the documented service account: others stay without AWS rights',
+    build: (p) => podIdentityAssumes(p, 'sts:AssumeRole', SECRETS_TENANT, 'default'),
+  },
+  {
+    principal: 'EKS Pod Identity, for `kube-system/secrets-reader` on `<cluster>`',
+    action: 'sts:AssumeRole',
+    resource: 'secrets-reader role',
+    expect: 'denied',
+    why: 'tenant namespaces only',
+    build: (p) => podIdentityAssumes(p, 'sts:AssumeRole', 'kube-system', 'secrets-reader'),
+  },
+  {
+    principal: 'pod of `prod` (secrets-reader role)',
+    action: 'secretsmanager:GetSecretValue',
+    resource: 'a secret tagged `prod` and `<cluster>`',
+    expect: 'allowed',
+    why: 'PCI DSS 8.6.2: the application reads its own secret',
+    build: (p) => secretRequest(p, 'secretsmanager:GetSecretValue', 'prod/payments-db', taggedFor(SECRETS_TENANT, p.names.cluster)),
+  },
+  {
+    principal: 'pod of `prod` (secrets-reader role)',
+    action: 'secretsmanager:DescribeSecret',
+    resource: 'a secret tagged `prod` and `<cluster>`',
+    expect: 'allowed',
+    why: 'the provider describes the secret it mounts',
+    build: (p) => secretRequest(p, 'secretsmanager:DescribeSecret', 'prod/payments-db', taggedFor(SECRETS_TENANT, p.names.cluster)),
+  },
+  {
+    principal: 'pod of `prod` (secrets-reader role)',
+    action: 'secretsmanager:GetSecretValue',
+    resource: 'a secret tagged `dev` and `<cluster>`',
+    expect: 'denied',
+    why: 'PCI DSS 7.2: another tenant’s secret',
+    build: (p) => secretRequest(p, 'secretsmanager:GetSecretValue', 'dev/payments-db', taggedFor(OTHER_TENANT, p.names.cluster)),
+  },
+  {
+    principal: 'pod of `prod` (secrets-reader role)',
+    action: 'secretsmanager:GetSecretValue',
+    resource: 'an untagged secret named `prod/…`',
+    expect: 'denied',
+    why: 'tags, not names, decide: an untagged secret is nobody’s',
+    build: (p) => secretRequest(p, 'secretsmanager:GetSecretValue', 'prod/payments-db', {}),
+  },
+  {
+    principal: 'pod of `prod` (secrets-reader role)',
+    action: 'secretsmanager:GetSecretValue',
+    resource: 'a secret tagged `prod` and another cluster',
+    expect: 'denied',
+    why: 'another environment’s `prod` secret',
+    build: (p) => secretRequest(p, 'secretsmanager:GetSecretValue', 'prod/payments-db', taggedFor(SECRETS_TENANT, OTHER_CLUSTER)),
+  },
+  {
+    principal: 'pod of `prod` (secrets-reader role)',
+    action: 'secretsmanager:PutSecretValue',
+    resource: 'a secret tagged `prod` and `<cluster>`',
+    expect: 'denied',
+    why: 'read only: secrets are written by their owners outside the cluster',
+    build: (p) => secretRequest(p, 'secretsmanager:PutSecretValue', 'prod/payments-db', taggedFor(SECRETS_TENANT, p.names.cluster)),
+  },
+  {
+    principal: 'pod of `prod` (secrets-reader role), through Secrets Manager',
+    action: 'kms:Decrypt',
+    resource: 'platform key',
+    expect: 'allowed',
+    why: 'Secrets Manager decrypts the secret for the pod',
+    build: (p) => podDecrypts(p, 'secretsmanager'),
+  },
+  {
+    principal: 'pod of `prod` (secrets-reader role), directly',
+    action: 'kms:Decrypt',
+    resource: 'platform key',
+    expect: 'denied',
+    why: 'decryption only through Secrets Manager',
+    build: (p) => podDecrypts(p),
+  },
+  {
+    principal: 'pod of `prod` (secrets-reader role), through SSM',
+    action: 'kms:Decrypt',
+    resource: 'platform key',
+    expect: 'denied',
+    why: 'decryption only through Secrets Manager, not of SSM parameters',
+    build: (p) => podDecrypts(p, 'ssm'),
   },
 ];
 

@@ -36,8 +36,20 @@ const UNSUPPORTED_POLICY_TYPES = [
   'AWS::ECR::Repository',
   'AWS::ECR::RegistryPolicy',
   'AWS::Events::EventBusPolicy',
-  'AWS::EKS::PodIdentityAssociation',
 ];
+
+/**
+ * A Pod Identity association is loaded only as the requests model it: the pod's session on the
+ * association's role, with the session tags EKS sets. A session policy, a target role (role
+ * chaining) or disabled session tags would change what the pod may do, and stop the load.
+ */
+function checkPodIdentityAssociation(logicalId: string, properties: Record<string, unknown> = {}): void {
+  const unmodelled = ['Policy', 'TargetRoleArn'].filter((key) => properties[key] !== undefined);
+  if (properties.DisableSessionTags === true || properties.DisableSessionTags === 'true') unmodelled.push('DisableSessionTags');
+  if (unmodelled.length > 0) {
+    throw new Error(`${logicalId} is a Pod Identity association with ${unmodelled.join(', ')}, which the access model does not load yet`);
+  }
+}
 
 /**
  * Everything that decides an access request in a synthesized template, with every intrinsic
@@ -63,6 +75,7 @@ export class AccessModel {
       if (UNSUPPORTED_POLICY_TYPES.includes(resource.Type)) {
         throw new Error(`${logicalId} is a ${resource.Type}, whose policies the access model does not load yet`);
       }
+      if (resource.Type === 'AWS::EKS::PodIdentityAssociation') checkPodIdentityAssociation(logicalId, resource.Properties);
     }
     this.loadRoles();
     this.loadAttachedPolicies();
@@ -162,7 +175,8 @@ export class AccessModel {
 
   /** The resource policy that applies to a request on this resource, if any. */
   resourcePolicyFor(action: string, resourceArn: string): NamedPolicy | undefined {
-    if (action.toLowerCase().startsWith('sts:assumerole')) {
+    // A role's trust policy also decides the session tags and source identity set on assuming it.
+    if (/^sts:(assumerole|tagsession|setsourceidentity)/i.test(action)) {
       const role = this.role(resourceArn);
       return { name: `${role.name} trust policy`, policy: role.trustPolicy };
     }
