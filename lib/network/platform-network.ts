@@ -125,6 +125,8 @@ export class PlatformNetwork extends Construct {
       EcrDockerEndpoint: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
       // IRSA exchanges the pod's web identity token at STS; a regional endpoint avoids the NAT.
       StsEndpoint: ec2.InterfaceVpcEndpointAwsService.STS,
+      // The secrets provider fetches tenant secrets on every pod start and rotation poll.
+      SecretsManagerEndpoint: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
     };
     for (const [endpointId, service] of Object.entries(interfaceEndpoints)) {
       const endpoint = this.vpc.addInterfaceEndpoint(endpointId, {

@@ -35,9 +35,9 @@ describe.each(['ephemeral', 'production'])('creation order, %s profile', (profil
     .map(([id]) => id);
   const endpoints = idsOf('AWS::EC2::VPCEndpoint');
 
-  test('there are three private routes through NAT and five endpoints to wait for', () => {
+  test('there are three private routes through NAT and six endpoints to wait for', () => {
     expect(natRoutes).toHaveLength(3);
-    expect(endpoints).toHaveLength(5);
+    expect(endpoints).toHaveLength(6);
   });
 
   test('every node group waits for every NAT route and endpoint', () => {
