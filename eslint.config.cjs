@@ -1,37 +1,80 @@
 // @ts-check
+const { readdirSync } = require('node:fs');
+const { join } = require('node:path');
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+const importX = require('eslint-plugin-import-x');
 
 /**
- * Dependencies run one way: configuration imports the constructs' types, never the reverse.
- * Only lib/config/ itself and the composition roots (the stack, and lib/build-platform.ts which
- * loads the configuration for the app) may read lib/config/; a construct gets what it needs as
- * props it declares.
+ * The layout rule, as zones of import-x/no-restricted-paths (paths relative to this file).
+ *
+ * - The whiteboard rule: a construct folder under lib/ imports only itself, lib/shared/ and
+ *   lib/compliance/. Concerns meet in the composition roots (lib/platform-stack.ts and
+ *   lib/build-platform.ts, which wire them as the architecture diagram does) and in lib/config/,
+ *   which imports the constructs' own prop types to validate settings against them. A construct
+ *   gets what it needs as props it declares, never by reaching into another concern.
+ * - Configuration at the edge: nothing under lib/ but lib/config/ and the composition roots
+ *   imports lib/config/.
+ * - Nothing outside test/ imports from test/: tests depend on the code, never the reverse.
+ *
+ * The folders are read from lib/ itself, so a new concern is covered the day it is created.
  */
-const configBoundary = [0, 1, 2, 3].map((depth) => ({
-  files: [`lib/${'*/'.repeat(depth)}*.ts`],
-  ignores: ['lib/config/**', 'lib/platform-stack.ts', 'lib/build-platform.ts'],
+const ROOT = __dirname;
+const libEntries = readdirSync(join(ROOT, 'lib'), { withFileTypes: true });
+const compositionRoots = ['lib/platform-stack.ts', 'lib/build-platform.ts'];
+/** Folders every construct may import. */
+const sharedFolders = ['lib/shared', 'lib/compliance'];
+/** Not a construct: it imports the constructs' types to validate settings (and only the roots import it). */
+const configFolder = 'lib/config';
+const libFolders = libEntries.filter((e) => e.isDirectory()).map((e) => `lib/${e.name}`);
+const libRootModules = libEntries.filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => `lib/${e.name}`);
+const constructFolders = libFolders.filter((folder) => folder !== configFolder);
+
+const WHITEBOARD = 'A construct imports only its own folder, lib/shared/ and lib/compliance/; the stack wires concerns together.';
+const CONFIG_AT_EDGE = 'Constructs declare their own prop types; only lib/config/ and the stack import lib/config/.';
+const TESTS_LAST = 'Nothing outside test/ imports from test/.';
+
+/** No file under `files` (but `ignores`) imports from test/, nor from the zones' `from`. Each zone targets every file: `files` selects. */
+const noImports = (files, zones, ignores = []) => ({
+  files,
+  ignores,
   rules: {
-    '@typescript-eslint/no-restricted-imports': [
+    'import-x/no-restricted-paths': [
       'error',
-      {
-        patterns: [
-          {
-            // The relative path that reaches lib/config/ from this depth.
-            regex: `^${depth === 0 ? '\\./' : '(\\.\\./)'.repeat(depth)}config(/|$)`,
-            message: 'Constructs declare their own prop types; only lib/config/ and the stack import lib/config/.',
-          },
-        ],
-      },
+      { basePath: ROOT, zones: [...zones, { from: 'test', message: TESTS_LAST }].map((zone) => ({ target: '.', ...zone })) },
     ],
   },
-}));
+});
+
+/** The concerns (and lib/'s own modules) a construct folder may not import. */
+const othersThan = (folder) =>
+  [...libFolders, ...libRootModules].filter((f) => f !== folder && f !== configFolder && !sharedFolders.includes(f));
+
+const layoutRule = [
+  noImports(['**/*.ts'], [], ['test/**']),
+  // lib/'s own modules other than the composition roots (none today).
+  noImports(['lib/*.ts'], [{ from: configFolder, message: CONFIG_AT_EDGE }], compositionRoots),
+  ...constructFolders.map((folder) =>
+    noImports(
+      [`${folder}/**/*.ts`],
+      [
+        { from: othersThan(folder), message: WHITEBOARD },
+        { from: configFolder, message: CONFIG_AT_EDGE },
+      ],
+    ),
+  ),
+];
 
 module.exports = tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'test/integration/support/**/go/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    plugins: { 'import-x': importX },
+    settings: {
+      // Resolves the TypeScript sources (a module the resolver cannot find is not checked by the zones; tsc fails on it).
+      'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+    },
     rules: {
       // tsc's noUnusedLocals/noUnusedParameters already report these, with `_` meaning "on purpose".
       '@typescript-eslint/no-unused-vars': [
@@ -51,5 +94,5 @@ module.exports = tseslint.config(
     files: ['test/**/*.ts', 'scripts/cost/**/*.ts', 'tools/config-schema.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  ...configBoundary,
+  ...layoutRule,
 );
