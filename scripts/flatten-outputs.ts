@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { runMain } from './run-main';
 
 /** Output key -> value, e.g. { "ClusterName": "fintech-eks-pr42", ... }. */
 export type FlatOutputs = Record<string, string>;
@@ -92,12 +93,9 @@ export function flattenOutputsFile(rawPath: string, flatPath: string, stackName?
 
 // `tsx scripts/flatten-outputs.ts [raw-file] [flat-file] [stack-name]`, for outputs files made by hand-run deploys.
 if (require.main === module) {
-  const [rawPath = RAW_OUTPUTS_FILE, flatPath = FLAT_OUTPUTS_FILE, stackName] = process.argv.slice(2);
-  try {
+  void runMain('flatten-outputs', () => {
+    const [rawPath = RAW_OUTPUTS_FILE, flatPath = FLAT_OUTPUTS_FILE, stackName] = process.argv.slice(2);
     const flat = flattenOutputsFile(rawPath, flatPath, stackName);
     console.log(`${displayPath(flatPath)}: ${Object.keys(flat).length} outputs`);
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
+  });
 }

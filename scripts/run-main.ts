@@ -1,18 +1,20 @@
 /**
- * Runs a script's asynchronous entry point: the status it resolves to becomes the exit code. A
- * rejection (AccessDenied from AWS, no network, a file that cannot be read) is printed as one
- * line naming the command and the error, with exit code 1, instead of an unhandled rejection's
- * stack trace.
+ * How every command of scripts/ ends: with the status its main function returns or resolves to
+ * (none means 0); or, when main throws or rejects (AccessDenied from AWS, no network, a file that
+ * cannot be read), with one line naming the command and the error, and exit code 1, instead of
+ * a stack trace. Callers run it only as the entry point: `if (require.main === module)`.
  */
-export function runMain(command: string, main: () => Promise<number>): Promise<void> {
-  return main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      const named = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
-      console.error(`${command} failed: ${named}${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = 1;
-    },
-  );
+export function runMain(command: string, main: () => number | void | Promise<number | void>): Promise<void> {
+  return Promise.resolve()
+    .then(main)
+    .then(
+      (code) => {
+        process.exitCode = code ?? 0;
+      },
+      (error: unknown) => {
+        const named = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
+        console.error(`${command} failed: ${named}${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = 1;
+      },
+    );
 }

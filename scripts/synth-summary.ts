@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SETTINGS_METADATA_KEY } from '../lib/platform-stack';
+import { runMain } from './run-main';
 
 interface Manifest {
   readonly artifacts?: Record<string, { readonly type: string; readonly properties?: { readonly templateFile?: string } }>;
@@ -24,8 +25,10 @@ export function synthSummary(assemblyDir: string, shownDir: string): string[] {
 }
 
 if (require.main === module) {
-  const root = join(__dirname, '..');
-  const assemblyDir = process.env.CDK_OUTDIR ?? join(root, 'cdk.out');
-  const shown = assemblyDir.startsWith(root) ? relative(root, assemblyDir) : assemblyDir;
-  console.log(synthSummary(assemblyDir, shown).join('\n'));
+  void runMain('npm run synth', () => {
+    const root = join(__dirname, '..');
+    const assemblyDir = process.env.CDK_OUTDIR ?? join(root, 'cdk.out');
+    const shown = assemblyDir.startsWith(root) ? relative(root, assemblyDir) : assemblyDir;
+    console.log(synthSummary(assemblyDir, shown).join('\n'));
+  });
 }

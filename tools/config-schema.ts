@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ALLOWED, configSchema } from '../lib/config/schema';
+import { runMain } from '../scripts/run-main';
 
 export const SCHEMA_FILE = join(__dirname, '..', 'platform-config.schema.json');
 
@@ -36,6 +37,8 @@ export function renderSchema(): string {
 }
 
 if (require.main === module) {
-  writeFileSync(SCHEMA_FILE, renderSchema());
-  console.log(`wrote ${SCHEMA_FILE}`);
+  void runMain('npm run schema', () => {
+    writeFileSync(SCHEMA_FILE, renderSchema());
+    console.log(`wrote ${SCHEMA_FILE}`);
+  });
 }

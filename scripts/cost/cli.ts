@@ -8,6 +8,7 @@ import { compareReports, ComparableReport, readSavedReport } from './compare';
 import { estimateCost } from './estimate';
 import { ConfigError } from '../../lib/config/load';
 import { splitContextArgs } from '../cdk-cli';
+import { runMain } from '../run-main';
 import { loadPriceBook } from './price-book';
 import { describeReport, renderComparisonJson, renderComparisonText, renderJson, renderText } from './render';
 import type { CostReport } from './report';
@@ -143,8 +144,10 @@ export function run(argv: readonly string[]): { stdout: string; stderr: string; 
 }
 
 if (require.main === module) {
-  const result = run(process.argv.slice(2));
-  if (result.stdout) console.log(result.stdout);
-  if (result.stderr) console.error(result.stderr);
-  process.exitCode = result.status;
+  void runMain('npm run cost', () => {
+    const result = run(process.argv.slice(2));
+    if (result.stdout) console.log(result.stdout);
+    if (result.stderr) console.error(result.stderr);
+    return result.status;
+  });
 }

@@ -1,4 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runMain } from '../../scripts/run-main';
+
+const ROOT = join(__dirname, '..', '..');
 
 describe('a script entry point', () => {
   const exitCode = process.exitCode;
@@ -7,14 +13,23 @@ describe('a script entry point', () => {
     jest.restoreAllMocks();
   });
 
-  test('exits with the status its main resolves to', async () => {
+  const printedErrors = () => {
+    const printed: string[] = [];
+    jest.spyOn(console, 'error').mockImplementation((line: string) => void printed.push(line));
+    return printed;
+  };
+
+  test('exits with the status its main returns or resolves to; 0 when it returns nothing', async () => {
     await runMain('npm run x', async () => 3);
     expect(process.exitCode).toBe(3);
+    await runMain('npm run x', () => 2);
+    expect(process.exitCode).toBe(2);
+    await runMain('npm run x', () => undefined);
+    expect(process.exitCode).toBe(0);
   });
 
   test('a rejection is one line naming the command and the error, and exit code 1', async () => {
-    const printed: string[] = [];
-    jest.spyOn(console, 'error').mockImplementation((line: string) => void printed.push(line));
+    const printed = printedErrors();
     const denied = Object.assign(
       new Error('User: arn:aws:sts::123456789012:assumed-role/ci/1 is not authorized to perform: logs:DeleteLogGroup'),
       {
@@ -27,4 +42,29 @@ describe('a script entry point', () => {
     expect(printed).toEqual([`npm run destroy failed: AccessDeniedException: ${denied.message}`]);
     expect(process.exitCode).toBe(1);
   });
+
+  test('a synchronous throw, or a rejection with something other than an Error, too', async () => {
+    const printed = printedErrors();
+    await runMain('npm run synth', () => {
+      throw new Error('cdk.out/manifest.json cannot be read');
+    });
+    // A dependency may reject with something other than an Error; the command still says what it was.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    await runMain('npm run cost', () => Promise.reject('not an Error'));
+    expect(printed).toEqual(['npm run synth failed: cdk.out/manifest.json cannot be read', 'npm run cost failed: not an Error']);
+    expect(process.exitCode).toBe(1);
+  });
+
+  test('an entry point that fails (the synth summary without an assembly) prints one line, not a stack trace', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'no-assembly-'));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/synth-summary.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, CDK_OUTDIR: empty },
+      encoding: 'utf8',
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 1,
+      stderr: `npm run synth failed: ENOENT: no such file or directory, open '${join(empty, 'manifest.json')}'\n`,
+    });
+  }, 30_000);
 });
