@@ -68,8 +68,9 @@ const layoutRule = [
 module.exports = tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'test/integration/support/**/go/**'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: ROOT } },
     plugins: { 'import-x': importX },
     settings: {
       // Resolves the TypeScript sources (a module the resolver cannot find is not checked by the zones; tsc fails on it).
@@ -87,12 +88,55 @@ module.exports = tseslint.config(
       // deprecated in favour of @stylistic/max-len but still ships and works in ESLint 10, and saves a
       // dependency. Shell scripts, workflows and the JavaScript ESLint skips: test/structure/line-length.test.ts.
       'max-len': ['error', { code: 140, ignoreUrls: true }],
+      // node:test's test() and describe() return promises that the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'suite', 'test', 'it', 'todo'] }] },
+      ],
     },
   },
   {
     // Tests, the cost walk and the JSON Schema export read or build untyped JSON by nature.
     files: ['test/**/*.ts', 'scripts/cost/**/*.ts', 'tools/config-schema.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Tests read synthesized templates, API responses and fixtures, which are untyped JSON: a test
+    // that reads a wrong path fails its assertion, which is the check. The cost walk reads the
+    // properties CloudFormation defines for each priced type, an absent one as undefined.
+    files: ['test/**/*.ts', 'scripts/cost/priced-types.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  {
+    // A fake of an async interface is an async function that has nothing to await.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/require-await': 'off' },
+  },
+  {
+    // TODO(lead): findings of typed lint in files other helpers are rewriting; remove each entry
+    // once its file is fixed there.
+    files: [
+      'lib/tenancy/cluster-pod-security-policy.ts', // toJSON() of kubernetes-models is any
+      'lib/tenancy/network-isolation.ts', // toJSON() of kubernetes-models is any
+      'lib/tenancy/tenant-namespaces.ts', // toJSON() of kubernetes-models is any
+    ],
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-return': 'off' },
+  },
+  {
+    // TODO(lead): as above; a Reference in a template literal (Token.asString says what it means).
+    files: ['lib/cluster/platform-cluster.ts', 'test/control-plane/support/api.ts'],
+    rules: { '@typescript-eslint/restrict-template-expressions': 'off' },
+  },
+  {
+    // TODO(lead): as above; their entry points get the one-message handler of scripts/run-main.ts.
+    files: ['scripts/deploy.ts', 'scripts/destroy.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
   ...layoutRule,
 );

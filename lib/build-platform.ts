@@ -52,7 +52,10 @@ export function buildPlatform(options: BuildPlatformOptions = {}): Platform {
     context: { ...options.context, ...(options.stageAssets === false ? { 'aws:cdk:disable-asset-staging': true } : {}) },
     builtinCloudFormationValidation: options.builtinCloudFormationValidation ?? false,
   });
-  const config = loadConfig(app.node.getAllContext(), options.readFile ?? ((path) => readFileSync(path, 'utf8')));
+  const config = loadConfig(
+    app.node.getAllContext() as Record<string, unknown>,
+    options.readFile ?? ((path) => readFileSync(path, 'utf8')),
+  );
 
   // The account the CLI found credentials for, as CDK's own environment defaults use it.
   const account = config.account ?? (process.env.CDK_DEFAULT_ACCOUNT || undefined);

@@ -37,7 +37,7 @@ export const SETTINGS_METADATA_KEY = 'FintechEksPlatformSettings';
  */
 export function recordedSettings(config: PlatformConfig): Record<string, unknown> {
   const { names: _derivedFromSuffix, ...settings } = config;
-  return JSON.parse(JSON.stringify(settings));
+  return JSON.parse(JSON.stringify(settings)) as Record<string, unknown>;
 }
 
 /**

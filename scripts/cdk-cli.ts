@@ -37,7 +37,7 @@ export function contextFromArgs(args: readonly string[]): Record<string, string>
 
 /** cdk.json's context: the feature flags, so that a synthesis outside the CLI builds what `cdk synth` builds. */
 export function cdkJsonContext(): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')).context;
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 }
 
 /** The validated configuration the CDK app will build from these arguments. */

@@ -13,9 +13,17 @@ import { runMain } from '../scripts/run-main';
 
 export const SCHEMA_FILE = join(__dirname, '..', 'platform-config.schema.json');
 
+/** The parts of zod's JSON Schema of an object that the export keeps. */
+interface GeneratedSchema {
+  readonly $schema: string;
+  readonly type: string;
+  readonly properties: Record<string, Record<string, unknown>>;
+  readonly additionalProperties: unknown;
+}
+
 export function configJsonSchema(): Record<string, any> {
-  const generated = z.toJSONSchema(configSchema, { io: 'input' }) as Record<string, any>;
-  const properties: Record<string, Record<string, unknown>> = generated.properties;
+  const generated = z.toJSONSchema(configSchema, { io: 'input' }) as GeneratedSchema;
+  const properties = generated.properties;
   for (const [key, property] of Object.entries(properties)) {
     property.description = ALLOWED[key as keyof typeof ALLOWED];
   }

@@ -53,7 +53,8 @@ export function acknowledgeWildcardResource(policy: CfnResource, reason: string,
  */
 export function managedPolicyFindings(role: CfnResource, ...policyNames: string[]): string[] {
   if (!(role instanceof iam.CfnRole)) throw new Error(`${role.node.path} is not an IAM role`);
-  const attached: string[] = (Stack.of(role).resolve(role.managedPolicyArns) ?? []).map((arn: unknown) => flattenCfnReference(arn));
+  const arns = Stack.of(role).resolve(role.managedPolicyArns) as unknown[] | undefined;
+  const attached = (arns ?? []).map((arn) => flattenCfnReference(arn));
   return policyNames.map((name) => {
     const arn = `:iam::aws:policy/${name}`;
     const found = attached.filter((text) => text.endsWith(arn) || text.includes(`${arn}"`));

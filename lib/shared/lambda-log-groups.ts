@@ -77,7 +77,9 @@ class LambdaLogGroups implements IAspect {
     this.done.add(node);
     const owner = node.node.scope as Construct;
     const logGroup = this.logGroupFor(owner);
-    const existing = this.stack.resolve(rawProperties(node)?.LoggingConfig ?? (node as lambda.CfnFunction).loggingConfig) ?? {};
+    const resolved = this.stack.resolve(rawProperties(node)?.LoggingConfig ?? (node as lambda.CfnFunction).loggingConfig) as
+      object | undefined;
+    const existing = resolved ?? {};
     if (node instanceof lambda.CfnFunction) {
       node.loggingConfig = { ...existing, logGroup: logGroup.ref };
     } else {
@@ -112,9 +114,9 @@ class LambdaLogGroups implements IAspect {
       return kept.length > 0 ? kept : undefined;
     };
     if (roleResource instanceof iam.CfnRole) {
-      roleResource.managedPolicyArns = confined(this.stack.resolve(roleResource.managedPolicyArns));
+      roleResource.managedPolicyArns = confined(this.stack.resolve(roleResource.managedPolicyArns) as string[] | undefined);
     } else {
-      const kept = confined(this.stack.resolve(rawProperties(roleResource)?.ManagedPolicyArns));
+      const kept = confined(this.stack.resolve(rawProperties(roleResource)?.ManagedPolicyArns) as string[] | undefined);
       if (kept) roleResource.addPropertyOverride('ManagedPolicyArns', kept);
       else roleResource.addPropertyDeletionOverride('ManagedPolicyArns');
     }
@@ -157,7 +159,8 @@ class LambdaLogGroups implements IAspect {
   }
 
   private roleOf(fn: CfnResource): CfnResource {
-    const role = this.stack.resolve(rawProperties(fn)?.Role ?? (fn as lambda.CfnFunction).role);
+    const role = this.stack.resolve(rawProperties(fn)?.Role ?? (fn as lambda.CfnFunction).role) as
+      { 'Fn::GetAtt'?: [string, string] } | undefined;
     const logicalId = role?.['Fn::GetAtt']?.[0];
     const found = this.stack.node.findAll().find((c) => CfnResource.isCfnResource(c) && this.stack.resolve(c.logicalId) === logicalId);
     if (!found)

@@ -15,7 +15,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addonName, creationSeconds } from './creation-times';
-import { criticalPath } from './dependencies';
+import { criticalPath, DependencyTemplate } from './dependencies';
 import { CLOUDFORMATION_LIMITS, measureTemplate, median, summarize, TimingSummary } from './stats';
 
 const root = join(__dirname, '..', '..');
@@ -111,11 +111,11 @@ console.log('');
 console.log('| profile | seconds | chain (resource type, seconds) |');
 console.log('|---|---|---|');
 for (const [profile, text] of templates) {
-  const template = JSON.parse(text);
+  const template = JSON.parse(text) as DependencyTemplate;
   const path = criticalPath(template, creationSeconds);
   const chain = path.chain
     .map((link) => {
-      const addon = addonName(template.Resources[link.id]);
+      const addon = addonName(template.Resources![link.id]);
       return `${link.type.replace(/^AWS::/, '')}${addon ? ` ${addon}` : ''} ${link.seconds}`;
     })
     .join(' > ');
@@ -134,7 +134,7 @@ for (const profile of PROFILES) {
     console.error(`npm run cost failed for ${profile}:\n${result.stderr}`);
     process.exit(1);
   }
-  const cost = JSON.parse(result.stdout);
+  const cost = JSON.parse(result.stdout) as { totalMonthlyUsd: number; totalMonthlyUsdAtMax: number };
   console.log(`| ${profile} | ${cost.totalMonthlyUsd.toFixed(2)} | ${cost.totalMonthlyUsdAtMax.toFixed(2)} |`);
 }
 

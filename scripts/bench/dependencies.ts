@@ -22,14 +22,14 @@ function referencedNames(value: unknown, into: Set<string>): void {
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  for (const [key, inner] of Object.entries(value)) {
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
     if (key === 'Ref' && typeof inner === 'string') {
       into.add(inner);
     } else if (key === 'Fn::GetAtt') {
-      const target = Array.isArray(inner) ? inner[0] : typeof inner === 'string' ? inner.split('.')[0] : undefined;
+      const target: unknown = Array.isArray(inner) ? inner[0] : typeof inner === 'string' ? inner.split('.')[0] : undefined;
       if (typeof target === 'string') into.add(target);
     } else if (key === 'Fn::Sub') {
-      const text = Array.isArray(inner) ? inner[0] : inner;
+      const text: unknown = Array.isArray(inner) ? inner[0] : inner;
       if (typeof text === 'string') {
         for (const match of text.matchAll(/\$\{([^!}][^}]*)\}/g)) into.add(match[1].split('.')[0]);
       }

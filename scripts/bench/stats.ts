@@ -29,7 +29,8 @@ export interface TemplateSize {
 }
 
 export function measureTemplate(templateText: string): TemplateSize {
-  const resources = Object.values<{ Type: string }>(JSON.parse(templateText).Resources ?? {});
+  const template = JSON.parse(templateText) as { Resources?: Record<string, { Type: string }> };
+  const resources = Object.values(template.Resources ?? {});
   return {
     resources: resources.length,
     bytes: Buffer.byteLength(templateText, 'utf8'),

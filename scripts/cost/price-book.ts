@@ -70,7 +70,7 @@ export function priceBookPath(region: string): string {
 export function loadPriceBook(region: string): PriceBook {
   const path = priceBookPath(region);
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(readFileSync(path, 'utf8')) as PriceBook;
   } catch (error) {
     throw new UsageError(`no prices for region "${region}": ${relative(ROOT, path)} cannot be read (${(error as Error).message})`);
   }

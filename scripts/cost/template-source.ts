@@ -61,7 +61,7 @@ export function fromAssembly(config: PlatformConfig, assemblyDir: string): { sou
     return { reason: `no ${shown}` };
   }
   if (modified < newestSourceChange()) return { reason: `${shown} is older than the last change to bin/, lib/ or cdk.json` };
-  const template: CfnTemplate = JSON.parse(readFileSync(path, 'utf8'));
+  const template = JSON.parse(readFileSync(path, 'utf8')) as CfnTemplate;
   const recorded = template.Metadata?.[SETTINGS_METADATA_KEY] as Record<string, unknown> | undefined;
   if (!recorded) return { reason: `${shown} does not record the settings it was built from` };
   const changed = differences(recorded, recordedSettings(config));

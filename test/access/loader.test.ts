@@ -39,7 +39,7 @@ describe('template resolver', () => {
   test('a resource resolves to the same name and ARN wherever it is referenced', () => {
     expect(resolver.resolve({ 'Fn::GetAtt': ['Named', 'Arn'] })).toBe('arn:aws:iam::123456789012:role/named-role');
     expect(resolver.resolve({ 'Fn::GetAtt': ['Unnamed', 'Arn'] })).toBe(
-      `arn:aws:iam::123456789012:role/${resolver.resolve({ Ref: 'Unnamed' })}`,
+      `arn:aws:iam::123456789012:role/${String(resolver.resolve({ Ref: 'Unnamed' }))}`,
     );
     expect(resolver.resolve({ Ref: 'Unnamed' })).toMatch(/^Sample-dev-Unnamed-[A-Z0-9]{12}$/);
     expect(resolver.resolve({ 'Fn::GetAtt': ['Group', 'Arn'] })).toBe(

@@ -26,7 +26,7 @@ describe('EKS add-ons (O4)', () => {
   });
 
   test('each takes over objects EKS bootstrapped, or edits made outside the stack, by overwriting them', () => {
-    for (const addon of Object.values(addons) as any[]) expect(addon.Properties.ResolveConflicts).toBe('OVERWRITE');
+    for (const addon of Object.values<any>(addons)) expect(addon.Properties.ResolveConflicts).toBe('OVERWRITE');
   });
 
   test('they keep the configuration of the construct that owns them', () => {

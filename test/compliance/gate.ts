@@ -58,7 +58,7 @@ const CFN_VALIDATE = 'CloudFormation-Validate::';
  * (`isAcknowledged` is cdk-nag's, pinned at 3.0.2; gate-is-live.test.ts proves the recording.)
  */
 function recordingNagFindings<T>(run: () => T): { result: T; findings: Finding[] } {
-  const pack = NagPack.prototype as unknown as { isAcknowledged(node: IConstruct, ruleId: string): boolean };
+  const pack = NagPack.prototype as unknown as { isAcknowledged: (this: unknown, node: IConstruct, ruleId: string) => boolean };
   const original = pack.isAcknowledged;
   const findings: Finding[] = [];
   pack.isAcknowledged = function (this: unknown, node: IConstruct, ruleId: string) {

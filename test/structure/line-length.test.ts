@@ -1,50 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ESLint } from 'eslint';
 
 /**
- * No line over 140 characters. TypeScript: ESLint's max-len (eslint.config.cjs, run by `npm test`),
- * shown here to refuse a 141-character line of every kind Prettier leaves whole. Everything else
+ * No line over 140 characters. TypeScript: ESLint's max-len (eslint.config.cjs). Everything else
  * that is code and that ESLint does not read (shell scripts, workflows, JavaScript, Go): checked
  * here, line by line.
  */
 const ROOT = join(__dirname, '..', '..');
 const MAX_LINE = 140;
 
-// Jest cannot import an ES module config, so the test hands ESLint the project's config itself.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: require('../../eslint.config.cjs') });
-
-async function lengthFindings(line: string): Promise<string[]> {
-  const [result] = await eslint.lintText(`${line}\nexport const used = 1;\n`, { filePath: join(ROOT, 'lib/new-construct.ts') });
-  return result.messages.filter((m) => m.ruleId === 'max-len').map((m) => `${m.line}: ${m.message}`);
-}
-
-/** A line of exactly `length` characters: `before`, then `x` repeated, then `after`. */
-const lineOf = (length: number, before: string, after = '') => `${before}${'x'.repeat(length - before.length - after.length)}${after}`;
-
-describe('ESLint refuses a TypeScript line over 140 characters', () => {
-  const kinds: [string, string, string][] = [
-    ['code', 'export const ', ' = 1;'],
-    ['a string', "export const message = '", "';"],
-    ['a template literal', 'export const message = `', '`;'],
-    ['a regular expression', 'export const pattern = /', '/;'],
-    ['a comment', '// ', ''],
-  ];
-
-  it.each(kinds)('%s of 141 characters is refused', async (_kind, before, after) => {
-    expect(await lengthFindings(lineOf(141, before, after))).toEqual(['1: This line has a length of 141. Maximum allowed is 140.']);
-  });
-
-  it.each(kinds)('%s of 140 characters is allowed', async (_kind, before, after) => {
-    expect(await lengthFindings(lineOf(140, before, after))).toEqual([]);
-  });
-
-  test('a line holding a URL may be longer: a URL cannot be split', async () => {
-    expect(await lengthFindings(lineOf(200, '// see https://example.com/'))).toEqual([]);
-  });
-});
+/** A line of exactly `length` characters: `before`, then `x` repeated. */
+const lineOf = (length: number, before: string) => `${before}${'x'.repeat(length - before.length)}`;
 
 /** Code ESLint does not read: by extension, and extension-less scripts by their `#!` line. */
 function codeEslintSkips(): string[] {

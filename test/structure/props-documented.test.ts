@@ -28,7 +28,7 @@ function typeScriptFiles(dir: string): string[] {
  * the check takes a second rather than the compiler's full minute.
  */
 function compilerOptions(): ts.CompilerOptions {
-  const { config } = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile);
+  const { config } = ts.readConfigFile(join(ROOT, 'tsconfig.json'), (path) => ts.sys.readFile(path));
   return { ...ts.parseJsonConfigFileContent(config, ts.sys, ROOT).options, noEmit: true, noResolve: true, types: [] };
 }
 

@@ -230,7 +230,7 @@ export async function startControlPlane(): Promise<ControlPlane> {
       JSON.stringify({
         apiVersion: 'v1',
         kind: 'Config',
-        clusters: [{ name: 'test', cluster: { server, 'certificate-authority-data': ca!.toString('base64') } }],
+        clusters: [{ name: 'test', cluster: { server, 'certificate-authority-data': ca.toString('base64') } }],
         users: [{ name: 'test-admin', user: { token } }],
         contexts: [{ name: 'test', context: { cluster: 'test', user: 'test-admin' } }],
         'current-context': 'test',

@@ -98,13 +98,13 @@ export class FluentBit extends Construct {
       configSha256: props.config.sha256,
     });
 
-    const namespace = props.cluster.addManifest('FluentBitNamespace', objects.namespace.toJSON());
+    const namespace = props.cluster.addManifest('FluentBitNamespace', objects.namespace.toJSON() as Record<string, unknown>);
     this.manifest = props.cluster.addManifest(
       'FluentBit',
-      objects.serviceAccount.toJSON(),
-      objects.clusterRole.toJSON(),
-      objects.clusterRoleBinding.toJSON(),
-      objects.daemonSet.toJSON(),
+      objects.serviceAccount.toJSON() as Record<string, unknown>,
+      objects.clusterRole.toJSON() as Record<string, unknown>,
+      objects.clusterRoleBinding.toJSON() as Record<string, unknown>,
+      objects.daemonSet.toJSON() as Record<string, unknown>,
     );
     // The pods start writing as soon as they run: the group, the parameter they load and the
     // role they load it with must exist first (and, on destroy, outlive them).

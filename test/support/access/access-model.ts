@@ -69,7 +69,7 @@ export class AccessModel {
     template: CfnTemplate,
     readonly env: SampleEnvironment,
   ) {
-    this.resolver = new TemplateResolver(template as any, env);
+    this.resolver = new TemplateResolver(template, env);
     this.resources = template.Resources ?? {};
     for (const [logicalId, resource] of Object.entries(this.resources)) {
       if (UNSUPPORTED_POLICY_TYPES.includes(resource.Type)) {

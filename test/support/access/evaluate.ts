@@ -120,6 +120,6 @@ export async function evaluate(model: AccessModel, request: ConcreteRequest): Pr
         : undefined,
     },
     {},
-  ) as unknown as Decision;
+  );
   return { decision, policies };
 }
