@@ -23,11 +23,23 @@ export function splitContextArgs(args: readonly string[]): { context: Record<str
       rest.push(arg);
       continue;
     }
+    Object.assign(context, contextPairs([pair]));
+  }
+  return { context, rest };
+}
+
+/** The CDK CLI's `-c key=value` / `--context key=value` (repeatable), as an option of util.parseArgs. */
+export const CONTEXT_OPTION = { context: { type: 'string', short: 'c', multiple: true } } as const;
+
+/** `key=value` pairs as context, the later of two equal keys winning, as in the CDK CLI. */
+export function contextPairs(pairs: readonly string[] = []): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (const pair of pairs) {
     const separator = pair.indexOf('=');
     if (separator <= 0) throw new Error(`context "${pair}" is not of the form key=value`);
     context[pair.slice(0, separator)] = pair.slice(separator + 1);
   }
-  return { context, rest };
+  return context;
 }
 
 /** The context pairs among CDK CLI arguments; other arguments (`--profile`, ...) are left to the CDK CLI. */

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { runMain } from './run-main';
+import { parseCommandLine, runMain } from './run-main';
 
 /** Output key -> value, e.g. { "ClusterName": "fintech-eks-pr42", ... }. */
 export type FlatOutputs = Record<string, string>;
@@ -94,7 +94,10 @@ export function flattenOutputsFile(rawPath: string, flatPath: string, stackName?
 // `tsx scripts/flatten-outputs.ts [raw-file] [flat-file] [stack-name]`, for outputs files made by hand-run deploys.
 if (require.main === module) {
   void runMain('flatten-outputs', () => {
-    const [rawPath = RAW_OUTPUTS_FILE, flatPath = FLAT_OUTPUTS_FILE, stackName] = process.argv.slice(2);
+    const usage = 'usage: tsx scripts/flatten-outputs.ts [raw-file] [flat-file] [stack-name]';
+    const { positionals } = parseCommandLine({ args: process.argv.slice(2), options: {}, allowPositionals: true }, usage);
+    if (positionals.length > 3) throw new Error(`unexpected argument "${positionals[3]}"; ${usage}`);
+    const [rawPath = RAW_OUTPUTS_FILE, flatPath = FLAT_OUTPUTS_FILE, stackName] = positionals;
     const flat = flattenOutputsFile(rawPath, flatPath, stackName);
     console.log(`${displayPath(flatPath)}: ${Object.keys(flat).length} outputs`);
   });

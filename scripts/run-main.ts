@@ -1,3 +1,5 @@
+import { parseArgs, ParseArgsConfig } from 'node:util';
+
 /**
  * How every command of scripts/ ends: with the status its main function returns or resolves to
  * (none means 0); or, when main throws or rejects (AccessDenied from AWS, no network, a file that
@@ -17,4 +19,16 @@ export function runMain(command: string, main: () => number | void | Promise<num
         process.exitCode = 1;
       },
     );
+}
+
+/**
+ * A command's arguments, read by util.parseArgs; a mistake throws one line (Node's message,
+ * which may span several) followed by the command's usage.
+ */
+export function parseCommandLine<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new Error(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')}; ${usage}`, { cause: error });
+  }
 }

@@ -4,11 +4,12 @@
  * installs by default, and which are newer than the pin. It is the one command that needs AWS
  * credentials besides deploy; synthesis and the tests never call AWS.
  */
+import { readFileSync } from 'node:fs';
 import { DescribeAddonVersionsCommand, DescribeAddonVersionsCommandOutput, EKSClient } from '@aws-sdk/client-eks';
 import { AddonPins, EKS_ADDON_NAMES, EksAddonName } from '../../lib/shared/eks-addon-versions';
-import { ConfigError } from '../../lib/config/load';
-import { configFromArgs, splitContextArgs } from '../cdk-cli';
-import { runMain } from '../run-main';
+import { loadConfig } from '../../lib/config/load';
+import { CONTEXT_OPTION, contextPairs } from '../cdk-cli';
+import { parseCommandLine, runMain } from '../run-main';
 
 /** The part of EKSClient this script uses, so that a test can answer from a recorded response. */
 export interface AddonVersionsClient {
@@ -119,9 +120,8 @@ export async function main(argv: readonly string[], io: CheckIo = defaultIo): Pr
   const usage = 'usage: npm run addons:check -- [-c key=value ...]';
   let config;
   try {
-    const unknown = splitContextArgs(argv).rest[0];
-    if (unknown !== undefined) throw new ConfigError(`unknown argument "${unknown}"; ${usage}`);
-    config = configFromArgs(argv);
+    const { values } = parseCommandLine({ args: [...argv], options: CONTEXT_OPTION }, usage);
+    config = loadConfig(contextPairs(values.context), (path) => readFileSync(path, 'utf8'));
   } catch (error) {
     io.err((error as Error).message);
     return 2;

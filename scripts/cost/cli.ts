@@ -7,8 +7,8 @@
 import { compareReports, ComparableReport, readSavedReport } from './compare';
 import { estimateCost } from './estimate';
 import { ConfigError } from '../../lib/config/load';
-import { splitContextArgs } from '../cdk-cli';
-import { runMain } from '../run-main';
+import { CONTEXT_OPTION, contextPairs } from '../cdk-cli';
+import { parseCommandLine, runMain } from '../run-main';
 import { loadPriceBook } from './price-book';
 import { describeReport, renderComparisonJson, renderComparisonText, renderJson, renderText } from './render';
 import type { CostReport } from './report';
@@ -36,35 +36,40 @@ export const EXIT_INCOMPLETE = 2;
 const USAGE =
   'usage: npm run cost -- [-c key=value ...] [--usage file] [--compare report.json | --compare key=value ...] ' +
   '[--json] [--synth] [--allow-unpriced]';
-const FLAGS = new Set(['--json', '--synth', '--allow-unpriced']);
 
 export function parseArgs(argv: readonly string[]): CostArgs {
-  let split: ReturnType<typeof splitContextArgs>;
+  let values;
   try {
-    split = splitContextArgs(argv);
+    ({ values } = parseCommandLine(
+      {
+        args: [...argv],
+        options: {
+          ...CONTEXT_OPTION,
+          json: { type: 'boolean', default: false },
+          synth: { type: 'boolean', default: false },
+          'allow-unpriced': { type: 'boolean', default: false },
+          usage: { type: 'string' },
+          compare: { type: 'string', multiple: true, default: [] },
+        },
+      },
+      USAGE,
+    ));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  let context: Record<string, string>;
+  try {
+    context = contextPairs(values.context);
   } catch (error) {
     throw new UsageError(`${(error as Error).message}, e.g. -c platformProfile=production; ${USAGE}`);
   }
-  const flags = new Set<string>();
-  let usageFile: string | undefined;
-  const compareWith: string[] = [];
-  for (let i = 0; i < split.rest.length; i++) {
-    const arg = split.rest[i];
-    if (FLAGS.has(arg)) flags.add(arg);
-    else if (arg === '--usage' || arg === '--compare') {
-      const value = split.rest[++i];
-      if (value === undefined) throw new UsageError(`${arg} needs a value; ${USAGE}`);
-      if (arg === '--usage') usageFile = value;
-      else compareWith.push(value);
-    } else throw new UsageError(`unknown argument "${arg}"; ${USAGE}`);
-  }
   return {
-    context: split.context,
-    json: flags.has('--json'),
-    synth: flags.has('--synth'),
-    allowUnpriced: flags.has('--allow-unpriced'),
-    usageFile,
-    baseline: compareWith.length === 0 ? undefined : parseBaseline(compareWith),
+    context,
+    json: values.json,
+    synth: values.synth,
+    allowUnpriced: values['allow-unpriced'],
+    usageFile: values.usage,
+    baseline: values.compare.length === 0 ? undefined : parseBaseline(values.compare),
   };
 }
 

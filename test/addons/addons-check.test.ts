@@ -101,6 +101,13 @@ describe('npm run addons:check', () => {
     expect(asked).toEqual([]);
   });
 
+  test('an unknown argument is refused with the usage, before any call', async () => {
+    const { client, asked } = fakeClient();
+    const result = await run(['--region', 'us-east-1'], client);
+    expect(result).toMatchObject({ code: 2, err: "Unknown option '--region'; usage: npm run addons:check -- [-c key=value ...]" });
+    expect(asked).toEqual([]);
+  });
+
   test('versions compare by release, then by EKS build', () => {
     expect(compareAddonVersions('v1.14.3-eksbuild.10', 'v1.14.3-eksbuild.9')).toBeGreaterThan(0);
     expect(compareAddonVersions('v1.9.0-eksbuild.1', 'v1.10.0-eksbuild.1')).toBeLessThan(0);
