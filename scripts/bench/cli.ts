@@ -3,8 +3,8 @@
  * (what `cdk deploy` and `cdk diff` run first) and wall time of `npm test` (median of several
  * runs after a warm-up, with min and max, and the load average, since the machine is shared);
  * then per profile the template's critical path with typical creation times
- * (creation-times.ts), its monthly cost (`npm run cost`) and its size against CloudFormation's
- * limits.
+ * (creation-times.ts), its monthly cost (the estimator of `npm run cost`, on the template just
+ * synthesized) and its size against CloudFormation's limits.
  *
  *   npm run bench                      # 5 synth runs per profile, 3 test runs
  *   npm run bench -- --synth-runs 9 --test-runs 1
@@ -14,21 +14,44 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { estimateCost } from '../cost/estimate';
+import { loadPriceBook } from '../cost/price-book';
+import { templateFor } from '../cost/template-source';
+import { parseCommandLine, runMain } from '../run-main';
 import { addonName, creationSeconds } from './creation-times';
 import { criticalPath, DependencyTemplate } from './dependencies';
 import { CLOUDFORMATION_LIMITS, measureTemplate, median, summarize, TimingSummary } from './stats';
 
 const root = join(__dirname, '..', '..');
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  if (index < 0) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`${name} takes a whole number of runs, at least 1 (given "${process.argv[index + 1]}")`);
-    process.exit(2);
-  }
-  return value;
+const USAGE = 'usage: npm run bench -- [--synth-runs N] [--test-runs N] [--skip-tests]';
+
+export interface BenchArgs {
+  readonly synthRuns: number;
+  readonly testRuns: number;
+  readonly skipTests: boolean;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const { values } = parseCommandLine(
+    {
+      args: [...argv],
+      options: {
+        'synth-runs': { type: 'string', default: '5' },
+        'test-runs': { type: 'string', default: '3' },
+        'skip-tests': { type: 'boolean', default: false },
+      },
+    },
+    USAGE,
+  );
+  const runs = (name: 'synth-runs' | 'test-runs') => {
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(`--${name} takes a whole number of runs, at least 1 (given "${values[name]}"); ${USAGE}`);
+    }
+    return value;
+  };
+  return { synthRuns: runs('synth-runs'), testRuns: runs('test-runs'), skipTests: values['skip-tests'] };
 }
 
 /** GNU time reports a child's peak resident memory, which Node cannot see. */
@@ -49,14 +72,8 @@ function runOnce(command: string, args: string[]): Run {
     encoding: 'utf8',
   });
   const ms = performance.now() - start;
-  if (result.error) {
-    console.error(`${GNU_TIME} cannot be run (${result.error.message}); install GNU time (apt-get install time)`);
-    process.exit(1);
-  }
-  if (result.status !== 0) {
-    console.error(`${command} ${args.join(' ')} failed (exit ${result.status}):\n${result.stderr}`);
-    process.exit(1);
-  }
+  if (result.error) throw new Error(`${GNU_TIME} cannot be run (${result.error.message}); install GNU time (apt-get install time)`);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}):\n${result.stderr}`);
   return { ms, peakKiB: Number(readFileSync(report, 'utf8').trim().split('\n').pop()) };
 }
 
@@ -69,96 +86,104 @@ function runRepeated(runs: number, command: string, args: string[]): { timing: T
   };
 }
 
+/**
+ * The monthly cost of a profile's template in `assemblyDir`, priced by the cost estimator
+ * itself; the estimator checks that the template was built from these settings by this code,
+ * and synthesizes afresh when not.
+ */
+export function monthlyCost(profile: string, assemblyDir: string): { totalMonthlyUsd: number; totalMonthlyUsdAtMax: number } {
+  const { config, source } = templateFor({ context: { platformProfile: profile }, synth: false, assemblyDir });
+  const { totalMonthlyUsd, totalMonthlyUsdAtMax } = estimateCost(source.template, loadPriceBook(config.region));
+  return { totalMonthlyUsd, totalMonthlyUsdAtMax };
+}
+
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 /** One row of a Markdown table. */
 const row = (...cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const timingRow = (command: string, timing: TimingSummary, peakMiB: number) =>
   row(command, timing.runs, seconds(timing.medianMs), seconds(timing.minMs), seconds(timing.maxMs), peakMiB.toFixed(0));
-const synthRuns = option('--synth-runs', 5);
-const testRuns = option('--test-runs', 3);
-const skipTests = process.argv.includes('--skip-tests');
-
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
-console.log(
-  `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
-);
-console.log(`load average at start (1, 5, 15 min): ${load()}`);
-console.log('');
-console.log('| command | runs | median s | min s | max s | peak memory MiB (median) |');
-console.log('|---|---|---|---|---|---|');
 
 const PROFILES = ['ephemeral', 'production'];
-const templates: [string, string][] = [];
-for (const profile of PROFILES) {
-  const outdir = mkdtempSync(join(tmpdir(), `bench-${profile}-`));
-  const { timing, peakMiB } = runRepeated(synthRuns, 'npx', ['cdk', 'synth', '-c', `platformProfile=${profile}`, '-o', outdir]);
-  console.log(timingRow(`npx cdk synth (${profile})`, timing, peakMiB));
-  const file = readdirSync(outdir).find((f) => f.endsWith('.template.json'))!;
-  templates.push([profile, readFileSync(join(outdir, file), 'utf8')]);
-}
-if (!skipTests) {
-  const { timing, peakMiB } = runRepeated(testRuns, 'npm', ['test', '--silent']);
-  console.log(timingRow('npm test', timing, peakMiB));
-}
-console.log(`load average at end (1, 5, 15 min): ${load()}`);
 
-console.log('');
-console.log('Critical path: the longest chain of dependencies, with typical creation times (scripts/bench/creation-times.ts)');
-console.log('');
-console.log('| profile | seconds | chain (resource type, seconds) |');
-console.log('|---|---|---|');
-for (const [profile, text] of templates) {
-  const template = JSON.parse(text) as DependencyTemplate;
-  const path = criticalPath(template, creationSeconds);
-  const chain = path.chain
-    .map((link) => {
-      const addon = addonName(template.Resources![link.id]);
-      return `${link.type.replace(/^AWS::/, '')}${addon ? ` ${addon}` : ''} ${link.seconds}`;
-    })
-    .join(' > ');
-  console.log(`| ${profile} | ${path.seconds} | ${chain} |`);
-}
+function main(argv: readonly string[]): void {
+  const args = parseBenchArgs(argv);
+  console.log(
+    `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  );
+  console.log(`load average at start (1, 5, 15 min): ${load()}`);
+  console.log('');
+  console.log('| command | runs | median s | min s | max s | peak memory MiB (median) |');
+  console.log('|---|---|---|---|---|---|');
 
-console.log('');
-console.log('| profile | monthly cost USD (npm run cost) | at max nodes |');
-console.log('|---|---|---|');
-for (const profile of PROFILES) {
-  const result = spawnSync('npm', ['run', '--silent', 'cost', '--', '-c', `platformProfile=${profile}`, '--json', '--synth'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) {
-    console.error(`npm run cost failed for ${profile}:\n${result.stderr}`);
-    process.exit(1);
+  const assemblies: { profile: string; dir: string; text: string }[] = [];
+  for (const profile of PROFILES) {
+    const dir = mkdtempSync(join(tmpdir(), `bench-${profile}-`));
+    const { timing, peakMiB } = runRepeated(args.synthRuns, 'npx', ['cdk', 'synth', '-c', `platformProfile=${profile}`, '-o', dir]);
+    console.log(timingRow(`npx cdk synth (${profile})`, timing, peakMiB));
+    const file = readdirSync(dir).find((f) => f.endsWith('.template.json'));
+    if (!file) throw new Error(`npx cdk synth (${profile}) wrote no template into ${dir}`);
+    assemblies.push({ profile, dir, text: readFileSync(join(dir, file), 'utf8') });
   }
-  const cost = JSON.parse(result.stdout) as { totalMonthlyUsd: number; totalMonthlyUsdAtMax: number };
-  console.log(`| ${profile} | ${cost.totalMonthlyUsd.toFixed(2)} | ${cost.totalMonthlyUsdAtMax.toFixed(2)} |`);
-}
+  if (!args.skipTests) {
+    const { timing, peakMiB } = runRepeated(args.testRuns, 'npm', ['test', '--silent']);
+    console.log(timingRow('npm test', timing, peakMiB));
+  }
+  console.log(`load average at end (1, 5, 15 min): ${load()}`);
 
-console.log('');
-console.log(
-  row(
-    'template',
-    `resources (limit ${CLOUDFORMATION_LIMITS.resources})`,
-    `bytes (limit ${CLOUDFORMATION_LIMITS.templateBytes})`,
-    'Lambda functions',
-    'custom resources',
-  ),
-);
-console.log('|---|---|---|---|---|');
-for (const [profile, text] of templates) {
-  const size = measureTemplate(text);
-  const share = (value: number, limit: number) => `${value} (${Math.round((100 * value) / limit)}%)`;
+  console.log('');
+  console.log('Critical path: the longest chain of dependencies, with typical creation times (scripts/bench/creation-times.ts)');
+  console.log('');
+  console.log('| profile | seconds | chain (resource type, seconds) |');
+  console.log('|---|---|---|');
+  for (const { profile, text } of assemblies) {
+    const template = JSON.parse(text) as DependencyTemplate;
+    const path = criticalPath(template, creationSeconds);
+    const chain = path.chain
+      .map((link) => {
+        const resource = template.Resources?.[link.id];
+        const addon = resource ? addonName(resource) : undefined;
+        return `${link.type.replace(/^AWS::/, '')}${addon ? ` ${addon}` : ''} ${link.seconds}`;
+      })
+      .join(' > ');
+    console.log(`| ${profile} | ${path.seconds} | ${chain} |`);
+  }
+
+  console.log('');
+  console.log('| profile | monthly cost USD (npm run cost) | at max nodes |');
+  console.log('|---|---|---|');
+  for (const { profile, dir } of assemblies) {
+    const cost = monthlyCost(profile, dir);
+    console.log(`| ${profile} | ${cost.totalMonthlyUsd.toFixed(2)} | ${cost.totalMonthlyUsdAtMax.toFixed(2)} |`);
+  }
+
+  console.log('');
   console.log(
     row(
-      profile,
-      share(size.resources, CLOUDFORMATION_LIMITS.resources),
-      share(size.bytes, CLOUDFORMATION_LIMITS.templateBytes),
-      size.lambdaFunctions,
-      size.customResources,
+      'template',
+      `resources (limit ${CLOUDFORMATION_LIMITS.resources})`,
+      `bytes (limit ${CLOUDFORMATION_LIMITS.templateBytes})`,
+      'Lambda functions',
+      'custom resources',
     ),
   );
+  console.log('|---|---|---|---|---|');
+  for (const { profile, text } of assemblies) {
+    const size = measureTemplate(text);
+    const share = (value: number, limit: number) => `${value} (${Math.round((100 * value) / limit)}%)`;
+    console.log(
+      row(
+        profile,
+        share(size.resources, CLOUDFORMATION_LIMITS.resources),
+        share(size.bytes, CLOUDFORMATION_LIMITS.templateBytes),
+        size.lambdaFunctions,
+        size.customResources,
+      ),
+    );
+  }
 }
+
+runMain(module, 'npm run bench', () => main(process.argv.slice(2)));
