@@ -8,7 +8,8 @@
  *   npm run commits:check -- --message-file F    # one message (the commit-msg hook in .githooks/)
  *
  * Where the history cannot say which commits are new (no repository, no commit, a shallow clone
- * that lacks the base), it checks nothing and says so, rather than fail a clean checkout.
+ * or a copy without the project's history), it checks nothing and says so, rather than fail a
+ * clean checkout; a --base that history lacks is an error.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -65,19 +66,23 @@ function git(cwd: string, args: string[]): { ok: boolean; out: string; err: stri
   return { ok: result.status === 0, out: result.stdout, err: result.stderr.trim() };
 }
 
-/** The commits of base..HEAD (merges excepted), each with what is wrong with its message. */
-export function checkCommits(cwd: string, base: string): CommitCheck {
+/**
+ * The commits of base..HEAD (merges excepted), each with what is wrong with its message. A base
+ * the history lacks is an error when it was given (`given`), and otherwise means a history this
+ * check cannot read: a shallow clone, or a copy of the code without the project's history.
+ */
+export function checkCommits(cwd: string, base: string, given = false): CommitCheck {
   if (!git(cwd, ['rev-parse', '--git-dir']).ok) return { skipped: 'not a git repository' };
   if (!git(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD']).ok) return { skipped: 'no commit yet' };
+  const cannotRead = (why: string): CommitCheck => {
+    if (given) throw new Error(`${why}; pass --base <commit or tag> with a commit HEAD descends from`);
+    return { skipped: `${why} (--base <commit> names another)` };
+  };
   if (!git(cwd, ['rev-parse', '--verify', '--quiet', `${base}^{commit}`]).ok) {
-    if (git(cwd, ['rev-parse', '--is-shallow-repository']).out.trim() === 'true') {
-      return { skipped: `a shallow clone without the base ${base} (git fetch --unshallow to check)` };
-    }
-    throw new Error(`the base ${base} is not a commit of this repository; pass --base <commit or tag>`);
+    const shallow = git(cwd, ['rev-parse', '--is-shallow-repository']).out.trim() === 'true';
+    return cannotRead(shallow ? `a shallow clone without the base ${base}` : `the base ${base} is not in this history`);
   }
-  if (!git(cwd, ['merge-base', '--is-ancestor', base, 'HEAD']).ok) {
-    throw new Error(`HEAD does not descend from the base ${base}; pass --base <commit or tag>`);
-  }
+  if (!git(cwd, ['merge-base', '--is-ancestor', base, 'HEAD']).ok) return cannotRead(`HEAD does not descend from the base ${base}`);
   const log = git(cwd, ['log', '--no-merges', '--format=%H%x00%B%x1e', `${base}..HEAD`]);
   if (!log.ok) throw new Error(`git log ${base}..HEAD failed: ${log.err}`);
   const commits = log.out
@@ -119,7 +124,7 @@ export function report(check: CommitCheck): { text: string; status: number } {
 function main(argv: string[]): number {
   const { values } = parseArgs({
     args: argv,
-    options: { base: { type: 'string', default: DEFAULT_BASE }, 'message-file': { type: 'string' } },
+    options: { base: { type: 'string' }, 'message-file': { type: 'string' } },
   });
   const file = values['message-file'];
   if (file !== undefined) {
@@ -128,7 +133,7 @@ function main(argv: string[]): number {
     console.error(`commit message: ${problems.join('; ')} (CONTRIBUTING.md)`);
     return 1;
   }
-  const { text, status } = report(checkCommits(process.cwd(), values.base));
+  const { text, status } = report(checkCommits(process.cwd(), values.base ?? DEFAULT_BASE, values.base !== undefined));
   if (status === 0) console.log(text);
   else console.error(text);
   return status;

@@ -78,6 +78,9 @@ describe('the commits since the base, in a real repository', () => {
   git(repo, 'checkout', '-q', 'main');
   const bad = commit(repo, 'Prices Spot too');
   git(repo, 'merge', '-q', '--no-edit', '--no-ff', 'side');
+  git(repo, 'checkout', '-q', '-b', 'unmerged', base);
+  commit(repo, 'test: a branch main never took');
+  git(repo, 'checkout', '-q', 'main');
 
   test('reports each commit after the base that breaks the rule, and skips merges and the history before it', () => {
     const check = checkCommits(repo, base);
@@ -108,7 +111,10 @@ describe('the commits since the base, in a real repository', () => {
     expect(checkCommits(mkdtempSync(join(tmpdir(), 'commit-check-none-')), base)).toEqual({ skipped: 'not a git repository' });
   });
 
-  test('a base that is not in a full history is an error, not a pass', () => {
-    expect(() => checkCommits(repo, '0123456789abcdef0123456789abcdef01234567')).toThrow('is not a commit of this repository');
+  test('a copy without the base in its history checks nothing and says so; a base given with --base must exist', () => {
+    const missing = '0123456789abcdef0123456789abcdef01234567';
+    expect(checkCommits(repo, missing)).toEqual({ skipped: expect.stringContaining(`the base ${missing} is not in this history`) });
+    expect(() => checkCommits(repo, missing, true)).toThrow(`the base ${missing} is not in this history; pass --base`);
+    expect(() => checkCommits(repo, 'unmerged', true)).toThrow('HEAD does not descend from the base unmerged');
   });
 });
