@@ -44,7 +44,7 @@ describe('npm run deploy: the arguments it gives the CDK CLI', () => {
 });
 
 describe('the pull-request workflow', () => {
-  const workflow = parse(readFileSync(join(__dirname, '..', '..', '.github', 'workflows', 'pr-environment.yml'), 'utf8'));
+  const workflow = parse(readFileSync(join(__dirname, '..', '..', 'examples', 'github-workflows', 'pr-environment.yml'), 'utf8'));
   const steps: { name?: string; run?: string }[] = Object.values<any>(workflow.jobs).flatMap((job) => job.steps ?? []);
   const deploys = steps.filter((step) => /npm run deploy\b/.test(step.run ?? ''));
 

@@ -32,7 +32,13 @@ describe('shell scripts, workflows, JavaScript and Go keep to 140 characters a l
 
   test('the check reads the files it is meant to', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['.ci/run', 'scripts/setup-test-tools.sh', '.github/workflows/pr-environment.yml', 'jest.config.js']),
+      expect.arrayContaining([
+        '.ci/run',
+        'scripts/setup-test-tools.sh',
+        '.github/workflows/ci.yml',
+        'examples/github-workflows/pr-environment.yml',
+        'jest.config.js',
+      ]),
     );
   });
 

@@ -6,7 +6,7 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { parse } from 'yaml';
 
 const ROOT = join(__dirname, '..', '..');
-const workflow = parse(readFileSync(join(ROOT, '.github/workflows/pr-environment.yml'), 'utf8'));
+const workflow = parse(readFileSync(join(ROOT, 'examples/github-workflows/pr-environment.yml'), 'utf8'));
 const steps: { name?: string; uses?: string; run?: string; if?: string }[] = Object.values<any>(workflow.jobs)[0].steps;
 const indexOf = (pattern: RegExp) => {
   const index = steps.findIndex((step) => pattern.test(step.run ?? ''));
