@@ -70,7 +70,10 @@ module.exports = tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: ROOT } },
+    // The one tsconfig.json program for every file rather than projectService: the same findings
+    // for about a quarter less CPU and 40% less memory over this repository (36 s and 1.5 GB
+    // against 47 s and 2.6 GB), and every linted file is in tsconfig.json.
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: ROOT } },
     plugins: { 'import-x': importX },
     settings: {
       // Resolves the TypeScript sources (a module the resolver cannot find is not checked by the zones; tsc fails on it).
