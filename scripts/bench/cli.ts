@@ -186,4 +186,6 @@ function main(argv: readonly string[]): void {
   }
 }
 
-runMain(module, 'npm run bench', () => main(process.argv.slice(2)));
+if (require.main === module) {
+  void runMain('npm run bench', () => main(process.argv.slice(2)));
+}

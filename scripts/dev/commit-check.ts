@@ -139,4 +139,6 @@ function main(argv: string[]): number {
   return status;
 }
 
-runMain(module, 'npm run commits:check', () => main(process.argv.slice(2)));
+if (require.main === module) {
+  void runMain('npm run commits:check', () => main(process.argv.slice(2)));
+}
