@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /**
- * The identity policy of the pull-request workflow's role (.github/workflows/pr-environment.yml):
+ * The identity policy of the pull-request workflow's role (examples/github-workflows/pr-environment.yml):
  * what the CDK CLI, the lifecycle scripts and the integration suite need with the role's own
  * credentials, scoped to the environments the role deploys. A template; `{{Account}}`,
  * `{{Region}}` and `{{EnvironmentSuffix}}` are filled in by `renderRolePolicy`.
@@ -43,7 +43,7 @@ export function renderRolePolicy(parameters: RolePolicyParameters): { Version: s
     if (!(name in values)) throw new Error(`${ROLE_POLICY_TEMPLATE}: unknown placeholder ${placeholder}`);
     return values[name];
   });
-  return JSON.parse(text);
+  return JSON.parse(text) as { Version: string; Statement: Record<string, unknown>[] };
 }
 
 // `npm run -s policy:pr-role -- --account 123456789012 [--region ap-southeast-1] [--suffix 'pr-*']`

@@ -110,7 +110,7 @@ class LambdaLogGroups implements IAspect {
       const kept = arns.filter(
         (arn) => ![BASIC_EXECUTION_POLICY, VPC_ACCESS_EXECUTION_POLICY].some((name) => JSON.stringify(arn).includes(name)),
       );
-      if (inVpc) kept.push(this.stack.resolve(this.networkInterfaces().managedPolicyArn));
+      if (inVpc) kept.push(this.stack.resolve(this.networkInterfaces().managedPolicyArn) as string);
       return kept.length > 0 ? kept : undefined;
     };
     if (roleResource instanceof iam.CfnRole) {

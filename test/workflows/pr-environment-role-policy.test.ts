@@ -20,7 +20,7 @@ import { synthesize } from '../support/synth';
  */
 const ROOT = join(__dirname, '..', '..');
 const REGION = 'ap-southeast-1';
-const workflow = parse(readFileSync(join(ROOT, '.github/workflows/pr-environment.yml'), 'utf8'));
+const workflow = parse(readFileSync(join(ROOT, 'examples/github-workflows/pr-environment.yml'), 'utf8'));
 /** The workflow's suffix of pull request 42. */
 const SUFFIX = String(workflow.env.ENVIRONMENT_SUFFIX).replace('${{ github.event.pull_request.number }}', '42');
 const settings = { environmentSuffix: SUFFIX, platformProfile: 'ephemeral', region: REGION };
