@@ -16,8 +16,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runMain } from '../run-main';
 
-/** The last commit before the rule: its history is left as it was written. */
-export const DEFAULT_BASE = '2304babbad8ccb44363587f8c8dba5fd101af256';
+/**
+ * The last commit of main before the check: its history is left as it was written (five of its
+ * commits since the rule was agreed, at 2304bab, have subjects of 73 to 80 characters).
+ */
+export const DEFAULT_BASE = '30c52c92a883c517b8bfa1aee2cff22fabaed204';
 
 export const MAX_SUBJECT = 72;
 
