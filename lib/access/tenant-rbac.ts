@@ -37,7 +37,10 @@ export class TenantRbac extends Construct {
     super(scope, id);
 
     const clusterRole = (name: string, rules: ReturnType<typeof auditorRules>) =>
-      new ClusterRole({ metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'fintech-eks-platform' } }, rules }).toJSON();
+      new ClusterRole({ metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'fintech-eks-platform' } }, rules }).toJSON() as Record<
+        string,
+        unknown
+      >;
     const roles = [
       clusterRole(PEOPLE_CLUSTER_ROLES.developer, developerRules(true)),
       clusterRole(PEOPLE_CLUSTER_ROLES.restrictedDeveloper, developerRules(false)),
@@ -51,7 +54,7 @@ export class TenantRbac extends Construct {
             metadata: { name: PEOPLE_CLUSTER_ROLES.auditor },
             roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: PEOPLE_CLUSTER_ROLES.auditor },
             subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: AUDITOR_GROUP }],
-          }).toJSON(),
+          }).toJSON() as Record<string, unknown>,
         ]
       : [];
     const clusterRoles = new eks.KubernetesManifest(this, 'ClusterRoles', {
@@ -60,12 +63,13 @@ export class TenantRbac extends Construct {
     });
 
     for (const [namespace, tenant] of Object.entries(props.tenants)) {
-      const bindings = TENANT_ROLE_KINDS.filter((kind) => rolesOf(tenant, kind).length > 0).map((kind) =>
-        new RoleBinding({
-          metadata: { name: `tenant-${kind}s`, namespace },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRoleOf(kind, tenant) },
-          subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenantGroup(namespace, kind) }],
-        }).toJSON(),
+      const bindings = TENANT_ROLE_KINDS.filter((kind) => rolesOf(tenant, kind).length > 0).map(
+        (kind) =>
+          new RoleBinding({
+            metadata: { name: `tenant-${kind}s`, namespace },
+            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRoleOf(kind, tenant) },
+            subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenantGroup(namespace, kind) }],
+          }).toJSON() as Record<string, unknown>,
       );
       if (bindings.length === 0) continue;
       const manifest = new eks.KubernetesManifest(this, `Bindings-${namespace}`, { cluster: props.cluster, manifest: bindings });

@@ -79,13 +79,13 @@ export class IngressAdmissionPolicy extends Construct {
             },
           },
         },
-      }).toJSON();
+      }).toJSON() as Record<string, unknown>;
     this.manifest = new eks.KubernetesManifest(this, 'AdmissionPolicies', {
       cluster: props.cluster,
       manifest: [
-        ingressPolicy(props.classes).toJSON(),
+        ingressPolicy(props.classes).toJSON() as Record<string, unknown>,
         binding(INGRESS_POLICY_NAME),
-        loadBalancerServicePolicy().toJSON(),
+        loadBalancerServicePolicy().toJSON() as Record<string, unknown>,
         binding(LOAD_BALANCER_SERVICE_POLICY_NAME),
       ],
     });

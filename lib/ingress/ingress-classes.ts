@@ -88,7 +88,7 @@ export class IngressClasses extends Construct {
           parameters: { apiGroup: 'elbv2.k8s.aws', kind: 'IngressClassParams', name: spec.name },
         },
       });
-      return [ingressClassParams(spec), ingressClass.toJSON()];
+      return [ingressClassParams(spec), ingressClass.toJSON() as Record<string, unknown>];
     });
     this.manifest = new eks.KubernetesManifest(this, 'Classes', { cluster: props.cluster, manifest: objects });
     this.manifest.node.addDependency(props.controllerChart);

@@ -43,7 +43,10 @@ export class LoadBalancerTraffic extends Construct {
           ingress: [{ from: [{ ipBlock: { cidr: props.loadBalancerCidr } }], ports: [{ protocol: 'TCP', port: INGRESS_PORT_NAME }] }],
         },
       });
-      const manifest = new eks.KubernetesManifest(this, `Policy-${tenant.name}`, { cluster: props.cluster, manifest: [policy.toJSON()] });
+      const manifest = new eks.KubernetesManifest(this, `Policy-${tenant.name}`, {
+        cluster: props.cluster,
+        manifest: [policy.toJSON() as Record<string, unknown>],
+      });
       manifest.node.addDependency(...tenant.dependsOn);
     }
   }

@@ -61,7 +61,7 @@ export class ClusterPodSecurityPolicy extends Construct {
       cluster: props.cluster,
       resourceName: 'namespace/default',
       patchType: eks.PatchType.MERGE,
-      applyPatch: new Namespace({ metadata: { labels: defaultLabels } }).toJSON(),
+      applyPatch: new Namespace({ metadata: { labels: defaultLabels } }).toJSON() as Record<string, unknown>,
       restorePatch: { metadata: { labels: Object.fromEntries(Object.keys(defaultLabels).map((key) => [key, null])) } },
     });
 
@@ -72,7 +72,7 @@ export class ClusterPodSecurityPolicy extends Construct {
     });
     this.policyManifest = new eks.KubernetesManifest(this, 'AdmissionPolicy', {
       cluster: props.cluster,
-      manifest: [policy.toJSON(), binding.toJSON()],
+      manifest: [policy.toJSON() as Record<string, unknown>, binding.toJSON() as Record<string, unknown>],
     });
     // On deletion the binding goes first; otherwise the policy would refuse the patch that
     // removes the `restricted` label from `default`.

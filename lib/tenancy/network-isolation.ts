@@ -66,7 +66,7 @@ export class NetworkIsolation extends Construct {
     for (const tenant of props.tenants) {
       const policies = new eks.KubernetesManifest(this, `Policies-${tenant.name}`, {
         cluster: props.cluster,
-        manifest: tenantPolicies(tenant.name).map((policy) => policy.toJSON()),
+        manifest: tenantPolicies(tenant.name).map((policy) => policy.toJSON() as Record<string, unknown>),
       });
       policies.node.addDependency(tenant.namespaceManifest, this.vpcCni);
     }

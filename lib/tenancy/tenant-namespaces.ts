@@ -44,7 +44,7 @@ export class TenantNamespace extends Construct {
     });
     this.namespaceManifest = new eks.KubernetesManifest(this, 'Namespace', {
       cluster: props.cluster,
-      manifest: [namespace.toJSON()],
+      manifest: [namespace.toJSON() as Record<string, unknown>],
     });
 
     const quota = new ResourceQuota({
@@ -72,7 +72,7 @@ export class TenantNamespace extends Construct {
     });
     const limits = new eks.KubernetesManifest(this, 'ResourceLimits', {
       cluster: props.cluster,
-      manifest: [quota.toJSON(), limitRange.toJSON()],
+      manifest: [quota.toJSON() as Record<string, unknown>, limitRange.toJSON() as Record<string, unknown>],
     });
     limits.node.addDependency(this.namespaceManifest);
   }
