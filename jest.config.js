@@ -10,6 +10,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integration/', '<rootDir>/test/control-plane/'],
+  // Templates are synthesized once per configuration and state of lib/ and shared through a cache
+  // on disk (test/support/synth.ts); this removes those of sources that are gone.
+  globalSetup: '<rootDir>/test/support/prune-synth-cache.ts',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
 };

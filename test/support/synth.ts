@@ -1,18 +1,20 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildPlatform } from '../../lib/build-platform';
+import { buildPlatform, Platform } from '../../lib/build-platform';
 import { addCompliancePacks } from '../../lib/compliance/packs';
-import { PlatformConfig } from '../../lib/config/load';
+import { loadConfig, PlatformConfig } from '../../lib/config/load';
 import { cdkJsonContext } from '../../scripts/cdk-cli';
+import { cachedTemplateJson, diskCacheEnabled, sha256 } from './synth-cache';
 
 export interface Synthesized {
   readonly app: App;
   readonly stack: Stack;
   readonly template: Template;
   readonly config: PlatformConfig;
+  /** The cloud assembly's directory, synthesized into (but for the compliance gate, which synthesizes itself). */
   readonly outdir: string;
 }
 
@@ -21,40 +23,145 @@ export interface SynthOptions {
   readonly compliance?: boolean;
 }
 
+/**
+ * StrykerJS's instrumenter context (INSTRUMENTER_CONSTANTS of @stryker-mutator/api): the test that
+ * is running, and per test the mutants its code reached. Present only under Stryker.
+ */
+interface StrykerContext {
+  currentTestId?: string;
+  mutantCoverage?: { static: Record<string, number>; perTest: Record<string, Record<string, number>> };
+}
+
+const strykerContext = () => (globalThis as { __stryker__?: StrykerContext }).__stryker__;
+
+/** Adds mutants to those the running test (or, outside a test, the file's loading) reached. */
+function creditCoverage(mutants: readonly string[]): void {
+  const context = strykerContext();
+  if (!context || mutants.length === 0) return;
+  const coverage = (context.mutantCoverage ??= { static: {}, perTest: {} });
+  const reached = context.currentTestId ? (coverage.perTest[context.currentTestId] ??= {}) : coverage.static;
+  for (const mutant of mutants) reached[mutant] = (reached[mutant] ?? 0) + 1;
+}
+
+/**
+ * A value produced once and reused. Under Stryker's per-test coverage analysis, the mutants its
+ * production reached are credited again to every later test that reads it: those tests assert
+ * on the same synthesis, so Stryker must run them too for a mutant the synthesis reaches.
+ */
+function once<T>(produce: () => T): () => T {
+  let produced: { value: T; mutants: readonly string[] } | undefined;
+  return () => {
+    if (produced) {
+      creditCoverage(produced.mutants);
+      return produced.value;
+    }
+    const context = strykerContext();
+    if (!context) {
+      produced = { value: produce(), mutants: [] };
+      return produced.value;
+    }
+    const running = context.currentTestId;
+    const probe = `\0synthesis ${Math.random()}`;
+    context.currentTestId = probe;
+    try {
+      const value = produce();
+      produced = { value, mutants: Object.keys(context.mutantCoverage?.perTest[probe] ?? {}) };
+      return value;
+    } finally {
+      delete context.mutantCoverage?.perTest[probe];
+      context.currentTestId = running;
+      if (produced) creditCoverage(produced.mutants);
+    }
+  };
+}
+
+/**
+ * A Template that loads on its first use. Tests take the template apart where they declare their
+ * cases (`const { template } = synthesize(...)` in a describe block); loading it only when a test
+ * reads it keeps the synthesis inside that test, where Stryker can tell which test reaches which
+ * mutant, and skips it entirely for a test file whose selected tests do not read it.
+ */
+function lazyTemplate(load: () => Template): Template {
+  return new Proxy(Object.create(Template.prototype) as Template, {
+    get(_target, property) {
+      const template = load();
+      const value: unknown = Reflect.get(template, property, template);
+      return typeof value === 'function' ? value.bind(template) : value;
+    },
+  });
+}
+
+/** What besides the sources decides the template: the settings, a configuration file they name, the environment CDK reads. */
+function cacheKey(context: Record<string, unknown>): string {
+  const configFile = context.configFile;
+  return JSON.stringify({
+    context,
+    configFile: typeof configFile === 'string' ? sha256(readFileSync(configFile)) : undefined,
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    region: process.env.CDK_DEFAULT_REGION,
+    cliContext: process.env.CDK_CONTEXT_JSON,
+  });
+}
+
 const cache = new Map<string, Synthesized>();
 
 /**
- * Builds the platform for a configuration with buildPlatform, as `cdk synth` does (cdk.json's
- * feature flags, then the settings as context), without staging the 60 MB of Lambda layer
- * assets (nothing here reads them). Cached per configuration, because most test files assert
- * many things of the same template.
+ * The platform for a configuration, as `cdk synth` builds it (cdk.json's feature flags, then the
+ * settings as context), without staging the 60 MB of Lambda layer assets (nothing here reads
+ * them). Everything is produced when first read: `config` by loadConfig alone; `template` from
+ * a cache on disk shared by every test file and worker of a run and by later runs, keyed by a
+ * hash of the synthesis sources and the settings, so each configuration is synthesized once
+ * until the code changes; `app`, `stack` and `outdir` by synthesizing in this process, for the
+ * few tests that read the construct tree or the cloud assembly. Reused within a test file for
+ * the same configuration.
  */
 export function synthesize(context: Record<string, unknown> = {}, options: SynthOptions = {}): Synthesized {
   const key = JSON.stringify({ context, options });
   const cached = cache.get(key);
   if (cached) return cached;
 
-  const outdir = mkdtempSync(join(tmpdir(), 'platform-test-'));
-  const { app, stack, config } = buildPlatform({
-    outdir,
-    context: { ...cdkJsonContext(), ...context },
-    stageAssets: false,
-    // The built-in CloudFormation validation runs with the compliance packs (the compliance test
-    // fails on its findings too); elsewhere it would only add seconds to every synthesis.
-    builtinCloudFormationValidation: options.compliance === true,
+  const fullContext = { ...cdkJsonContext(), ...context };
+  const outdir = once(() => mkdtempSync(join(tmpdir(), 'platform-test-')));
+  const config = once(() => loadConfig(fullContext, (path) => readFileSync(path, 'utf8')));
+  const platform = once((): Platform => {
+    const built = buildPlatform({
+      outdir: outdir(),
+      context: fullContext,
+      stageAssets: false,
+      // The built-in CloudFormation validation runs with the compliance packs (the compliance test
+      // fails on its findings too); elsewhere it would only add seconds to every synthesis.
+      builtinCloudFormationValidation: options.compliance === true,
+    });
+    if (options.compliance) addCompliancePacks(built.app);
+    return built;
   });
-  if (options.compliance) addCompliancePacks(app);
-  let template: Template | undefined;
-  const result = {
-    app,
-    stack,
-    config,
-    outdir,
-    // Lazy: with the packs on, synthesis throws on a finding, and the compliance test wants to
-    // synthesize itself and list the findings.
-    get template() {
-      return (template ??= Template.fromStack(stack));
+  // With the packs on, synthesis throws on a finding, and the compliance test wants to
+  // synthesize itself and list the findings: it gets the app's directory as it is.
+  const assembly = once(() => {
+    if (!options.compliance) platform().app.synth();
+    return outdir();
+  });
+  const synthesizedHere = () => Template.fromStack(platform().stack);
+  const template = once(() =>
+    options.compliance || !diskCacheEnabled()
+      ? synthesizedHere()
+      : Template.fromJSON(cachedTemplateJson(cacheKey(context), () => synthesizedHere().toJSON()) as Record<string, unknown>),
+  );
+
+  const result: Synthesized = {
+    get app() {
+      return platform().app;
     },
+    get stack() {
+      return platform().stack;
+    },
+    get config() {
+      return config();
+    },
+    get outdir() {
+      return assembly();
+    },
+    template: lazyTemplate(template),
   };
   cache.set(key, result);
   return result;
