@@ -1,21 +1,28 @@
 /**
- * The tests StrykerJS runs against the mutants of one folder of lib/ (MUTATE=lib/<folder>): the
- * tests of the mirroring folder, test/<folder>. A mutant counts as killed only when the tests
- * written for that code notice it. Almost every test file synthesizes the whole stack while it
- * loads, which Stryker cannot attribute to single tests, so with every test file in play each
- * mutant would re-run the whole suite (minutes per mutant). Left out in any case: the compliance
- * gate and the IAM access evaluation (minutes per run, whole-template checks) and tests that
- * start child processes (the CLI, cost, synth-summary and integration-harness tests).
+ * The tests StrykerJS runs against the mutants of one scope (MUTATE): for lib/<folder> and
+ * scripts/<folder>, the tests of the mirroring folder, test/<folder>, so that a mutant counts as
+ * killed only when the tests written for that code notice it; for all of lib/ (no MUTATE), every
+ * test. Stryker's per-test coverage then runs, for each mutant, only the tests that reached it.
+ * Left out in any case: the compliance gate and the IAM access evaluation (minutes per run,
+ * whole-template checks) and tests that start child processes (the CLI, cost, synth-summary and
+ * integration-harness tests).
  */
 const base = require('./jest.config');
 
-const scope = /^lib\/([^/]+)\//.exec(`${process.env.MUTATE ?? 'lib'}/`)?.[1];
-// lib/platform-stack.ts is tested by test/platform-stack.test.ts.
-const roots = scope === undefined ? ['<rootDir>/test'] : scope === 'platform-stack.ts' ? ['<rootDir>/test'] : [`<rootDir>/test/${scope}`];
+// Every mutant is compiled in at once and switched on at run time, so the sources do not change
+// from one mutant to the next: templates cached on disk would hide every mutant
+// (test/support/synth-cache.ts). The test runner's jest runs in this process and inherits it.
+process.env.PLATFORM_SYNTH_CACHE = 'off';
+
+const scope = process.env.MUTATE?.replace(/\/+$/, '');
+/** lib/config/names.ts -> test/config; scripts/lifecycle -> test/lifecycle; lib/platform-stack.ts -> test. */
+const folder = scope === undefined ? undefined : /^(?:lib|scripts)\/([^/]+)\//.exec(`${scope}/`)?.[1];
+const roots = folder === undefined || folder.endsWith('.ts') ? ['<rootDir>/test'] : [`<rootDir>/test/${folder}`];
 
 module.exports = {
   ...base,
   roots,
+  globalSetup: undefined,
   reporters: ['default'],
   testPathIgnorePatterns: [
     ...base.testPathIgnorePatterns,

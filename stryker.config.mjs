@@ -1,9 +1,15 @@
-// Mutation testing of lib/ with StrykerJS: `npm run test:mutation` (all of lib/), or one folder
-// at a time, `MUTATE=lib/config npm run test:mutation`. Not part of npm test: a full run takes
-// hours on two cores (README, "Mutation testing"). Incremental: a re-run only tests mutants in
-// code or tests changed since the last run of the same scope.
-const scope = (process.env.MUTATE ?? 'lib').replace(/\/+$/, '');
-const report = `reports/mutation/${scope.replace(/\//g, '-')}`;
+// Mutation testing with StrykerJS: `npm run test:mutation` (lib/, the lifecycle scripts and the
+// SecureString writer), or one folder or file at a time, `MUTATE=lib/config npm run
+// test:mutation`. Not part of npm test (docs/development/mutation-testing.md). Incremental: a
+// re-run only tests mutants in code or tests changed since the last run of the same scope.
+const scope = process.env.MUTATE?.replace(/\/+$/, '');
+const report = `reports/mutation/${(scope ?? 'all').replace(/\//g, '-')}`;
+const mutate =
+  scope === undefined
+    ? ['lib/**/*.ts', 'lib/observability/fluent-bit/secure-string-writer/index.js', 'scripts/lifecycle/**/*.ts']
+    : /\.[jt]s$/.test(scope)
+      ? [scope]
+      : [`${scope}/**/*.ts`, `${scope}/**/*.js`];
 
 export default {
   packageManager: 'npm',
@@ -11,7 +17,7 @@ export default {
   jest: { projectType: 'custom', configFile: 'jest.mutation.config.js', enableFindRelatedTests: true },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
-  mutate: [scope.endsWith('.ts') ? scope : `${scope}/**/*.ts`],
+  mutate,
   coverageAnalysis: 'perTest',
   incremental: true,
   incrementalFile: `${report}.incremental.json`,
