@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: on this machine, wall time and peak memory of `npx cdk synth` per profile
- * (what `cdk deploy` and `cdk diff` run first) and wall time of `npm test` (median of several
- * runs after a warm-up, with min and max, and the load average, since the machine is shared);
+ * (what `cdk deploy` and `cdk diff` run first) and wall time of `npx jest` and `npm test` (median
+ * of several runs after a warm-up, with min and max, and the load average, since the machine is
+ * shared; the warm-up fills the tests' template cache, so the runs measure what a developer
+ * waits for after an edit outside lib/);
  * then per profile the template's critical path with typical creation times
  * (creation-times.ts), its monthly cost (the estimator of `npm run cost`, on the template just
  * synthesized) and its size against CloudFormation's limits.
@@ -129,6 +131,8 @@ function main(argv: readonly string[]): void {
     assemblies.push({ profile, dir, text: readFileSync(join(dir, file), 'utf8') });
   }
   if (!args.skipTests) {
+    const jest = runRepeated(args.testRuns, 'npx', ['jest', '--silent']);
+    console.log(timingRow('npx jest', jest.timing, jest.peakMiB));
     const { timing, peakMiB } = runRepeated(args.testRuns, 'npm', ['test', '--silent']);
     console.log(timingRow('npm test', timing, peakMiB));
   }
