@@ -14,7 +14,7 @@ const base = require('./jest.config');
 // (test/support/synth-cache.ts). The test runner's jest runs in this process and inherits it.
 process.env.PLATFORM_SYNTH_CACHE = 'off';
 
-const scope = process.env.MUTATE?.replace(/\/+$/, '');
+const scope = process.env.MUTATE?.replace(/\/+$/, '') || undefined;
 /** lib/config/names.ts -> test/config; scripts/lifecycle -> test/lifecycle; lib/platform-stack.ts -> test. */
 const folder = scope === undefined ? undefined : /^(?:lib|scripts)\/([^/]+)\//.exec(`${scope}/`)?.[1];
 const roots = folder === undefined || folder.endsWith('.ts') ? ['<rootDir>/test'] : [`<rootDir>/test/${folder}`];
