@@ -9,11 +9,6 @@
  */
 const base = require('./jest.config');
 
-// Every mutant is compiled in at once and switched on at run time, so the sources do not change
-// from one mutant to the next: templates cached on disk would hide every mutant
-// (test/support/synth-cache.ts). The test runner's jest runs in this process and inherits it.
-process.env.PLATFORM_SYNTH_CACHE = 'off';
-
 const scope = process.env.MUTATE?.replace(/\/+$/, '') || undefined;
 /** lib/config/names.ts -> test/config; scripts/lifecycle -> test/lifecycle; lib/platform-stack.ts -> test. */
 const folder = scope === undefined ? undefined : /^(?:lib|scripts)\/([^/]+)\//.exec(`${scope}/`)?.[1];

@@ -39,30 +39,48 @@ function filesUnder(path: string): string[] {
     .flatMap((name) => filesUnder(join(path, name)));
 }
 
-let sourceHashMemo: string | undefined;
+/**
+ * The helper StrykerJS's instrumenter puts at the top of every file it mutates (every mutant is
+ * compiled in at once and switched on at run time). Not itself in a synthesis source outside test/.
+ */
+const MUTANT_SWITCH = 'stryNS_9fa48';
 
-/** A hash of every synthesis source's path and content: a change to any of them gives new cache entries. */
+interface Sources {
+  /** A hash of every synthesis source's path and content: a change to any of them gives new cache entries. */
+  readonly hash: string;
+  /** Whether StrykerJS has mutated code that synthesis runs. */
+  readonly mutated: boolean;
+}
+
+let sourcesMemo: Sources | undefined;
+
+function sources(): Sources {
+  if (sourcesMemo) return sourcesMemo;
+  const files = SYNTHESIS_SOURCES.flatMap((source) => filesUnder(join(ROOT, source))).map((file) => ({
+    path: relative(ROOT, file),
+    content: readFileSync(file),
+  }));
+  sourcesMemo = {
+    hash: sha256(files.map(({ path, content }) => `${path}\0${sha256(content)}`).join('\n')),
+    mutated: files.some(({ path, content }) => !path.startsWith('test') && content.includes(MUTANT_SWITCH)),
+  };
+  return sourcesMemo;
+}
+
 export function sourceHash(): string {
-  sourceHashMemo ??= sha256(
-    SYNTHESIS_SOURCES.flatMap((source) => filesUnder(join(ROOT, source)))
-      .map((file) => `${relative(ROOT, file)}\0${sha256(readFileSync(file))}`)
-      .join('\n'),
-  );
-  return sourceHashMemo;
+  return sources().hash;
 }
 
 /**
- * Whether templates may come from the cache on disk. Never under StrykerJS: it compiles every
- * mutant into the code at once and switches one on at run time, so the sources, and with them
- * the key, are the same for every mutant, and a cached template would hide them all.
- * `jest.mutation.config.js` turns the cache off too, and `PLATFORM_SYNTH_CACHE=off` does by hand.
+ * Whether templates may come from the cache on disk: not when StrykerJS has mutated code that
+ * synthesis runs (lib/, bin/, scripts/cdk-cli.ts). Its mutants are all compiled in at once and
+ * switched on at run time, so the sources, and with them the key, are the same for every mutant,
+ * and a cached template would hide them all. Mutants of the lifecycle scripts leave the sources
+ * as they are, and their tests read templates from the cache. `PLATFORM_SYNTH_CACHE=off` turns
+ * the cache off by hand.
  */
 export function diskCacheEnabled(): boolean {
-  return (
-    process.env.PLATFORM_SYNTH_CACHE !== 'off' &&
-    process.env.__STRYKER_ACTIVE_MUTANT__ === undefined &&
-    (globalThis as { __stryker__?: unknown }).__stryker__ === undefined
-  );
+  return process.env.PLATFORM_SYNTH_CACHE !== 'off' && !sources().mutated;
 }
 
 /** Reads a cached template, or produces and stores it; the rename makes a half-written file invisible to other workers. */
