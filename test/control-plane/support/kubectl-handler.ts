@@ -1,5 +1,15 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, createReadStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  createReadStream,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -68,7 +78,7 @@ export async function installWithHandler(
       'class Session:\n    def get_partition_for_region(self, region):\n        raise RuntimeError("boto3 stub: no AWS here")\n',
     );
 
-    const { port } = (await repository.listening) as AddressInfo;
+    const { port } = await repository.listening;
     const event = {
       RequestType: 'Create',
       ResourceType: HELM_CHART_TYPE,
@@ -87,11 +97,15 @@ export async function installWithHandler(
       },
     };
     const script = 'import json, sys\nimport index\nindex.handler(json.loads(sys.argv[1]), None)\n';
+    // The handler directory is the Lambda asset that deploys: anything written into it (Python's
+    // __pycache__) would change the asset's hash, and so the template, once the tests have run.
+    const handlerFiles = readdirSync(HANDLER_DIR).sort().join(', ');
     await run(pythonExecutable(), ['-c', script, JSON.stringify(event)], {
       cwd: HANDLER_DIR,
       env: {
         PATH: `${bin}:${process.env.PATH}`,
         PYTHONPATH: `${HANDLER_DIR}:${stubs}`,
+        PYTHONDONTWRITEBYTECODE: '1',
         TEST_OUTDIR: dir,
         CONTROL_PLANE_KUBECONFIG: join(dir, 'control-plane.kubeconfig'),
         HOME: dir,
@@ -103,6 +117,8 @@ export async function installWithHandler(
     }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
       throw new Error(`the kubectl handler failed:\n${error.stderr || error.message}\n${error.stdout ?? ''}`);
     });
+    const after = readdirSync(HANDLER_DIR).sort().join(', ');
+    if (after !== handlerFiles) throw new Error(`the kubectl handler replay wrote into ${HANDLER_DIR}: ${after} (was ${handlerFiles})`);
   } finally {
     await repository.close();
     rmSync(dir, { recursive: true, force: true });
