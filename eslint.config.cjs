@@ -63,16 +63,6 @@ const layoutRule = [
       ],
     ),
   ),
-  // TODO(lead): the break-glass alarm (lib/access/) imports lib/observability/alarms.ts; move what
-  // both use to lib/shared/, then delete this exception, which allows that one module only.
-  noImports(
-    ['lib/access/break-glass-alarm.ts', 'lib/access/index.ts'],
-    [
-      { from: othersThan('lib/access').filter((f) => f !== 'lib/observability'), message: WHITEBOARD },
-      { from: 'lib/observability', except: ['./alarms.ts'], message: WHITEBOARD },
-      { from: configFolder, message: CONFIG_AT_EDGE },
-    ],
-  ),
 ];
 
 module.exports = tseslint.config(
@@ -130,21 +120,6 @@ module.exports = tseslint.config(
     // A fake of an async interface is an async function that has nothing to await.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/require-await': 'off' },
-  },
-  {
-    // TODO(lead): as above; a Reference in a template literal (Token.asString says what it means).
-    files: ['lib/cluster/platform-cluster.ts', 'test/control-plane/support/api.ts', 'test/control-plane/admission-policy.checks.ts'],
-    rules: { '@typescript-eslint/restrict-template-expressions': 'off' },
-  },
-  {
-    // TODO(lead): as above.
-    files: ['scripts/lifecycle/arguments.ts'],
-    rules: { '@typescript-eslint/no-unsafe-member-access': 'off' },
-  },
-  {
-    // TODO(lead): as above.
-    files: ['test/control-plane/rbac.checks.ts', 'test/control-plane/support/kubectl-handler.ts'],
-    rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
   },
   ...layoutRule,
 );

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import type { RuleNotifications } from '../observability/alarms';
+import type { RuleNotifications } from '../shared/rule-notifications';
 
 export interface BreakGlassAlarmProps {
   /** The emergency role whose every assumption pages the platform team. */

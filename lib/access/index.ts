@@ -1,6 +1,6 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct, IDependable } from 'constructs';
-import type { RuleNotifications } from '../observability/alarms';
+import type { RuleNotifications } from '../shared/rule-notifications';
 import { PeopleAccessEntries } from './access-entries';
 import { BreakGlassAlarm } from './break-glass-alarm';
 import { anyPeople, TenantAccess } from './people';

@@ -1,4 +1,4 @@
-import { Annotations, CfnResource } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -199,7 +199,7 @@ function acknowledgeKubectlProvider(provider: IConstruct): void {
   acknowledgeWildcardResource(
     frameworkPolicy,
     'The provider framework invokes the kubectl handler; `:*` covers its versions and aliases, as aws-cdk-lib grants it.',
-    `${handler.getAtt('Arn')}:*`,
+    `${Token.asString(handler.getAtt('Arn'))}:*`,
     ['lambda:InvokeFunction'],
   );
 }

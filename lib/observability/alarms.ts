@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { RuleNotifications } from '../shared/rule-notifications';
 
 const CONTAINER_INSIGHTS = 'ContainerInsights';
 const FIVE_MINUTES = Duration.minutes(5);
@@ -41,16 +42,6 @@ export const ALARM_THRESHOLDS = {
  */
 export const FLUENT_BIT_ERROR_TERMS = ['[error] [output:cloudwatch_logs', 'failed to flush chunk'];
 export const FLUENT_BIT_DROP_TERMS = ['cannot be retried'];
-
-/** Where an EventBridge rule's matches page the platform team: the alarm topic, for that rule alone. */
-export interface RuleNotifications {
-  /**
-   * Adds the topic as the rule's target, with `message` as what the subscribers read. `ruleArn`
-   * is the rule's ARN built from its name: a reference to the rule would make the key depend on
-   * the rule, which depends on the topic, which depends on the key.
-   */
-  notifyOn(rule: events.Rule, ruleArn: string, message: events.RuleTargetInput): void;
-}
 
 /** The id of the synth-time warning about a production alarm topic nobody reads. */
 export const NO_SUBSCRIBER_WARNING = 'fintech-eks:alarm-topic-without-subscriber';

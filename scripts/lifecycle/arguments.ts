@@ -60,5 +60,6 @@ export function suffixGiven(cdkArgs: readonly string[]): boolean {
   if (context.environmentSuffix !== undefined) return true;
   if (context.configFile === undefined) return false;
   // The settings were validated before this is asked, so the file holds a JSON object.
-  return JSON.parse(readFileSync(context.configFile, 'utf8')).environmentSuffix !== undefined;
+  const settings = JSON.parse(readFileSync(context.configFile, 'utf8')) as { environmentSuffix?: unknown };
+  return settings.environmentSuffix !== undefined;
 }

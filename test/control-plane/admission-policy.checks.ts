@@ -35,7 +35,7 @@ function tenantRefusal(name: string, shown: string, level: string): string {
 async function applyAs(plane: ControlPlane, object: KubernetesObject, user: string, options: { dryRun?: boolean } = {}) {
   const query = new URLSearchParams({ fieldManager: user, fieldValidation: 'Strict', force: 'true' });
   if (options.dryRun !== false) query.set('dryRun', 'All');
-  return plane.request('PATCH', `${await objectPath(plane, object)}?${query}`, object, {
+  return plane.request('PATCH', `${await objectPath(plane, object)}?${query.toString()}`, object, {
     contentType: 'application/apply-patch+yaml',
     impersonateUser: user,
   });

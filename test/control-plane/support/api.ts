@@ -61,7 +61,7 @@ export async function serverSideApply(
   const query = new URLSearchParams({ fieldManager: options.fieldManager ?? 'platform-tests', fieldValidation: 'Strict', force: 'true' });
   if (options.dryRun) query.set('dryRun', 'All');
   const path = await objectPath(plane, object, { defaultNamespace: options.defaultNamespace });
-  return plane.request('PATCH', `${path}?${query}`, object, { contentType: 'application/apply-patch+yaml' });
+  return plane.request('PATCH', `${path}?${query.toString()}`, object, { contentType: 'application/apply-patch+yaml' });
 }
 
 /** A create with server dry-run: admission runs in full, nothing is stored. */
