@@ -3,6 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import type { KubernetesVersionString } from '../shared/kubernetes-version';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/restricted-security-context';
 import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
 import { ChartPin, installChartOnNodes } from '../shared/chart-on-nodes';
 import { createIrsaRole } from '../shared/irsa-role';
@@ -180,20 +181,8 @@ export class ClusterAutoscaler extends Construct {
         // It must not be the reason its own node cannot be removed, yet must not be evicted mid-decision.
         podAnnotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' },
         // The `restricted` Pod Security Standard, stated here rather than left to chart defaults.
-        securityContext: {
-          runAsNonRoot: true,
-          runAsUser: 65534,
-          runAsGroup: 65534,
-          fsGroup: 65534,
-          seccompProfile: { type: 'RuntimeDefault' },
-        },
-        containerSecurityContext: {
-          allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: true,
-          runAsNonRoot: true,
-          capabilities: { drop: ['ALL'] },
-          seccompProfile: { type: 'RuntimeDefault' },
-        },
+        securityContext: restrictedPodSecurityContext(),
+        containerSecurityContext: restrictedContainerSecurityContext(),
         resources: { requests: { cpu: '100m', memory: '300Mi' }, limits: { memory: '600Mi' } },
       },
     });

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
 import { ChartPin, installChartOnNodes } from '../shared/chart-on-nodes';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/restricted-security-context';
 import { createIrsaRole } from '../shared/irsa-role';
 import {
   CLUSTER_TAG,
@@ -207,20 +208,8 @@ export class LoadBalancerController extends Construct {
           },
         ],
         // The `restricted` Pod Security Standard, stated here rather than left to chart defaults.
-        podSecurityContext: {
-          runAsNonRoot: true,
-          runAsUser: 65534,
-          runAsGroup: 65534,
-          fsGroup: 65534,
-          seccompProfile: { type: 'RuntimeDefault' },
-        },
-        securityContext: {
-          allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: true,
-          runAsNonRoot: true,
-          capabilities: { drop: ['ALL'] },
-          seccompProfile: { type: 'RuntimeDefault' },
-        },
+        podSecurityContext: restrictedPodSecurityContext(),
+        securityContext: restrictedContainerSecurityContext(),
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
       },
     });
