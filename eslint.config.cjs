@@ -15,7 +15,10 @@ const importX = require('eslint-plugin-import-x');
  *   gets what it needs as props it declares, never by reaching into another concern.
  * - Configuration at the edge: nothing under lib/ but lib/config/ and the composition roots
  *   imports lib/config/.
- * - Nothing outside test/ imports from test/: tests depend on the code, never the reverse.
+ * - Layers: lib/ (the app) imports neither scripts/ (the commands users run against their
+ *   environment) nor tools/ (what developing this repository needs), so data both need lives under
+ *   lib/; scripts/ does not import tools/. Nothing outside test/ imports from test/: tests depend
+ *   on the code, never the reverse.
  *
  * The folders are read from lib/ itself, so a new concern is covered the day it is created.
  */
@@ -33,6 +36,10 @@ const constructFolders = libFolders.filter((folder) => folder !== configFolder);
 const WHITEBOARD = 'A construct imports only its own folder, lib/shared/ and lib/compliance/; the stack wires concerns together.';
 const CONFIG_AT_EDGE = 'Constructs declare their own prop types; only lib/config/ and the stack import lib/config/.';
 const TESTS_LAST = 'Nothing outside test/ imports from test/.';
+const LIB_FIRST = 'lib/ imports neither scripts/ nor tools/: what both need lives under lib/.';
+const COMMANDS_APART = 'The commands of scripts/ do not import the developer tooling of tools/.';
+/** Every file under lib/ carries this zone beside its own (a later rule setting replaces an earlier one). */
+const libLayer = { from: ['scripts', 'tools'], message: LIB_FIRST };
 
 /** No file under `files` (but `ignores`) imports from test/, nor from the zones' `from`. Each zone targets every file: `files` selects. */
 const noImports = (files, zones, ignores = []) => ({
@@ -52,15 +59,15 @@ const othersThan = (folder) =>
 
 const layoutRule = [
   noImports(['**/*.ts'], [], ['test/**']),
+  noImports(['scripts/**/*.ts'], [{ from: 'tools', message: COMMANDS_APART }]),
+  // The composition roots and lib/config/; the construct folders and lib/'s other modules below.
+  noImports(['lib/**/*.ts'], [libLayer]),
   // lib/'s own modules other than the composition roots (none today).
-  noImports(['lib/*.ts'], [{ from: configFolder, message: CONFIG_AT_EDGE }], compositionRoots),
+  noImports(['lib/*.ts'], [{ from: configFolder, message: CONFIG_AT_EDGE }, libLayer], compositionRoots),
   ...constructFolders.map((folder) =>
     noImports(
       [`${folder}/**/*.ts`],
-      [
-        { from: othersThan(folder), message: WHITEBOARD },
-        { from: configFolder, message: CONFIG_AT_EDGE },
-      ],
+      [{ from: othersThan(folder), message: WHITEBOARD }, { from: configFolder, message: CONFIG_AT_EDGE }, libLayer],
     ),
   ),
 ];

@@ -1,9 +1,9 @@
-import priceBook from '../../scripts/cost/data/prices-ap-southeast-1.json';
+import priceBook from '../shared/prices/ap-southeast-1.json';
 import { defaultSpotAlternatives } from '../cluster/instance-types';
 
 /**
  * The EC2 instance types the app knows exist: the ones `npm run cost` has a price for (each with
- * its source in scripts/cost/data), and the Spot alternatives the app picks for them itself
+ * its source in lib/shared/prices), and the Spot alternatives the app picks for them itself
  * (lib/cluster/instance-types.ts). Anything else, a typo such as `m5.3xlarge` included, AWS would
  * refuse only at deploy, after the network and the control plane (about 15 minutes); a type
  * that is real but missing here takes `allowUnknownInstanceTypes`.

@@ -1,5 +1,6 @@
 /**
- * The price book: one JSON file of data per region (scripts/cost/data/prices-<region>.json),
+ * The price book: one JSON file of data per region (lib/shared/prices/<region>.json, under lib/
+ * because the app's instance catalogue reads it too),
  * every figure with its unit, source page, the date it was taken and the evidence for it.
  */
 import { readFileSync } from 'node:fs';
@@ -64,7 +65,7 @@ const ROOT = join(__dirname, '..', '..');
 
 /** One price book per region, named after it. */
 export function priceBookPath(region: string): string {
-  return join(__dirname, 'data', `prices-${region}.json`);
+  return join(ROOT, 'lib', 'shared', 'prices', `${region}.json`);
 }
 
 export function loadPriceBook(region: string): PriceBook {

@@ -17,7 +17,7 @@ describe.each([
 ])('the %s template is fully accounted for', (_profile, report) => {
   test('the report is complete: every resource is priced, negligible, free or billed by usage', () => {
     // A new billable resource must get a price (or a free-list entry with its reason) in
-    // scripts/cost/data/prices-ap-southeast-1.json before the report may leave it out.
+    // lib/shared/prices/ap-southeast-1.json before the report may leave it out.
     expect(report.notPriced.filter((item) => !item.usageBased)).toEqual([]);
     expect(report.complete).toBe(true);
   });
