@@ -190,7 +190,7 @@ export function cfnLint(templatePaths: string[]): string[] {
   } catch (error: any) {
     if (error.code === 'ENOENT')
       throw new Error(
-        `${CFN_LINT} is missing: run scripts/setup-test-tools.sh (npm test runs it first) to install requirements.txt into .venv`,
+        `${CFN_LINT} is missing: run tools/setup-test-tools.sh (npm test runs it first) to install requirements.txt into .venv`,
         { cause: error },
       );
     return String(error.stdout).trim().split('\n');

@@ -1,4 +1,4 @@
-import { countMutants, summaryMarkdown } from '../../scripts/mutation/summary';
+import { countMutants, summaryMarkdown } from '../../tools/mutation/summary';
 
 test('the score counts timeouts as killed and leaves compile errors and ignored mutants out', () => {
   expect(countMutants(['Killed', 'Timeout', 'Survived', 'NoCoverage', 'CompileError', 'Ignored', 'Killed'])).toEqual({

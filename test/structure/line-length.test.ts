@@ -34,7 +34,7 @@ describe('shell scripts, workflows, JavaScript and Go keep to 140 characters a l
     expect(files).toEqual(
       expect.arrayContaining([
         '.ci/run',
-        'scripts/setup-test-tools.sh',
+        'tools/setup-test-tools.sh',
         '.github/workflows/ci.yml',
         'examples/github-workflows/pr-environment.yml',
         'jest.config.js',

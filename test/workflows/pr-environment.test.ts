@@ -20,7 +20,7 @@ describe('actionlint (pinned in tools/actionlint, with ShellCheck)', () => {
     execFileSync(join(ROOT, 'tools/actionlint/build.sh'), { encoding: 'utf8', timeout: 300_000 }).trim().split('\n').pop()!;
 
   test('finds nothing in the workflows', () => {
-    const result = spawnSync(join(ROOT, 'scripts/lint-workflows.sh'), { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    const result = spawnSync(join(ROOT, 'tools/lint-workflows.sh'), { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
     expect(result.stdout).toBe('');
     expect(result.status).toBe(0);
   }, 300_000);

@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { runMain } from '../run-main';
+import { runMain } from '../../scripts/run-main';
 
 /**
  * The last commit of main before the check: its history is left as it was written (five of its

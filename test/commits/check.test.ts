@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkCommits, editedMessage, messageProblems, report } from '../../scripts/dev/commit-check';
+import { checkCommits, editedMessage, messageProblems, report } from '../../tools/commits/check';
 
 describe('a commit message follows Conventional Commits with a subject of at most 72 characters', () => {
   test.each([

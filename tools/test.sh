@@ -4,7 +4,7 @@
 # test:control-plane), since jest leaves the cores idle part of the time. Ends by naming the
 # steps that failed.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 
 static=(typecheck lint format:check knip commits:check)
 pids=()

@@ -2,7 +2,7 @@
  * The mutation score of a StrykerJS JSON report as Markdown, per file and in total, for the
  * pull-request job summary and for docs/development/mutation-testing.md:
  *
- *   node --import tsx scripts/mutation/summary.ts reports/mutation/all.json >> "$GITHUB_STEP_SUMMARY"
+ *   node --import tsx tools/mutation/summary.ts reports/mutation/all.json >> "$GITHUB_STEP_SUMMARY"
  */
 import { readFileSync } from 'node:fs';
 
