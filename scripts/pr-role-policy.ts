@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
  * credentials, scoped to the environments the role deploys. A template; `{{Account}}`,
  * `{{Region}}` and `{{EnvironmentSuffix}}` are filled in by `renderRolePolicy`.
  */
-export const ROLE_POLICY_TEMPLATE = join(__dirname, '..', '.github', 'pr-environment-role-policy.json');
+export const ROLE_POLICY_TEMPLATE = join(__dirname, '..', 'examples', 'github-workflows', 'pr-environment-role-policy.json');
 
 /** The suffixes of the workflow's environments: `pr-<number>` (IAM wildcards cannot say "digits"). */
 export const PULL_REQUEST_SUFFIXES = 'pr-*';

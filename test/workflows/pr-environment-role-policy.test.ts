@@ -13,10 +13,10 @@ import { evaluate, type ConcreteRequest } from '../support/access/evaluate';
 import { synthesize } from '../support/synth';
 
 /**
- * The pull-request workflow's role (.github/pr-environment-role-policy.json), evaluated with
- * iam-simulate: it allows every call the workflow makes with the role's own credentials (the
- * CDK CLI assuming the bootstrap roles, the lifecycle scripts, the integration suite), and no
- * deletion of another environment's log groups.
+ * The pull-request workflow's role (examples/github-workflows/pr-environment-role-policy.json),
+ * evaluated with iam-simulate: it allows every call the workflow makes with the role's own
+ * credentials (the CDK CLI assuming the bootstrap roles, the lifecycle scripts, the integration
+ * suite), and no deletion of another environment's log groups.
  */
 const ROOT = join(__dirname, '..', '..');
 const REGION = 'ap-southeast-1';
