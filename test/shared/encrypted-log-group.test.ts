@@ -1,11 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { createEncryptedLogGroup, LogGroupPolicy } from '../../lib/shared/encrypted-log-group';
+import { bareStack } from '../support/synth';
 
 /** The deletion policy of each group, by name, for one policy. */
 function deletionPolicies(retainAuditTrailOnDelete: boolean | undefined): Record<string, string> {
-  const stack = new Stack();
+  const stack = bareStack();
   const policy: LogGroupPolicy = { retentionDays: 30, encryptionKey: new kms.Key(stack, 'Key'), retainAuditTrailOnDelete };
   createEncryptedLogGroup(stack, 'Audit', { logGroupName: 'audit', policy, auditTrail: true });
   createEncryptedLogGroup(stack, 'Working', { logGroupName: 'working', policy });
@@ -20,7 +20,7 @@ test('only audit-trail groups outlive the stack, and only when the policy keeps 
 });
 
 test("every group gets the policy's retention and key", () => {
-  const stack = new Stack();
+  const stack = bareStack();
   const encryptionKey = new kms.Key(stack, 'Key');
   createEncryptedLogGroup(stack, 'Group', { logGroupName: 'group', policy: { retentionDays: 365, encryptionKey } });
   Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', {

@@ -1,8 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { applyLogGroupDefaults } from '../../lib/shared/log-group-defaults';
+import { bareStack } from '../support/synth';
 
 /**
  * One log-group policy: each group's retention and key come from the props of the construct
@@ -10,7 +11,7 @@ import { applyLogGroupDefaults } from '../../lib/shared/log-group-defaults';
  * for us).
  */
 function logGroupsOf(build: (stack: Stack, key: kms.IKey) => void): Record<string, any> {
-  const stack = new Stack(new App(), 'Bare');
+  const stack = bareStack();
   const key = new kms.Key(stack, 'Key');
   build(stack, key);
   applyLogGroupDefaults(stack, { retentionDays: 7, encryptionKey: key });

@@ -7,7 +7,7 @@ import { buildPlatform, Platform } from '../../lib/build-platform';
 import { addCompliancePacks } from '../../lib/compliance/packs';
 import { loadConfig, PlatformConfig } from '../../lib/config/load';
 import { cdkJsonContext } from '../../scripts/cdk-cli';
-import { cachedTemplateJson, diskCacheEnabled, sha256 } from './synth-cache';
+import { cachedJson, diskCacheEnabled, sha256 } from './synth-cache';
 
 export interface Synthesized {
   readonly app: App;
@@ -145,7 +145,7 @@ export function synthesize(context: Record<string, unknown> = {}, options: Synth
   const template = once(() =>
     options.compliance || !diskCacheEnabled()
       ? synthesizedHere()
-      : Template.fromJSON(cachedTemplateJson(cacheKey(context), () => synthesizedHere().toJSON()) as Record<string, unknown>),
+      : Template.fromJSON(cachedJson(cacheKey(context), () => synthesizedHere().toJSON()) as Record<string, unknown>),
   );
 
   const result: Synthesized = {
@@ -175,6 +175,12 @@ export const BARE_ENV = { account: '111122223333', region: 'eu-west-1' } as cons
  * one construct on its own (as aws-cdk-lib tests its constructs), without the platform around it.
  */
 export function bareStack(): Stack {
-  const app = new App({ context: cdkJsonContext(), outdir: mkdtempSync(join(tmpdir(), 'construct-test-')) });
+  const app = new App({
+    context: cdkJsonContext(),
+    outdir: mkdtempSync(join(tmpdir(), 'construct-test-')),
+    // As in the app (lib/build-platform.ts): the validation engine takes 4 to 9 s to start in
+    // every test file, and the compliance gate runs it over both profiles' whole templates.
+    builtinCloudFormationValidation: false,
+  });
   return new Stack(app, 'Bare', { env: BARE_ENV });
 }

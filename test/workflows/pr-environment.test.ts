@@ -93,7 +93,7 @@ describe('the plan step runs the pinned CDK CLI as a first push would', () => {
   // A stack that does not exist reads as an empty template (CloudFormationStack.template() in the
   // CLI), so comparing with an empty template file is what the first push's diff shows. No AWS call.
   const dir = mkdtempSync(join(tmpdir(), 'pr-diff-'));
-  const app = new App({ outdir: join(dir, 'assembly') });
+  const app = new App({ outdir: join(dir, 'assembly'), builtinCloudFormationValidation: false });
   const stack = new Stack(app, 'Planned', { env: { account: '111111111111', region: 'ap-southeast-1' } });
   new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue' });
   new CfnResource(stack, 'Topic', { type: 'AWS::SNS::Topic' });
