@@ -9,6 +9,7 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { IConstruct } from 'constructs';
 import { WILDCARD_ACTIONS_METADATA } from '../../lib/compliance/acknowledgements';
 import { synthesize, Synthesized } from '../support/synth';
+import { cachedJson, diskCacheEnabled, sha256 } from '../support/synth-cache';
 
 export interface Violation {
   readonly rule: string;
@@ -197,26 +198,53 @@ export function cfnLint(templatePaths: string[]): string[] {
   }
 }
 
+/** What the gate says about one synthesized profile. */
+interface Verdict extends GateReport {
+  readonly cfnLint: string[];
+}
+
+/**
+ * The gate's verdict on a profile, from the cache of the synthesis sources when they and the
+ * gate are as they were (a warm run of the suite then neither synthesizes with the packs nor
+ * starts cfn-lint: together a quarter of the suite's CPU). The key adds what the gate reads
+ * besides those sources: this file and the pinned cfn-lint. Stryker's mutants of lib/ and
+ * `PLATFORM_SYNTH_CACHE=off` turn the cache off, as for templates; gate-is-live.test.ts proves
+ * the gate itself on probes, uncached.
+ */
+function verdictOf(profile: string, synthesized: Synthesized, settings: Record<string, string>): Verdict {
+  const produce = (): Verdict => ({
+    ...complianceGate(synthesized),
+    cfnLint: cfnLint([join(synthesized.outdir, `${synthesized.stack.stackName}.template.json`)]),
+  });
+  if (!diskCacheEnabled()) return produce();
+  const gateSources = ['test/compliance/gate.ts', 'requirements.txt'].map((file) =>
+    sha256(readFileSync(join(__dirname, '..', '..', file))),
+  );
+  return cachedJson(JSON.stringify({ gate: profile, settings, gateSources }), produce) as Verdict;
+}
+
 /**
  * The compliance gate for one profile. Each profile has a test file of its own so that jest's
- * two workers check both at once: this is the slowest part of `npm test`.
+ * two workers check both at once when the verdict is not cached.
  */
 export function describeComplianceGate(profile: string, settings: Record<string, string> = {}): void {
   describe(`${profile} profile`, () => {
     // A suffix of its own so the cached, pack-free synthesis of other tests is not reused.
-    const synthesized = synthesize({ platformProfile: profile, environmentSuffix: `nag-${profile}`, ...settings }, { compliance: true });
+    const context = { platformProfile: profile, environmentSuffix: `nag-${profile}`, ...settings };
+    const synthesized = synthesize(context, { compliance: true });
+    let verdict: Verdict | undefined;
+    const gate = () => (verdict ??= verdictOf(profile, synthesized, context));
 
     test('AwsSolutions, PCI DSS 3.2.1, NIST 800-53 rev 5 and CloudFormation validation report no unacknowledged finding', () => {
-      expect(complianceGate(synthesized).unacknowledged).toEqual([]);
+      expect(gate().unacknowledged).toEqual([]);
     });
 
     test('every acknowledgment names one finding on one resource, matches it, and hides no other action', () => {
-      expect(complianceGate(synthesized).acknowledgmentProblems).toEqual([]);
+      expect(gate().acknowledgmentProblems).toEqual([]);
     });
 
     test('cfn-lint reports nothing but W3005 (CDK redundant DependsOn)', () => {
-      const template = join(synthesized.outdir, `${synthesized.stack.stackName}.template.json`);
-      expect(cfnLint([template])).toEqual([]);
+      expect(gate().cfnLint).toEqual([]);
     });
   });
 }

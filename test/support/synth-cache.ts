@@ -83,8 +83,12 @@ export function diskCacheEnabled(): boolean {
   return process.env.PLATFORM_SYNTH_CACHE !== 'off' && !sources().mutated;
 }
 
-/** Reads a cached template, or produces and stores it; the rename makes a half-written file invisible to other workers. */
-export function cachedTemplateJson(key: string, produce: () => unknown): unknown {
+/**
+ * Reads a cached result of the synthesis sources (a template, or the compliance gate's verdict
+ * on one), or produces and stores it; the rename makes a half-written file invisible to other
+ * workers. The key names everything else the result depends on.
+ */
+export function cachedJson(key: string, produce: () => unknown): unknown {
   const directory = join(SYNTH_CACHE_ROOT, sourceHash());
   const file = join(directory, `${sha256(key)}.json`);
   try {
