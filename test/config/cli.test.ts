@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthesize } from '../support/synth';
 
 /** Runs the app as `cdk synth` would: context in CDK_CONTEXT_JSON, output in CDK_OUTDIR. */
 function runApp(context: Record<string, unknown>) {
@@ -72,41 +71,4 @@ test("the CDK CLI's --profile (AWS credentials) never reaches the app's context,
   expect(context).toMatchObject({ environmentSuffix: 'pr7' });
   expect(context).not.toHaveProperty('profile');
   expect(cli.stderr).not.toMatch(/Invalid configuration/);
-});
-
-/** What only the CLI asks for (`aws:cdk:enable-path-metadata`, asset metadata): where a resource comes from, for its messages. */
-function withoutCliMetadata(template: any): any {
-  for (const resource of Object.values<any>(template.Resources)) {
-    if (!resource.Metadata) continue;
-    for (const key of Object.keys(resource.Metadata)) {
-      if (key === 'aws:cdk:path' || key.startsWith('aws:asset:')) delete resource.Metadata[key];
-    }
-    if (Object.keys(resource.Metadata).length === 0) delete resource.Metadata;
-  }
-  return template;
-}
-
-test('the CDK CLI and the tests build the same template: both go through buildPlatform', () => {
-  const settings = ['-c', 'platformProfile=production', '-c', 'environmentSuffix=same', '-c', 'minSize=2', '-c', 'desiredSize=2'];
-  const outdir = mkdtempSync(join(tmpdir(), 'platform-cli-'));
-  const cli = spawnSync(
-    process.execPath,
-    [require.resolve('aws-cdk/bin/cdk'), 'synth', '--quiet', '--no-notices', '-o', outdir, ...settings],
-    {
-      cwd: join(__dirname, '..', '..'),
-      // No credentials, as in CI: an account found in the environment would change the template.
-      env: { ...process.env, CDK_DEFAULT_ACCOUNT: undefined, AWS_PROFILE: undefined, AWS_EC2_METADATA_DISABLED: 'true' },
-      encoding: 'utf8',
-    },
-  );
-  expect(cli.stderr).not.toMatch(/Error/);
-  expect(cli.status).toBe(0);
-  const fromCli = JSON.parse(readFileSync(join(outdir, 'FintechEksPlatform-same.template.json'), 'utf8'));
-  const fromTests = synthesize({
-    platformProfile: 'production',
-    environmentSuffix: 'same',
-    minSize: '2',
-    desiredSize: '2',
-  }).template.toJSON();
-  expect(withoutCliMetadata(fromCli)).toEqual(withoutCliMetadata(fromTests));
 });
