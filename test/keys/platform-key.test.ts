@@ -76,6 +76,11 @@ describe('PlatformKey on a bare stack', () => {
     expect(onlyResource(template, 'AWS::KMS::Alias')[1].Properties.AliasName).toBe('alias/eks-secrets-pr7');
   });
 
+  test('says what it encrypts and for which environment, where the KMS console lists keys by description', () => {
+    const { key } = platformKey();
+    expect(key.Properties.Description).toBe('EKS secrets envelope encryption and log encryption (eks-secrets-pr7)');
+  });
+
   test("its policy: the account administers it through IAM, CloudWatch Logs uses it for the given groups' ARNs only", () => {
     const { key } = platformKey();
     expect(key.Properties.KeyPolicy).toEqual({
