@@ -25,14 +25,17 @@ const INTERCHANGEABLE_FAMILIES: readonly (readonly string[])[] = [
 /** How many types a Spot node group adds to the configured one by default. */
 export const SPOT_ALTERNATIVES = 3;
 
-function split(instanceType: string): { family: string; size: string } {
+/** `family.size`, or undefined for text without both (the schema reports it; checks here run beside that report). */
+function split(instanceType: string): { family: string; size: string } | undefined {
   const [family, size] = instanceType.split('.');
-  return { family, size };
+  return family === undefined || size === undefined ? undefined : { family, size };
 }
 
 /** Up to three types of the same size from interchangeable families, for Spot; none for a family not in the table. */
 export function defaultSpotAlternatives(instanceType: string): string[] {
-  const { family, size } = split(instanceType);
+  const parts = split(instanceType);
+  if (!parts) return [];
+  const { family, size } = parts;
   const families = INTERCHANGEABLE_FAMILIES.find((group) => group.includes(family)) ?? [];
   return families
     .filter((other) => other !== family)
@@ -45,6 +48,8 @@ export function sameShape(a: string, b: string): boolean {
   const [left, right] = [split(a), split(b)];
   const kind = (family: string) => family.replace(/\d.*$/, '');
   return (
+    left !== undefined &&
+    right !== undefined &&
     left.size === right.size &&
     kind(left.family) === kind(right.family) &&
     new ec2.InstanceType(a).architecture === new ec2.InstanceType(b).architecture

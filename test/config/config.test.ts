@@ -298,6 +298,14 @@ describe('invalid configurations stop synthesis with one message naming key, val
         'allowed: the same kind, size and architecture as nodeInstanceType "m5.large" (a node group is one shape), such as "m6i.large"',
     ],
     [
+      'a Spot type beside a nodeInstanceType without a size: no made-up example',
+      { nodeInstanceType: 'm5', spotInstanceTypes: '["m6i.large"]' },
+      '"nodeInstanceType" is "m5"; allowed: an EC2 instance type such as "m5.large", one the app knows unless ' +
+        'allowUnknownInstanceTypes is true\n' +
+        '  "spotInstanceTypes[0]" is "m6i.large"; ' +
+        'allowed: the same kind, size and architecture as nodeInstanceType "m5" (a node group is one shape)',
+    ],
+    [
       'the configured type again',
       { spotInstanceTypes: '["m5.large"]' },
       '"spotInstanceTypes[0]" is "m5.large"; allowed: types other than nodeInstanceType ("m5.large"), each once',
