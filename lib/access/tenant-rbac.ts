@@ -72,8 +72,10 @@ export class TenantRbac extends Construct {
           }).toJSON() as Record<string, unknown>,
       );
       if (bindings.length === 0) continue;
+      const namespaceResource = props.namespaces[namespace];
+      if (!namespaceResource) throw new Error(`tenant "${namespace}" has RoleBindings but no namespace was created for it`);
       const manifest = new eks.KubernetesManifest(this, `Bindings-${namespace}`, { cluster: props.cluster, manifest: bindings });
-      manifest.node.addDependency(props.namespaces[namespace], clusterRoles);
+      manifest.node.addDependency(namespaceResource, clusterRoles);
     }
   }
 }

@@ -94,6 +94,8 @@ export class ZonalNodeGroups extends Construct {
   constructor(scope: Construct, id: string, props: ZonalNodeGroupsProps) {
     super(scope, id);
     const instanceTypes = props.instanceTypes.map((type) => new ec2.InstanceType(type));
+    const [preferredType] = instanceTypes;
+    if (!preferredType) throw new Error('nodeGroups.instanceTypes is empty: a node group needs at least one EC2 instance type');
 
     this.nodeRole = new iam.Role(this, 'NodeRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
@@ -145,7 +147,7 @@ export class ZonalNodeGroups extends Construct {
       const nodeGroup = props.cluster.addNodegroupCapacity(`NodeGroup-${zone}`, {
         nodegroupName: props.nodeGroupName(zone),
         subnets: { subnets: [subnet] },
-        amiType: amiTypeFor(instanceTypes[0]),
+        amiType: amiTypeFor(preferredType),
         instanceTypes,
         capacityType: props.capacityType === 'spot' ? eks.CapacityType.SPOT : eks.CapacityType.ON_DEMAND,
         minSize: props.minSize,
@@ -168,7 +170,10 @@ export class ZonalNodeGroups extends Construct {
       // maxUnavailable is per group: without this chain CloudFormation updates the three groups at
       // once, and each zone loses a node at the same time. With it, a zone's group waits until the
       // previous zone's update has finished (and, on deletion, goes first, in reverse order).
-      this.nodeGroups.slice(1).forEach((group, index) => group.node.addDependency(this.nodeGroups[index]));
+      this.nodeGroups.forEach((group, index) => {
+        const previous = this.nodeGroups[index - 1];
+        if (previous) group.node.addDependency(previous);
+      });
     }
     for (const group of this.nodeGroups) {
       // Without Version a node group keeps its kubelet when the control plane moves on; with it,

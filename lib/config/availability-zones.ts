@@ -28,6 +28,13 @@ export const KNOWN_REGION_ZONES: Readonly<Record<string, readonly string[]>> = {
   'us-west-2': ['us-west-2a', 'us-west-2b', 'us-west-2c', 'us-west-2d'],
 };
 
+/** The first three zones of a region the app knows; the schema refuses any other region without zones. */
+export function defaultZones(region: string): string[] {
+  const known = KNOWN_REGION_ZONES[region];
+  if (!known) throw new Error(`availabilityZones: not given, and the app knows no zones of region "${region}"`);
+  return known.slice(0, 3);
+}
+
 /**
  * Zones the region has, three of them, each once; a region the app knows no zones of needs them
  * given (checked there against the region's name only). Reports through `violation`.

@@ -29,6 +29,7 @@ function describeCatalogue(): string {
   const sizes = new Map<string, string[]>();
   for (const type of KNOWN_INSTANCE_TYPES) {
     const [family, size] = type.split('.');
+    if (family === undefined || size === undefined) throw new Error(`instance catalogue: "${type}" is not family.size`);
     sizes.set(
       family,
       [...(sizes.get(family) ?? []), size].sort((a, b) => sizeRank(a) - sizeRank(b)),

@@ -5,7 +5,7 @@ import type { NodeGroupSettings } from '../cluster/zonal-node-groups';
 import type { IngressSettings } from '../ingress/ingress-settings';
 import type { TenantSettings } from '../tenancy/tenant-namespaces';
 import type { TenantPeople } from '../access/people';
-import { KNOWN_REGION_ZONES } from './availability-zones';
+import { defaultZones } from './availability-zones';
 import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, platformTags, PROFILE_DEFAULTS } from './profiles';
 import { ALLOWED, configSchema, INGRESS_ALLOWED, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED } from './schema';
 import { platformNames, PlatformNames } from './names';
@@ -261,8 +261,7 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
     profile: parsed.platformProfile,
     region: parsed.region,
     account: parsed.account,
-    // The schema refuses a region the app knows no zones of unless they are given.
-    availabilityZones: parsed.availabilityZones ?? KNOWN_REGION_ZONES[parsed.region].slice(0, 3),
+    availabilityZones: parsed.availabilityZones ?? defaultZones(parsed.region),
     kubernetesVersion: parsed.kubernetesVersion,
     addons: addonPins(parsed.kubernetesVersion, parsed.addonVersions),
     nodeGroups: {

@@ -97,7 +97,7 @@ const celList = (items: readonly string[]) => `[${items.map(cel).join(', ')}]`;
 
 function ingressPolicy(classes: IngressAdmissionPolicyProps['classes']): ValidatingAdmissionPolicy {
   const names = Object.keys(classes).sort();
-  const httpsClasses = names.filter((name) => classes[name].httpsOnly);
+  const httpsClasses = names.filter((name) => classes[name]?.httpsOnly === true);
   const allowedClasses =
     `"internal" (the default: reachable inside the VPC)` +
     (PUBLIC_CLASS in classes

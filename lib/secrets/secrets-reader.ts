@@ -114,14 +114,14 @@ export class SecretsReader extends Construct {
       DECRYPT_ACTIONS,
     );
 
-    for (const namespace of tenantNamespaces) {
+    for (const [namespace, namespaceResource] of Object.entries(props.namespaces)) {
       const association = new eks.CfnPodIdentityAssociation(this, `Association-${namespace}`, {
         clusterName: props.cluster.clusterName,
         namespace,
         serviceAccount: SECRETS_READER_SERVICE_ACCOUNT,
         roleArn: this.role.roleArn,
       });
-      association.node.addDependency(props.namespaces[namespace]);
+      association.node.addDependency(namespaceResource);
     }
   }
 }

@@ -22,5 +22,6 @@ export function cpuMillicores(quantity: string): number | undefined {
 export function memoryBytes(quantity: string): number | undefined {
   const match = /^(\d+)(Ki|Mi|Gi|Ti)?$/.exec(quantity);
   if (!match) return undefined;
-  return Number(match[1]) * MEMORY_UNITS[match[2] ?? ''];
+  const unit = MEMORY_UNITS[match[2] ?? ''];
+  return unit === undefined ? undefined : Number(match[1]) * unit;
 }
