@@ -11,11 +11,12 @@ import { loadConfig, PlatformConfig } from '../lib/config/load';
 export function splitContextArgs(args: readonly string[]): { context: Record<string, string>; rest: string[] } {
   const context: Record<string, string> = {};
   const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+  // One iterator, so that a flag's value is taken from it and not read again as an argument.
+  const remaining = args[Symbol.iterator]();
+  for (const arg of remaining) {
     let pair: string | undefined;
     if (arg === '-c' || arg === '--context') {
-      pair = args[++i];
+      pair = remaining.next().value;
       if (pair === undefined) throw new Error(`${arg} needs a key=value after it`);
     } else if (arg.startsWith('--context=')) {
       pair = arg.slice('--context='.length);

@@ -40,8 +40,9 @@ export function renderRolePolicy(parameters: RolePolicyParameters): { Version: s
     EnvironmentSuffix: parameters.environmentSuffix,
   };
   const text = readFileSync(ROLE_POLICY_TEMPLATE, 'utf8').replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => {
-    if (!(name in values)) throw new Error(`${ROLE_POLICY_TEMPLATE}: unknown placeholder ${placeholder}`);
-    return values[name];
+    const value = values[name];
+    if (value === undefined) throw new Error(`${ROLE_POLICY_TEMPLATE}: unknown placeholder ${placeholder}`);
+    return value;
   });
   return JSON.parse(text) as { Version: string; Statement: Record<string, unknown>[] };
 }

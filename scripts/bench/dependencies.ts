@@ -15,6 +15,12 @@ export interface DependencyTemplate {
   readonly Resources?: Record<string, TemplateResource>;
 }
 
+/** The resource `Name.Attribute` (or `Name`) refers to. */
+function logicalIdOf(reference: string): string {
+  const dot = reference.indexOf('.');
+  return dot === -1 ? reference : reference.slice(0, dot);
+}
+
 /** Every resource named anywhere inside `value` through Ref, Fn::GetAtt or Fn::Sub. */
 function referencedNames(value: unknown, into: Set<string>): void {
   if (Array.isArray(value)) {
@@ -31,7 +37,7 @@ function referencedNames(value: unknown, into: Set<string>): void {
     } else if (key === 'Fn::Sub') {
       const text: unknown = Array.isArray(inner) ? inner[0] : inner;
       if (typeof text === 'string') {
-        for (const match of text.matchAll(/\$\{([^!}][^}]*)\}/g)) into.add(match[1].split('.')[0]);
+        for (const [, variable] of text.matchAll(/\$\{([^!}][^}]*)\}/g)) if (variable !== undefined) into.add(logicalIdOf(variable));
       }
       // The variables of the two-argument form are expressions of their own.
       if (Array.isArray(inner)) referencedNames(inner.slice(1), into);
@@ -90,6 +96,12 @@ export function criticalPath(template: DependencyTemplate, secondsFor: (resource
   const graph = directDependencies(template);
   // Finish time of each resource and the dependency it waited for last.
   const finish = new Map<string, { seconds: number; after?: string }>();
+  // Every id here comes from the template's resources, directly or through the dependency graph.
+  const resourceOf = (id: string): TemplateResource => {
+    const resource = resources[id];
+    if (!resource) throw new Error(`${id} is not a resource of the template`);
+    return resource;
+  };
   const visiting = new Set<string>();
   const finishOf = (id: string): number => {
     const known = finish.get(id);
@@ -106,7 +118,7 @@ export function criticalPath(template: DependencyTemplate, secondsFor: (resource
       }
     }
     visiting.delete(id);
-    const seconds = start + secondsFor(resources[id]);
+    const seconds = start + secondsFor(resourceOf(id));
     finish.set(id, { seconds, after });
     return seconds;
   };
@@ -116,7 +128,8 @@ export function criticalPath(template: DependencyTemplate, secondsFor: (resource
   }
   const chain: ChainLink[] = [];
   for (let id = last; id !== undefined; id = finish.get(id)!.after) {
-    chain.unshift({ id, type: resources[id].Type, seconds: secondsFor(resources[id]) });
+    const resource = resourceOf(id);
+    chain.unshift({ id, type: resource.Type, seconds: secondsFor(resource) });
   }
   return { seconds: last === undefined ? 0 : finishOf(last), chain };
 }

@@ -7,10 +7,13 @@ export interface TimingSummary {
 }
 
 export function median(samples: readonly number[]): number {
-  if (samples.length === 0) throw new Error('no samples to summarize');
   const sorted = [...samples].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  // An odd count has one middle sample; an even count, the two either side of the middle.
+  const upper = sorted[middle];
+  const lower = sorted.length % 2 === 1 ? upper : sorted[middle - 1];
+  if (upper === undefined || lower === undefined) throw new Error('no samples to summarize');
+  return sorted.length % 2 === 1 ? upper : (lower + upper) / 2;
 }
 
 export function summarize(samplesMs: readonly number[]): TimingSummary {

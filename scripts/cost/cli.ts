@@ -75,17 +75,19 @@ export function parseArgs(argv: readonly string[]): CostArgs {
 
 /** `--compare base.json` (a saved report) or `--compare key=value` (repeatable; `configFile=path` names a settings file). */
 function parseBaseline(values: readonly string[]): Baseline {
-  const saved = values.filter((value) => !value.includes('='));
-  if (saved.length === 0) {
+  const [savedReport] = values.filter((value) => !value.includes('='));
+  if (savedReport === undefined) {
     return {
       settings: Object.fromEntries(values.map((value) => [value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1)])),
     };
   }
   if (values.length > 1) throw new UsageError(`--compare takes one saved report, or key=value settings, not both; ${USAGE}`);
-  if (!saved[0].endsWith('.json')) {
-    throw new UsageError(`--compare "${saved[0]}" is neither key=value settings nor a report saved with --json (a .json file); ${USAGE}`);
+  if (!savedReport.endsWith('.json')) {
+    throw new UsageError(
+      `--compare "${savedReport}" is neither key=value settings nor a report saved with --json (a .json file); ${USAGE}`,
+    );
   }
-  return { savedReport: saved[0] };
+  return { savedReport };
 }
 
 interface Priced {

@@ -39,6 +39,13 @@ function resolveRef(resources: Readonly<Record<string, CfnResource>>, value: unk
 const EKS_DEFAULT_SCALING = { desired: 2, max: 2 };
 const EKS_DEFAULT_INSTANCE_TYPE = 't3.medium';
 
+/** A figure the summing loop already found for every type it kept; a missing one is a bug there. */
+function priceOf<T>(table: Readonly<Record<string, T>>, instanceType: string, figure: string): T {
+  const found = table[instanceType];
+  if (found === undefined) throw new Error(`no ${figure} for instance type ${instanceType} in the price book`);
+  return found;
+}
+
 const nodeGroups: Pricer = (groups, context) => {
   const { collector, book, assumptions: a } = context;
   const byType = new Map<string, { desired: number; max: number }>();
@@ -79,7 +86,7 @@ const nodeGroups: Pricer = (groups, context) => {
   }
 
   for (const [instanceType, nodes] of byType) {
-    const price = book.instanceHour[instanceType];
+    const price = priceOf(book.instanceHour, instanceType, 'On-Demand price');
     collector.addLine({
       kind: 'ec2-nodes',
       label: `EC2 nodes (${instanceType})`,
@@ -92,8 +99,8 @@ const nodeGroups: Pricer = (groups, context) => {
     // Which pool EKS draws from is not known in advance: each node is priced at the dearest of
     // the types' average Spot prices, an upper bound.
     const perType = types.split(', ').map((type) => {
-      const spot = book.spotSavings[type];
-      return { type, spot, hourly: book.instanceHour[type].usd * (1 - spot.savings) };
+      const spot = priceOf(book.spotSavings, type, 'Spot savings');
+      return { type, spot, hourly: priceOf(book.instanceHour, type, 'On-Demand price').usd * (1 - spot.savings) };
     });
     const dearest = Math.max(...perType.map((entry) => entry.hourly));
     collector.addLine({

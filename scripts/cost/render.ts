@@ -64,10 +64,11 @@ export function renderJson(report: CostReport, context: ReportContext): string {
 
 /** Columns after the first `leftColumns` are right-aligned. */
 function table(header: string[], rows: string[][], footer: string[], leftColumns: number): string[] {
-  const widths = header.map((_, i) => Math.max(...[header, ...rows, footer].map((row) => row[i].length)));
+  // A missing cell is an empty one.
+  const widths = header.map((_, i) => Math.max(...[header, ...rows, footer].map((row) => row[i]?.length ?? 0)));
   const format = (row: string[]) =>
     row
-      .map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   const rule = '-'.repeat(widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1));

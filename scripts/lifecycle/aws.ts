@@ -111,7 +111,7 @@ export function awsEnvironment(
       for (const [tag, value] of [
         [STACK_NAME_TAG, stackName],
         [EKS_CLUSTER_TAG, clusterName],
-      ]) {
+      ] as const) {
         const pages = paginateDescribeSecurityGroups({ client: ec2 }, { Filters: [{ Name: `tag:${tag}`, Values: [value] }] });
         for await (const page of pages) {
           for (const group of page.SecurityGroups ?? []) {

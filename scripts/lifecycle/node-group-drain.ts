@@ -49,12 +49,15 @@ export function changedNodeGroups(deployed: DeployedTemplate, next: DeployedTemp
   const before = deployed.Resources ?? {};
   const after = next.Resources ?? {};
   return Object.entries(after)
-    .filter(([logicalId, group]) => group.Type === 'AWS::EKS::Nodegroup' && before[logicalId]?.Type === 'AWS::EKS::Nodegroup')
-    .filter(
-      ([logicalId, group]) =>
-        !isDeepStrictEqual(before[logicalId].Properties, group.Properties) ||
-        !isDeepStrictEqual(launchTemplateOf(before, before[logicalId]), launchTemplateOf(after, group)),
-    )
+    .filter(([logicalId, group]) => {
+      const old = before[logicalId];
+      return (
+        group.Type === 'AWS::EKS::Nodegroup' &&
+        old?.Type === 'AWS::EKS::Nodegroup' &&
+        (!isDeepStrictEqual(old.Properties, group.Properties) ||
+          !isDeepStrictEqual(launchTemplateOf(before, old), launchTemplateOf(after, group)))
+      );
+    })
     .map(([logicalId, group]) => (typeof group.Properties?.NodegroupName === 'string' ? group.Properties.NodegroupName : logicalId))
     .sort();
 }
