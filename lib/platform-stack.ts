@@ -16,6 +16,7 @@ import { LogGroupPolicy } from './shared/encrypted-log-group';
 import { applyLogGroupDefaults } from './shared/log-group-defaults';
 import { applyPlatformTags } from './shared/platform-tags';
 import { Tenancy } from './tenancy';
+import { ThreatDetection } from './threat-detection';
 import { PLATFORM_EXEMPT_NAMESPACES } from './tenancy/platform-namespaces';
 
 export interface PlatformStackProps extends StackProps {
@@ -41,8 +42,8 @@ export function recordedSettings(config: PlatformConfig): Record<string, unknown
 }
 
 /**
- * The composition root: network -> key -> cluster -> node groups -> add-ons -> tenancy -> people -> secrets,
- * then the outputs. Each concern lives in its own construct; this class only wires them.
+ * The composition root: network -> key -> cluster -> node groups -> add-ons -> tenancy -> people -> secrets
+ * -> threat detection, then the outputs. Each concern lives in its own construct; this class only wires them.
  */
 export class PlatformStack extends Stack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
@@ -171,6 +172,20 @@ export class PlatformStack extends Stack {
       cluster,
       clusterName: names.cluster,
       namespaces: tenancy.namespaces,
+    });
+
+    // Threats seen (O10): GuardDuty's runtime agent and this cluster's findings on the alarm topic.
+    new ThreatDetection(this, 'ThreatDetection', {
+      cluster,
+      clusterName: names.cluster,
+      settings: config.threatDetection,
+      vpc: network.vpc,
+      endpointSubnets: network.interfaceEndpointSubnets,
+      endpointSecurityGroup: network.endpointSecurityGroup,
+      addons: config.addons,
+      nodeGroups: nodes.nodeGroups,
+      findingsRuleName: names.threatFindingsRule,
+      notifications: observability.alarms,
     });
 
     // The node role has no CNI rights: aws-node must run on its IRSA role before the first node

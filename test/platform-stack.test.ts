@@ -110,6 +110,8 @@ test('user tags override and extend the defaults', () => {
       { Key: 'CostCenter', Value: 'Payments' },
       { Key: 'Environment', Value: 'Production' },
       { Key: 'EnvironmentSuffix', Value: 'dev' },
+      // GuardDuty's automated agent management leaves a cluster whose agent the platform pins alone.
+      { Key: 'GuardDutyManaged', Value: 'false' },
       { Key: 'Owner', Value: 'platform' },
     ],
   });

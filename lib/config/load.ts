@@ -7,7 +7,8 @@ import type { TenantSettings } from '../tenancy/tenant-namespaces';
 import type { TenantPeople } from '../access/people';
 import { defaultZones } from './availability-zones';
 import { DEFAULT_PUBLIC_ACCESS_CIDRS, DEFAULT_TENANTS, NEW_TENANT_DEFAULTS, platformTags, PROFILE_DEFAULTS } from './profiles';
-import { ALLOWED, configSchema, INGRESS_ALLOWED, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED } from './schema';
+import type { ThreatDetectionSettings } from '../threat-detection/threat-detection-settings';
+import { ALLOWED, configSchema, INGRESS_ALLOWED, NON_STRING_KEYS, ParsedConfig, TENANT_ALLOWED, THREAT_DETECTION_ALLOWED } from './schema';
 import { platformNames, PlatformNames } from './names';
 import { TAG_KEY_ALLOWED, TAG_VALUE_ALLOWED } from './tag-rules';
 
@@ -77,6 +78,8 @@ export interface PlatformConfig {
   readonly tenants: Readonly<Record<string, TenantSettings & TenantPeople>>;
   /** The certificates of the ingress classes; public ingress is enabled when it has certificates. */
   readonly ingress: IngressSettings;
+  /** GuardDuty for the cluster: audit-log and runtime monitoring, and whether this stack owns the detector. */
+  readonly threatDetection: ThreatDetectionSettings;
   /** Applied to every taggable resource. */
   readonly tags: Readonly<Record<string, string>>;
   /** Every physical name, derived from the suffix and the region. */
@@ -182,6 +185,7 @@ function allowedKeysAt(path: readonly PropertyKey[]): readonly string[] {
       .filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes('.'))
       .map((key) => key.slice(prefix.length));
   }
+  if (path[0] === 'threatDetection') return Object.keys(THREAT_DETECTION_ALLOWED);
   return Object.keys(TENANT_ALLOWED);
 }
 
@@ -193,6 +197,9 @@ function allowedAt(path: readonly PropertyKey[]): string {
   if (path[0] === 'tags' && path.length === 2) return TAG_VALUE_ALLOWED;
   if (path[0] === 'ingress' && path.length > 1) {
     return INGRESS_ALLOWED[path.slice(1, 3).map(String).join('.')] ?? INGRESS_ALLOWED[String(path[1])] ?? ALLOWED.ingress;
+  }
+  if (path[0] === 'threatDetection' && path.length > 1) {
+    return THREAT_DETECTION_ALLOWED[String(path[1]) as keyof typeof THREAT_DETECTION_ALLOWED] ?? ALLOWED.threatDetection;
   }
   // `tenants.<name>.developers[0]` is described by its list's key.
   const tenantKey = path[0] === 'tenants' && path.length >= 3 ? String(path[2]) : undefined;
@@ -291,9 +298,15 @@ function resolveDefaults(parsed: ParsedConfig): PlatformConfig {
       internalCertificateArn: parsed.ingress?.internal?.certificateArn,
       publicCertificateArns: parsed.ingress?.public?.enabled ? parsed.ingress.public.certificateArns : undefined,
     },
+    threatDetection: { ...profileDefaults.threatDetection, ...definedOnly(parsed.threatDetection) },
     tags: { ...platformTags(parsed.environmentSuffix), ...parsed.tags },
     names: platformNames(parsed.environmentSuffix, parsed.region),
   };
+}
+
+/** The keys a user gave, without the ones zod left `undefined`, so they do not hide a default. */
+function definedOnly<T extends object>(given: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(given ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** Each tenant key left out comes from the default tenant of that name, or is restricted/100/200Gi for a new one. */

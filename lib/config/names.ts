@@ -37,6 +37,8 @@ export interface PlatformNames {
   readonly dashboard: string;
   /** The EventBridge rule that alarms when the break-glass role is assumed; the topic admits EventBridge for it alone. */
   readonly breakGlassRule: string;
+  /** The EventBridge rule routing this cluster's GuardDuty findings to the alarm topic, which admits EventBridge for it alone. */
+  readonly threatFindingsRule: string;
   /** The regional web ACL of the public ingress class. */
   readonly webAcl: string;
   /** Where the web ACL logs go; WAF accepts only groups named `aws-waf-logs-...`. */
@@ -71,6 +73,7 @@ export function platformNames(suffix: string, region: string): PlatformNames {
     // Dashboards are global to the account (their ARN has no region): the region tells copies apart.
     dashboard: `${cluster}-${region}-observability`,
     breakGlassRule: `${cluster}-break-glass-assumed`,
+    threatFindingsRule: `${cluster}-guardduty-findings`,
     webAcl: `${cluster}-public-ingress`,
     webAclLogGroup: `aws-waf-logs-${cluster}`,
     nodeGroup: (zone) => `${cluster}-ng-${zone}`,

@@ -2,6 +2,7 @@ import type { EndpointAccessMode } from '../cluster/endpoint-access';
 import type { CapacityType } from '../cluster/instance-types';
 import type { NodeGroupRollout } from '../cluster/zonal-node-groups';
 import type { TenantSettings } from '../tenancy/tenant-namespaces';
+import type { ThreatDetectionSettings } from '../threat-detection/threat-detection-settings';
 import type { Profile } from './schema';
 
 export interface ProfileDefaults {
@@ -15,6 +16,8 @@ export interface ProfileDefaults {
   readonly nodeGroupRollout: NodeGroupRollout;
   /** Whether a node group update evicts pods a PodDisruptionBudget still protects once the drain times out. */
   readonly forceNodeUpdate: boolean;
+  /** GuardDuty for the cluster; neither profile owns the account's detector unless told to. */
+  readonly threatDetection: ThreatDetectionSettings;
 }
 
 /**
@@ -35,6 +38,11 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
     interfaceEndpointZones: 1,
     nodeGroupRollout: 'parallel',
     forceNodeUpdate: true,
+    // Runtime monitoring stays on: it costs about 2 cents an hour for a pull-request copy (six
+    // vCPUs at the per-vCPU rate; the guardduty-data endpoint is free), and the pull request is
+    // where the pinned agent is proven to install before production. Audit-log monitoring is
+    // the account detector's, with no per-cluster switch; a PR cluster's few events cost cents.
+    threatDetection: { auditLogMonitoring: true, runtimeMonitoring: 'platform', ownDetector: false },
   },
   // A NAT gateway and endpoints in every zone so losing a zone cuts nothing; a year of logs for
   // audit; On-Demand nodes, never reclaimed. A destroy keeps the audit trail (logs and the key
@@ -49,6 +57,7 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
     interfaceEndpointZones: 3,
     nodeGroupRollout: 'zone-by-zone',
     forceNodeUpdate: false,
+    threatDetection: { auditLogMonitoring: true, runtimeMonitoring: 'platform', ownDetector: false },
   },
 };
 

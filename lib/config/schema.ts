@@ -7,6 +7,7 @@ import { NODE_GROUP_ROLLOUTS } from '../cluster/zonal-node-groups';
 import { CONTAINER_DEFAULTS, cpuMillicores, memoryBytes } from '../tenancy/container-defaults';
 import { PLATFORM_EXEMPT_NAMESPACES } from '../tenancy/platform-namespaces';
 import { TENANT_POD_SECURITY_LEVELS } from '../shared/pod-security-labels';
+import { RUNTIME_MONITORING_MODES } from '../threat-detection/threat-detection-settings';
 import { checkZones, KNOWN_REGION_ZONES } from './availability-zones';
 import { INSTANCE_CATALOGUE_ALLOWED, isKnownInstanceType } from './instance-catalogue';
 import { PROFILE_DEFAULTS } from './profiles';
@@ -113,6 +114,26 @@ const ingressSchema = z.strictObject({
     .optional(),
 });
 
+/** GuardDuty for the cluster (O10); each key left out takes the profile's default (profiles.ts). */
+const threatDetectionSchema = z.strictObject({
+  auditLogMonitoring: z.boolean().optional(),
+  runtimeMonitoring: z.enum(RUNTIME_MONITORING_MODES).optional(),
+  ownDetector: z.boolean().optional(),
+});
+
+/** What each threat-detection key allows; used in the messages about `threatDetection.<key>`. */
+export const THREAT_DETECTION_ALLOWED: Readonly<Record<keyof z.output<typeof threatDetectionSchema>, string>> = {
+  auditLogMonitoring:
+    "true or false: whether GuardDuty analyses the cluster's Kubernetes audit log (set on the detector with ownDetector, " +
+    "otherwise what the account's detector does)",
+  runtimeMonitoring:
+    `${RUNTIME_MONITORING_MODES.map((m) => `"${m}"`).join(', ')}: who runs the GuardDuty runtime agent on the nodes ` +
+    "(the platform at its pinned version, the organization's automated agent configuration, or nobody)",
+  ownDetector:
+    "true or false (true: this stack creates the account's GuardDuty detector for the region and keeps it on delete; " +
+    'one long-lived production environment per account and region)',
+};
+
 const ACM_ARN_EXAMPLE = '"arn:aws:acm:<region>:123456789012:certificate/<uuid>"';
 
 /** What each ingress key allows; used in the messages about `ingress.<class>.<key>`. */
@@ -166,6 +187,7 @@ export const configSchema = z
     retainOnDelete: z.boolean().optional(),
     tenants: z.record(z.string().regex(K8S_NAME_PATTERN), tenantSchema).optional(),
     ingress: ingressSchema.optional(),
+    threatDetection: threatDetectionSchema.optional(),
     tags: z.record(z.string().regex(TAG_KEY_PATTERN), z.string().regex(TAG_VALUE_PATTERN)).default({}),
   })
   .superRefine((config, ctx) => {
@@ -214,7 +236,36 @@ export const configSchema = z
       }
     }
     checkPeople(config, violation);
+    checkThreatDetection(config, violation);
   });
+
+/**
+ * A detector is account-wide per region: a pull-request copy that created one would fail on the
+ * second copy and delete the account's detector with its stack. An organization-managed runtime
+ * agent means the organization's administrator owns the detector's configuration.
+ */
+function checkThreatDetection(
+  config: { platformProfile: Profile; threatDetection?: z.output<typeof threatDetectionSchema> },
+  violation: (path: (string | number)[], value: unknown, message: string) => void,
+): void {
+  const settings = config.threatDetection;
+  if (!settings?.ownDetector) return;
+  if (config.platformProfile !== 'production') {
+    violation(
+      ['threatDetection', 'ownDetector'],
+      true,
+      `false with platformProfile "${config.platformProfile}": a detector is one per account and region, ` +
+        'so only one long-lived production environment may own it',
+    );
+  }
+  if (settings.runtimeMonitoring === 'organization') {
+    violation(
+      ['threatDetection', 'ownDetector'],
+      true,
+      'false when runtimeMonitoring is "organization": the organization\'s GuardDuty administrator configures that detector',
+    );
+  }
+}
 
 /** Certificates of the stack's region, and a certificate for public ingress when it is enabled. */
 function checkIngress(
@@ -332,6 +383,9 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
     'developers: [role ARN, ...], viewers: [role ARN, ...], deployer: role ARN }',
   ingress:
     '{ internal: { certificateArn: ACM certificate ARN }, public: { enabled: true or false, certificateArns: [ACM certificate ARNs] } }',
+  threatDetection:
+    `{ auditLogMonitoring: true or false, runtimeMonitoring: ${RUNTIME_MONITORING_MODES.map((m) => `"${m}"`).join(' | ')}, ` +
+    'ownDetector: true or false }',
   tags:
     'an object of tag key (1 to 128 characters) to tag value (up to 256), of letters, digits, spaces and _ . : / = + - @, ' +
     `neither starting with "aws:"; at most ${MAX_CONFIGURED_TAGS} tags with the platform's own`,
@@ -354,6 +408,7 @@ export const NON_STRING_KEYS: ReadonlySet<string> = new Set([
   'retainOnDelete',
   'tenants',
   'ingress',
+  'threatDetection',
   'tags',
   'auditors',
 ]);

@@ -34,6 +34,8 @@ export class PlatformNetwork extends Construct {
   readonly vpc: ec2.Vpc;
   readonly privateSubnets: ec2.ISubnet[];
   readonly endpointSecurityGroup: ec2.SecurityGroup;
+  /** The private subnets that hold the interface endpoints (the first `interfaceEndpointZones`). */
+  readonly interfaceEndpointSubnets: ec2.ISubnet[];
   /**
    * Complete when the private subnets reach AWS services and the internet: their routes through
    * the NAT gateways and the VPC endpoints. Nodes and the kubectl provider wait for it; the
@@ -128,12 +130,13 @@ export class PlatformNetwork extends Construct {
       // The secrets provider fetches tenant secrets on every pod start and rotation poll.
       SecretsManagerEndpoint: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
     };
+    this.interfaceEndpointSubnets = this.privateSubnets.slice(0, props.interfaceEndpointZones);
     for (const [endpointId, service] of Object.entries(interfaceEndpoints)) {
       const endpoint = this.vpc.addInterfaceEndpoint(endpointId, {
         service,
         privateDnsEnabled: true,
         securityGroups: [this.endpointSecurityGroup],
-        subnets: { subnets: this.privateSubnets.slice(0, props.interfaceEndpointZones) },
+        subnets: { subnets: this.interfaceEndpointSubnets },
         open: false,
       });
       egress.add(endpoint);

@@ -304,7 +304,13 @@ export class PlatformAlarms extends Construct implements RuleNotifications {
     rule.addTarget({ bind: () => ({ arn: topicArn, input: message }) });
     const thisRule = { StringEquals: { 'aws:SourceAccount': Stack.of(this).account, 'aws:SourceArn': ruleArn } };
     const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
-    const id = rule.node.id.replace(/[^A-Za-z0-9]/g, '');
+    // From the rule's path, not its id: every rule construct of the platform is named `Rule`, and
+    // a policy with two statements of one Sid is refused.
+    const id = rule.node.path
+      .split('/')
+      .slice(1)
+      .join('')
+      .replace(/[^A-Za-z0-9]/g, '');
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: `AllowRule${id}ToPublish`,

@@ -1,7 +1,15 @@
 import type { KubernetesVersionString } from './kubernetes-version';
 
 /** The EKS managed add-ons the platform installs; each one is pinned, none is left to EKS's default. */
-export const EKS_ADDON_NAMES = ['vpc-cni', 'kube-proxy', 'coredns', 'eks-pod-identity-agent', 'amazon-cloudwatch-observability'] as const;
+export const EKS_ADDON_NAMES = [
+  'vpc-cni',
+  'kube-proxy',
+  'coredns',
+  'eks-pod-identity-agent',
+  'amazon-cloudwatch-observability',
+  'aws-guardduty-agent',
+  'aws-secrets-store-csi-driver-provider',
+] as const;
 export type EksAddonName = (typeof EKS_ADDON_NAMES)[number];
 
 /** What EKS does when the add-on's objects already exist or were edited outside the add-on. */
@@ -77,6 +85,29 @@ export const EKS_ADDONS: Readonly<Record<EksAddonName, EksAddonRow>> = {
     source:
       'public records of the EKS API for Kubernetes 1.36 (version EKS installed on a 1.36 cluster; ' +
       'an upgrade log naming it the 1.36 default); ' +
+      'not confirmed by AWS documentation or the EKS API here',
+  },
+  'aws-guardduty-agent': {
+    // GuardDuty's own table of the Kubernetes versions each agent version supports: v1.16.0 (newest
+    // build v1.16.0-eksbuild.2) supports 1.28 to 1.36, as do v1.15.0 and v1.12.2; v1.12.1 stops at 1.35.
+    // Installed only where runtimeMonitoring is "platform" (lib/threat-detection).
+    versions: { '1.36': 'v1.16.0-eksbuild.2' },
+    resolveConflicts: 'OVERWRITE',
+    source:
+      'docs.aws.amazon.com/guardduty/latest/ug/prereq-runtime-monitoring-eks-support.md, ' +
+      'table "Kubernetes versions supported by GuardDuty security agent", row v1.16.0 (1.28 - 1.36)',
+  },
+  'aws-secrets-store-csi-driver-provider': {
+    // Not confirmed by an AWS page or the EKS API here: AWS documents no version table for this
+    // add-on (launched 2025-11; it installs the Secrets Store CSI driver and the AWS provider).
+    // Published for 1.36 by two public records of the EKS API: the 1.36 configuration of the
+    // vpc-cni row's 2026-09-22 record (same vpc-cni and Pod Identity agent builds) pins
+    // v3.1.4-eksbuild.1; a Terraform file adopting a live 1.36 cluster (kube-proxy
+    // v1.36.0-eksbuild.13) records v3.1.1-eksbuild.2 installed on it.
+    versions: { '1.36': 'v3.1.4-eksbuild.1' },
+    resolveConflicts: 'OVERWRITE',
+    source:
+      'public records of the EKS API for Kubernetes 1.36 (a 1.36 configuration of 2026-09-22; version installed on a 1.36 cluster); ' +
       'not confirmed by AWS documentation or the EKS API here',
   },
 };

@@ -32,7 +32,7 @@ function run(argv: string[], client: AddonVersionsClient) {
 }
 
 describe('npm run addons:check', () => {
-  test('asks for each of the five add-ons at the configured Kubernetes version, following every page', async () => {
+  test('asks for each pinned add-on at the configured Kubernetes version, following every page', async () => {
     const { client, asked } = fakeClient();
     await checkAddons(client, '1.36', addonPins('1.36'));
     expect(asked.map((input) => [input.addonName, input.kubernetesVersion, input.nextToken])).toEqual([
@@ -42,6 +42,8 @@ describe('npm run addons:check', () => {
       ['coredns', '1.36', 'page-2'],
       ['eks-pod-identity-agent', '1.36', undefined],
       ['amazon-cloudwatch-observability', '1.36', undefined],
+      ['aws-guardduty-agent', '1.36', undefined],
+      ['aws-secrets-store-csi-driver-provider', '1.36', undefined],
     ]);
   });
 
@@ -61,6 +63,9 @@ describe('npm run addons:check', () => {
     expect(byName.coredns.newer).toEqual(['v1.14.3-eksbuild.5']);
     expect(byName['eks-pod-identity-agent'].newer).toEqual([]);
     expect(byName['amazon-cloudwatch-observability']).toMatchObject({ defaultVersion: 'v6.8.0-eksbuild.1', newer: ['v6.8.0-eksbuild.1'] });
+    // The 1.35-only agent build is no candidate; older builds of the CSI provider are not newer.
+    expect(byName['aws-guardduty-agent']).toMatchObject({ pinnedPublished: true, newer: [] });
+    expect(byName['aws-secrets-store-csi-driver-provider']).toMatchObject({ pinnedPublished: true, newer: ['v3.1.5-eksbuild.1'] });
   });
 
   test('prints one block per add-on and exits 0 when every pin is published', async () => {

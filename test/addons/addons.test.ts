@@ -12,7 +12,7 @@ describe('EKS add-ons (O4)', () => {
   const addons = addonsOf({ environmentSuffix: 'pr9' });
   const nodeGroupIds = resourcesOfType(synthesize({ environmentSuffix: 'pr9' }).template, 'AWS::EKS::Nodegroup').map(([id]) => id);
 
-  test('all five are managed add-ons at the versions pinned for Kubernetes 1.36, none left to the EKS default', () => {
+  test('every add-on is managed, at the version pinned for Kubernetes 1.36, none left to the EKS default', () => {
     const versions = Object.fromEntries(
       Object.entries(addons).map(([name, addon]: [string, any]) => [name, addon.Properties.AddonVersion]),
     );
@@ -22,6 +22,7 @@ describe('EKS add-ons (O4)', () => {
       coredns: 'v1.14.3-eksbuild.3',
       'eks-pod-identity-agent': 'v1.4.0-eksbuild.3',
       'amazon-cloudwatch-observability': 'v6.7.0-eksbuild.1',
+      'aws-guardduty-agent': 'v1.16.0-eksbuild.2',
     });
   });
 
@@ -34,9 +35,10 @@ describe('EKS add-ons (O4)', () => {
     expect(addons['amazon-cloudwatch-observability'].Properties.ServiceAccountRoleArn).toBeDefined();
   });
 
-  test('CoreDNS and the Pod Identity agent wait for the nodes their pods run on', () => {
-    expect(addons.coredns.DependsOn).toEqual(expect.arrayContaining(nodeGroupIds));
-    expect(addons['eks-pod-identity-agent'].DependsOn).toEqual(expect.arrayContaining(nodeGroupIds));
+  test('CoreDNS and the DaemonSet add-ons wait for the nodes their pods run on', () => {
+    for (const name of ['coredns', 'eks-pod-identity-agent', 'aws-guardduty-agent']) {
+      expect({ name, dependsOn: addons[name].DependsOn }).toEqual({ name, dependsOn: expect.arrayContaining(nodeGroupIds) });
+    }
   });
 
   test('addonVersions replaces the version of the add-ons it names and no other', () => {

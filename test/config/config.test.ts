@@ -147,7 +147,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
         'kubernetesVersion, addonVersions, nodeInstanceType, nodeCapacityType, spotInstanceTypes, allowUnknownInstanceTypes, ' +
         'minSize, desiredSize, maxSize, ' +
         'nodeGroupRollout, forceNodeUpdate, natGateways, interfaceEndpointZones, endpointAccess, publicAccessCidrs, adminRoleArn, ' +
-        'breakGlassRoleArn, auditors, logRetentionDays, alarmEmail, retainOnDelete, tenants, ingress, tags',
+        'breakGlassRoleArn, auditors, logRetentionDays, alarmEmail, retainOnDelete, tenants, ingress, threatDetection, tags',
     ],
     ['wrong type', { minSize: 'two' }, '"minSize" is "two"; allowed: a whole number from 0 to 100, at most maxSize'],
     [
@@ -247,13 +247,14 @@ describe('invalid configurations stop synthesis with one message naming key, val
       'add-on version that is not an EKS build',
       { addonVersions: '{"coredns":"latest"}' },
       '"addonVersions.coredns" is "latest"; allowed: an object of EKS add-on name (vpc-cni, kube-proxy, coredns, ' +
-        'eks-pod-identity-agent, amazon-cloudwatch-observability) to a version such as "v1.14.3-eksbuild.3"',
+        'eks-pod-identity-agent, amazon-cloudwatch-observability, aws-guardduty-agent, aws-secrets-store-csi-driver-provider) ' +
+        'to a version such as "v1.14.3-eksbuild.3"',
     ],
     [
       'add-on the platform does not manage',
       { addonVersions: '{"aws-ebs-csi-driver":"v1.40.0-eksbuild.1"}' },
       'unknown key "addonVersions.aws-ebs-csi-driver" (given "v1.40.0-eksbuild.1"); allowed keys: vpc-cni, kube-proxy, coredns, ' +
-        'eks-pod-identity-agent, amazon-cloudwatch-observability',
+        'eks-pod-identity-agent, amazon-cloudwatch-observability, aws-guardduty-agent, aws-secrets-store-csi-driver-provider',
     ],
     [
       'instance type',
@@ -309,6 +310,30 @@ describe('invalid configurations stop synthesis with one message naming key, val
       'the configured type again',
       { spotInstanceTypes: '["m5.large"]' },
       '"spotInstanceTypes[0]" is "m5.large"; allowed: types other than nodeInstanceType ("m5.large"), each once',
+    ],
+    [
+      'an unknown runtime monitoring mode',
+      { threatDetection: '{"runtimeMonitoring":"agent"}' },
+      '"threatDetection.runtimeMonitoring" is "agent"; allowed: "platform", "organization", "off": ' +
+        "who runs the GuardDuty runtime agent on the nodes (the platform at its pinned version, the organization's " +
+        'automated agent configuration, or nobody)',
+    ],
+    [
+      'an unknown threat-detection key',
+      { threatDetection: '{"malwareScans":true}' },
+      'unknown key "threatDetection.malwareScans" (given true); allowed keys: auditLogMonitoring, runtimeMonitoring, ownDetector',
+    ],
+    [
+      'a pull-request environment owning the account detector',
+      { threatDetection: '{"ownDetector":true}' },
+      '"threatDetection.ownDetector" is true; allowed: false with platformProfile "ephemeral": ' +
+        'a detector is one per account and region, so only one long-lived production environment may own it',
+    ],
+    [
+      'an owned detector with an organization-managed agent',
+      { platformProfile: 'production', threatDetection: '{"ownDetector":true,"runtimeMonitoring":"organization"}' },
+      '"threatDetection.ownDetector" is true; allowed: false when runtimeMonitoring is "organization": ' +
+        "the organization's GuardDuty administrator configures that detector",
     ],
     [
       'empty tag key',

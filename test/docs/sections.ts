@@ -48,6 +48,7 @@ const SEE_ALSO: Partial<Record<keyof typeof ALLOWED, string>> = {
   retainOnDelete: '[Lifecycle](../operations/lifecycle.md)',
   tenants: '[Tenancy](../components/tenancy.md)',
   ingress: '[Ingress](../components/ingress.md)',
+  threatDetection: '[Threat detection](../components/threat-detection.md)',
 };
 
 /**

@@ -23,17 +23,18 @@ describe.each([
 describe('network defaults', () => {
   const { template } = synthesize();
 
-  test('has the S3 gateway endpoint and interface endpoints for CloudWatch Logs, ECR API, ECR Docker, STS and Secrets Manager (S5)', () => {
+  test('has the S3 gateway endpoint and interface endpoints for Logs, ECR API, ECR Docker, STS, Secrets Manager and GuardDuty (S5)', () => {
     const endpoints = resourcesOfType(template, 'AWS::EC2::VPCEndpoint').map(([, e]) => e.Properties);
     const serviceOf = (e: any) => JSON.stringify(e.ServiceName);
     const gateway = endpoints.filter((e) => e.VpcEndpointType === 'Gateway');
     const iface = endpoints.filter((e) => e.VpcEndpointType === 'Interface');
     expect(gateway.map(serviceOf)).toEqual([expect.stringContaining('.s3')]);
     const services = iface.map(serviceOf);
-    for (const suffix of ['.logs', '.ecr.api', '.ecr.dkr', '.sts', '.secretsmanager']) {
+    // guardduty-data: where the runtime agent reports (lib/threat-detection, runtimeMonitoring "platform").
+    for (const suffix of ['.logs', '.ecr.api', '.ecr.dkr', '.sts', '.secretsmanager', '.guardduty-data']) {
       expect(services).toContainEqual(expect.stringContaining(suffix));
     }
-    expect(iface).toHaveLength(5);
+    expect(iface).toHaveLength(6);
     for (const e of iface) expect(e.PrivateDnsEnabled).toBe(true);
   });
 
@@ -84,7 +85,7 @@ describe.each([
       .map(([id]) => ({ Ref: id }));
     expect(privateSubnets).toHaveLength(3);
     const iface = resourcesOfType(template, 'AWS::EC2::VPCEndpoint').filter(([, e]) => e.Properties.VpcEndpointType === 'Interface');
-    expect(iface).toHaveLength(5);
+    expect(iface).toHaveLength(6);
     for (const [, endpoint] of iface) expect(endpoint.Properties.SubnetIds).toEqual(privateSubnets.slice(0, zones));
   });
 });

@@ -397,7 +397,10 @@ describe('alerting and dashboard', () => {
   test("the topic's policy lets CloudWatch publish for this environment's alarms only (a topic policy replaces SNS's default one)", () => {
     const [, policy] = onlyResource(template, 'AWS::SNS::TopicPolicy');
     expect(policy.Properties.Topics).toEqual([{ Ref: topicId }]);
-    const allows = statementsOf(policy.Properties.PolicyDocument).filter((s) => s.Effect === 'Allow');
+    // The other principal the topic admits is EventBridge, for one rule each (rule-notifications.test.ts).
+    const allows = statementsOf(policy.Properties.PolicyDocument).filter(
+      (s) => s.Effect === 'Allow' && s.Principal?.Service !== 'events.amazonaws.com',
+    );
     expect(allows).toHaveLength(1);
     const [allow] = allows;
     expect(allow.Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
