@@ -11,6 +11,7 @@ import { Ingress } from './ingress';
 import { PlatformNetwork, VPC_CIDR } from './network/platform-network';
 import { Observability } from './observability';
 import { SecretsReader } from './secrets/secrets-reader';
+import { SecretsStoreCsiDriver } from './secrets/secrets-store-csi-driver';
 import { ownLambdaLogGroups } from './shared/lambda-log-groups';
 import { LogGroupPolicy } from './shared/encrypted-log-group';
 import { applyLogGroupDefaults } from './shared/log-group-defaults';
@@ -166,13 +167,14 @@ export class PlatformStack extends Stack {
       notifications: observability.alarms,
     });
 
-    // Application secrets (PCI DSS 8.6.2): tenant pods read Secrets Manager secrets tagged for
-    // their namespace and this cluster, through one Pod Identity role.
+    // Application secrets (PCI DSS 8.6.2, O9): tenant pods mount Secrets Manager secrets tagged for
+    // their namespace and this cluster through the CSI driver, reading them with one Pod Identity role.
     const secrets = new SecretsReader(this, 'SecretsReader', {
       cluster,
       clusterName: names.cluster,
       namespaces: tenancy.namespaces,
     });
+    new SecretsStoreCsiDriver(this, 'SecretsStoreCsiDriver', { cluster, addons: config.addons, nodeGroups: nodes.nodeGroups });
 
     // Threats seen (O10): GuardDuty's runtime agent and this cluster's findings on the alarm topic.
     new ThreatDetection(this, 'ThreatDetection', {

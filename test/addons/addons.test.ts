@@ -23,6 +23,7 @@ describe('EKS add-ons (O4)', () => {
       'eks-pod-identity-agent': 'v1.4.0-eksbuild.3',
       'amazon-cloudwatch-observability': 'v6.7.0-eksbuild.1',
       'aws-guardduty-agent': 'v1.16.0-eksbuild.2',
+      'aws-secrets-store-csi-driver-provider': 'v3.1.4-eksbuild.1',
     });
   });
 
@@ -33,10 +34,13 @@ describe('EKS add-ons (O4)', () => {
   test('they keep the configuration of the construct that owns them', () => {
     expect(JSON.parse(addons['vpc-cni'].Properties.ConfigurationValues)).toEqual({ enableNetworkPolicy: 'true' });
     expect(addons['amazon-cloudwatch-observability'].Properties.ServiceAccountRoleArn).toBeDefined();
+    expect(JSON.parse(addons['aws-secrets-store-csi-driver-provider'].Properties.ConfigurationValues)).toEqual({
+      'secrets-store-csi-driver': { syncSecret: { enabled: false } },
+    });
   });
 
   test('CoreDNS and the DaemonSet add-ons wait for the nodes their pods run on', () => {
-    for (const name of ['coredns', 'eks-pod-identity-agent', 'aws-guardduty-agent']) {
+    for (const name of ['coredns', 'eks-pod-identity-agent', 'aws-guardduty-agent', 'aws-secrets-store-csi-driver-provider']) {
       expect({ name, dependsOn: addons[name].DependsOn }).toEqual({ name, dependsOn: expect.arrayContaining(nodeGroupIds) });
     }
   });

@@ -109,13 +109,17 @@ export function eksChecks(): void {
 
     check('every EKS add-on is ACTIVE at its pinned version', async (deployment) => {
       const { eks } = awsClients(deployment);
+      // The runtime agent is the platform's only where the configuration says so (O10).
+      const expected = EKS_ADDONS.filter(
+        (name) => name !== 'aws-guardduty-agent' || deployment.config.threatDetection.runtimeMonitoring === 'platform',
+      );
       const actual = await Promise.all(
-        EKS_ADDONS.map(async (addonName) => {
+        expected.map(async (addonName) => {
           const { addon } = await eks.send(new DescribeAddonCommand({ clusterName: deployment.outputs.ClusterName, addonName }));
           return [addonName, `${addon?.addonVersion} ${addon?.status}`];
         }),
       );
-      const pinned = EKS_ADDONS.map((name) => [name, `${deployment.config.addons[name].version} ACTIVE`]);
+      const pinned = expected.map((name) => [name, `${deployment.config.addons[name].version} ACTIVE`]);
       assert.deepEqual(Object.fromEntries(actual), Object.fromEntries(pinned));
     });
 

@@ -7,8 +7,19 @@
 /** R2: the five control-plane log types, as the EKS API names them. */
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 
-/** O4 and README (EKS add-ons): every one of these runs as a managed add-on at a pinned version. */
-export const EKS_ADDONS = ['vpc-cni', 'kube-proxy', 'coredns', 'eks-pod-identity-agent', 'amazon-cloudwatch-observability'] as const;
+/**
+ * O4 and README (EKS add-ons): every one of these runs as a managed add-on at a pinned version;
+ * O9 the Secrets Store CSI driver with the AWS provider, O10 the GuardDuty runtime agent.
+ */
+export const EKS_ADDONS = [
+  'vpc-cni',
+  'kube-proxy',
+  'coredns',
+  'eks-pod-identity-agent',
+  'amazon-cloudwatch-observability',
+  'aws-secrets-store-csi-driver-provider',
+  'aws-guardduty-agent',
+] as const;
 
 export type PodSecurityLevel = 'baseline' | 'restricted';
 
