@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, test } from 'node:test';
-import { controllersCaughtUp, describeResponse, dryRunCreate } from './support/api';
+import { SECRETS_READER_SERVICE_ACCOUNT } from '../../lib/secrets/secrets-reader';
+import { SECRETS_STORE_CSI_DRIVER } from '../../lib/secrets/secrets-store-csi-driver';
+import { controllersCaughtUp, describeResponse, dryRunCreate, serverSideApply } from './support/api';
 import type { PlatformUnderTest } from './support/platform';
 
 type Pod = { apiVersion: 'v1'; kind: 'Pod'; metadata: { name: string; namespace: string }; spec: any };
@@ -180,6 +182,25 @@ const BREACHES: readonly Breach[] = [
   },
 ];
 
+/**
+ * A pod as docs/components/secrets.md tells a team to write it: the secrets-reader service
+ * account, and its secrets in an inline CSI volume of the Secrets Store driver naming a
+ * SecretProviderClass. The class itself is not created: its CRD comes with the add-on, whose
+ * objects EKS renders at deploy time, and admission of the pod never looks it up.
+ */
+function podMountingSecrets(name: string, namespace: string): Pod {
+  const pod = compliantPod(name, namespace);
+  pod.spec.serviceAccountName = SECRETS_READER_SERVICE_ACCOUNT;
+  pod.spec.volumes = [
+    {
+      name: 'secrets',
+      csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: 'payments-db' } },
+    },
+  ];
+  container(pod.spec).volumeMounts = [{ name: 'secrets', mountPath: '/mnt/secrets', readOnly: true }];
+  return pod;
+}
+
 function breachingPod(breach: Breach, namespace: string): Pod {
   const pod = compliantPod(breach.name, namespace);
   breach.change(pod.spec);
@@ -200,6 +221,30 @@ export function podSecurityChecks(platform: PlatformUnderTest): void {
       const response = await dryRunCreate(platform.plane(), compliantPod('compliant', 'prod'));
       assert.equal(response.status, 201, describeResponse(response));
       assert.deepEqual(response.warnings, []);
+    });
+
+    describe('secrets mounted through the Secrets Store CSI driver (O9)', () => {
+      before(async () => {
+        // The team's own ServiceAccount, which the pod names; the platform ships none.
+        for (const namespace of ['prod', 'dev']) {
+          const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: SECRETS_READER_SERVICE_ACCOUNT, namespace } };
+          const response = await serverSideApply(platform.plane(), account, { fieldManager: 'control-plane-tests' });
+          assert.ok(response.status < 300, describeResponse(response));
+        }
+      });
+
+      for (const namespace of ['prod', 'dev']) {
+        test(`admits a pod with an inline secrets-store.csi.k8s.io volume in ${namespace}, without a warning`, async () => {
+          const response = await dryRunCreate(platform.plane(), podMountingSecrets('mounts-secrets', namespace));
+          assert.equal(response.status, 201, describeResponse(response));
+          assert.deepEqual(response.warnings, []);
+          assert.deepEqual(response.body.spec.volumes[0].csi, {
+            driver: SECRETS_STORE_CSI_DRIVER,
+            readOnly: true,
+            volumeAttributes: { secretProviderClass: 'payments-db' },
+          });
+        });
+      }
     });
 
     for (const breach of BREACHES) {
