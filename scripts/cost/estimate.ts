@@ -4,7 +4,8 @@
  * file, network or clock access, so the tests can check it against numbers worked out by hand.
  */
 import { freeReason, PriceBook } from './price-book';
-import { PRICED_TYPES } from './priced-types';
+import { SETTINGS_METADATA_KEY } from '../../lib/platform-stack';
+import { PRICED_TYPES, priceThreatDetection, RecordedThreatDetection } from './priced-types';
 import { CfnResource, CfnTemplate, CostCollector, CostReport } from './report';
 import { Assumptions, DEFAULT_ASSUMPTIONS } from './usage';
 
@@ -40,5 +41,7 @@ export function estimateCost(template: CfnTemplate, book: PriceBook, assumptions
       else collector.addFree(type, reason);
     }
   }
+  const settings = template.Metadata?.[SETTINGS_METADATA_KEY] as { threatDetection?: RecordedThreatDetection } | undefined;
+  priceThreatDetection(settings?.threatDetection, context);
   return collector.report(assumptions);
 }

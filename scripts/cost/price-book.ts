@@ -48,6 +48,10 @@ export interface PriceBook {
     readonly logsStorageGbMonth: Price;
     readonly alarmMetricMonth: Price;
     readonly dashboardMonth: Price;
+    /** GuardDuty EKS audit-log monitoring, per million events analysed (first tier). */
+    readonly guardDutyEksAuditMillionEvents: Price;
+    /** GuardDuty Runtime Monitoring of EKS, per vCPU monitored for a month (first tier). */
+    readonly guardDutyEksRuntimeVcpuMonth: Price;
   };
   /** Linux On-Demand hourly price per EC2 instance type. */
   readonly instanceHour: Readonly<Record<string, Price>>;
@@ -57,6 +61,8 @@ export interface PriceBook {
   readonly negligible: Readonly<Record<string, { readonly label: string; readonly reason: string }>>;
   /** Types that cost nothing, with why. A key ending in `*` matches every type with that prefix. */
   readonly free: Readonly<Record<string, string>>;
+  /** Interface endpoint services (the part after the region in the service name) that cost nothing, with why. */
+  readonly freeEndpointServices: Readonly<Record<string, string>>;
   /** EKS add-ons (by AddonName) that bill by usage on top of the nodes they run on, with how. */
   readonly usageBilledAddons: Readonly<Record<string, string>>;
 }

@@ -156,6 +156,13 @@ const vpcEndpoints: Pricer = (endpoints, context) => {
       collector.addFree('AWS::EC2::VPCEndpoint (Gateway)', 'gateway endpoints are free');
       continue;
     }
+    const freeService = Object.keys(book.freeEndpointServices).find((service) =>
+      String(resource.Properties?.ServiceName ?? '').endsWith(`.${service}`),
+    );
+    if (freeService !== undefined) {
+      collector.addFree(`AWS::EC2::VPCEndpoint (${freeService})`, book.freeEndpointServices[freeService]);
+      continue;
+    }
     const subnets = resource.Properties?.SubnetIds;
     if (!Array.isArray(subnets) || subnets.length === 0) {
       collector.addUnpriced(resource.Type, 'interface endpoint without subnets in the template: its zones are unknown');
@@ -331,6 +338,65 @@ const eksAddons: Pricer = (addons, { collector, book }) => {
     if (usage) collector.addUnpriced(`${Type} (${p?.AddonName})`, usage, true);
   }
 };
+
+/** vCPUs of an instance type of the catalogue's general-purpose, compute and memory families, by its size. */
+export function vcpusOf(instanceType: string): number | undefined {
+  const size = instanceType.split('.')[1] ?? '';
+  if (size === 'large') return 2;
+  if (size === 'xlarge') return 4;
+  const multiple = /^(\d+)xlarge$/.exec(size);
+  return multiple ? 4 * Number(multiple[1]) : undefined;
+}
+
+/** What the template records of its GuardDuty settings (lib/threat-detection/threat-detection-settings.ts). */
+export interface RecordedThreatDetection {
+  readonly auditLogMonitoring?: boolean;
+  readonly runtimeMonitoring?: string;
+}
+
+/**
+ * GuardDuty bills the account for what it analyses of this cluster, whoever owns the detector:
+ * the audit-log events (usage) and the vCPUs of the nodes the runtime agent watches, whether
+ * the platform or the organization installed it. Not a resource of the template, so priced from
+ * the settings the template records.
+ */
+export function priceThreatDetection(settings: RecordedThreatDetection | undefined, context: PricingContext): void {
+  if (!settings) return;
+  const { collector, book, assumptions: a, all } = context;
+  if (settings.auditLogMonitoring) {
+    const price = book.prices.guardDutyEksAuditMillionEvents;
+    collector.addLine({
+      kind: 'guardduty-audit-logs',
+      label: 'GuardDuty EKS audit-log monitoring',
+      quantity: `${a.eksAuditEventsMillionsPerMonth} million events x ${usd(price.usd)} (usage)`,
+      monthlyUsd: a.eksAuditEventsMillionsPerMonth * price.usd,
+    });
+  }
+  if (settings.runtimeMonitoring !== 'platform' && settings.runtimeMonitoring !== 'organization') return;
+  const vcpus = { desired: 0, max: 0 };
+  for (const group of Object.values(all).filter((resource) => resource.Type === 'AWS::EKS::Nodegroup')) {
+    const p = group.Properties ?? {};
+    const type: string = p.InstanceTypes?.[0] ?? EKS_DEFAULT_INSTANCE_TYPE;
+    const perNode = vcpusOf(type);
+    if (perNode === undefined) {
+      collector.addUnpriced('GuardDuty runtime monitoring', `vCPUs of instance type ${type} not known to the cost report`);
+      return;
+    }
+    vcpus.desired += perNode * (p.ScalingConfig?.DesiredSize ?? EKS_DEFAULT_SCALING.desired);
+    vcpus.max += perNode * (p.ScalingConfig?.MaxSize ?? EKS_DEFAULT_SCALING.max);
+  }
+  const price = book.prices.guardDutyEksRuntimeVcpuMonth;
+  // Billed per vCPU-hour: a month is 730 hours of the rate; nodes run hoursPerMonth of them.
+  const share = a.hoursPerMonth / 730;
+  collector.addLine({
+    kind: 'guardduty-runtime',
+    label: 'GuardDuty runtime monitoring (EKS nodes)',
+    quantity: `${vcpus.desired} vCPUs (max ${vcpus.max}) x ${a.hoursPerMonth}/730 of a month x ${usd(price.usd)}`,
+    monthlyUsd: vcpus.desired * share * price.usd,
+    monthlyUsdAtMax: vcpus.max * share * price.usd,
+    note: `agent installed by ${settings.runtimeMonitoring === 'platform' ? 'the platform' : "the organization's GuardDuty configuration"}`,
+  });
+}
 
 export const PRICED_TYPES: Readonly<Record<string, Pricer>> = {
   'AWS::EKS::Cluster': (clusters, context) =>

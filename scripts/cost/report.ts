@@ -32,6 +32,8 @@ export type LineKind =
   | 'logs-storage'
   | 'alarms'
   | 'dashboards'
+  | 'guardduty-audit-logs'
+  | 'guardduty-runtime'
   | 'negligible';
 
 export interface CostLine {

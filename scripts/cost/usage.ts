@@ -16,6 +16,8 @@ export interface Assumptions {
   readonly logStorageHorizonDays: number;
   readonly natProcessedGbPerMonth: number;
   readonly interfaceEndpointProcessedGbPerMonth: number;
+  /** Kubernetes audit-log events of the cluster GuardDuty analyses a month, in millions (its AnalyzedCount usage metric). */
+  readonly eksAuditEventsMillionsPerMonth: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
@@ -24,6 +26,7 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   logStorageHorizonDays: 365,
   natProcessedGbPerMonth: 100,
   interfaceEndpointProcessedGbPerMonth: 50,
+  eksAuditEventsMillionsPerMonth: 5,
 };
 
 const amount = z.number().finite().min(0);
@@ -35,6 +38,7 @@ const USAGE_KEYS = {
   logStorageHorizonDays: { schema: amount, allowed: 'days, 0 or more' },
   natProcessedGbPerMonth: { schema: amount, allowed: 'GB a month, 0 or more' },
   interfaceEndpointProcessedGbPerMonth: { schema: amount, allowed: 'GB a month, 0 or more' },
+  eksAuditEventsMillionsPerMonth: { schema: amount, allowed: 'millions of audit events a month, 0 or more' },
 } satisfies Record<keyof Assumptions, { schema: z.ZodType; allowed: string }>;
 
 const usageFileSchema = z.strictObject(

@@ -79,8 +79,8 @@ describe('--json output', () => {
       assumptions: HAND_ASSUMPTIONS,
       complete: false,
       lines: expect.any(Array),
-      totalMonthlyUsd: 474.01,
-      totalMonthlyUsdAtMax: 766.01,
+      totalMonthlyUsd: 494.41,
+      totalMonthlyUsdAtMax: 800.81,
       notPriced: [expect.objectContaining({ type: 'AWS::RDS::DBInstance', count: 1, usageBased: false })],
       free: expect.any(Array),
     });
@@ -90,12 +90,12 @@ describe('--json output', () => {
     for (const line of parsed.lines) {
       expect(line.monthlyUsd).toBe(Math.round(line.monthlyUsd * 100) / 100);
     }
-    // 1 cluster x 720 h x $0.10 = 72.00 of 474.01 = 15.2 %
+    // 1 cluster x 720 h x $0.10 = 72.00 of 494.41 = 14.6 %
     expect(parsed.lines).toContainEqual(
-      expect.objectContaining({ kind: 'eks-control-plane', label: 'EKS control plane', monthlyUsd: 72, sharePercent: 15.2 }),
+      expect.objectContaining({ kind: 'eks-control-plane', label: 'EKS control plane', monthlyUsd: 72, sharePercent: 14.6 }),
     );
-    // 288 of 474.01 = 60.8 %, the first line
-    expect(parsed.lines[0]).toEqual(expect.objectContaining({ kind: 'ec2-nodes', monthlyUsd: 288, sharePercent: 60.8 }));
+    // 288 of 494.41 = 58.3 %, the first line
+    expect(parsed.lines[0]).toEqual(expect.objectContaining({ kind: 'ec2-nodes', monthlyUsd: 288, sharePercent: 58.3 }));
   });
 });
 
@@ -105,9 +105,9 @@ describe('text output', () => {
   test('prints the lines most expensive first with their share, the total, the usage and what is not priced', () => {
     const lines = text.split('\n');
     const first = lines.findIndex((line) => line.startsWith('EC2 nodes (m5.large)'));
-    expect(lines[first]).toMatch(/ 288\.00 +60\.8% +576\.00$/);
-    expect(lines[first + 1]).toMatch(/^EKS control plane .* 72\.00 +15\.2% +72\.00$/);
-    expect(text).toMatch(/^TOTAL +474\.01 +100\.0% +766\.01$/m);
+    expect(lines[first]).toMatch(/ 288\.00 +58\.3% +576\.00$/);
+    expect(lines[first + 1]).toMatch(/^EKS control plane .* 72\.00 +14\.6% +72\.00$/);
+    expect(text).toMatch(/^TOTAL +494\.41 +100\.0% +800\.81$/m);
     expect(text).toContain('720 hours a month');
     expect(text).toContain('2 GB/day of logs');
     expect(text).toContain('10 GB/month through the NAT gateways');
@@ -129,6 +129,7 @@ describe('usage file', () => {
       logStorageHorizonDays: 365,
       natProcessedGbPerMonth: 0,
       interfaceEndpointProcessedGbPerMonth: 50,
+      eksAuditEventsMillionsPerMonth: 5,
     });
   });
 
@@ -139,6 +140,7 @@ describe('usage file', () => {
       logStorageHorizonDays: 365,
       natProcessedGbPerMonth: 100,
       interfaceEndpointProcessedGbPerMonth: 50,
+      eksAuditEventsMillionsPerMonth: 5,
     });
   });
 
@@ -207,7 +209,7 @@ describe('--compare', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'saved.json'), renderJson(report, context));
     const saved = readSavedReport(join(dir, 'saved.json'));
-    expect(saved.totalMonthlyUsd).toBe(474.01);
+    expect(saved.totalMonthlyUsd).toBe(494.41);
     expect(saved.complete).toBe(false);
     expect(saved.lines).toContainEqual({ ...saved.lines[0], label: 'EC2 nodes (m5.large)', monthlyUsd: 288 });
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ platformProfile: 'production' }));

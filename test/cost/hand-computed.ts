@@ -27,6 +27,8 @@ export const HAND_PRICES: PriceBook = {
     logsStorageGbMonth: price(0.03),
     alarmMetricMonth: price(0.1),
     dashboardMonth: price(3),
+    guardDutyEksAuditMillionEvents: price(2),
+    guardDutyEksRuntimeVcpuMonth: price(3.65),
   },
   instanceHour: { 'm5.large': price(0.2), 'm6i.large': price(0.25), 'm7i.large': price(0.3) },
   spotSavings: {
@@ -35,6 +37,7 @@ export const HAND_PRICES: PriceBook = {
   },
   negligible: { 'AWS::Lambda::Function': { label: 'Lambda functions', reason: 'deploy-time only' } },
   free: { 'AWS::IAM::Role': 'IAM is free', 'AWS::EC2::LaunchTemplate': 'priced with the nodes', 'Custom::*': 'handler is the Lambda line' },
+  freeEndpointServices: { 'guardduty-data': 'no charge for the endpoint' },
   usageBilledAddons: { 'amazon-cloudwatch-observability': 'billed per observation' },
 };
 
@@ -45,9 +48,12 @@ export const HAND_ASSUMPTIONS: Assumptions = {
   logStorageHorizonDays: 100,
   natProcessedGbPerMonth: 10,
   interfaceEndpointProcessedGbPerMonth: 20,
+  eksAuditEventsMillionsPerMonth: 3,
 };
 
 export const HAND_TEMPLATE: CfnTemplate = {
+  // GuardDuty is billed for the cluster, not for a resource: the recorded settings say what it watches.
+  Metadata: { FintechEksPlatformSettings: { threatDetection: { auditLogMonitoring: true, runtimeMonitoring: 'platform' } } },
   Resources: {
     Cluster: { Type: 'AWS::EKS::Cluster', Properties: { Name: 'c' } },
     Nodes: {
@@ -69,6 +75,10 @@ export const HAND_TEMPLATE: CfnTemplate = {
     NatIp: { Type: 'AWS::EC2::EIP', Properties: { Domain: 'vpc' } },
     LogsEndpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Interface', SubnetIds: [{ Ref: 'A' }, { Ref: 'B' }] } },
     S3Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { ServiceName: 's3' } },
+    GuardDutyEndpoint: {
+      Type: 'AWS::EC2::VPCEndpoint',
+      Properties: { VpcEndpointType: 'Interface', ServiceName: 'com.amazonaws.ap-southeast-1.guardduty-data', SubnetIds: [{ Ref: 'A' }] },
+    },
     Key: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } },
     WeekOfLogs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/eks/c/cluster', RetentionInDays: 7 } },
     NeverExpires: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/vpc/c/flow-logs' } },

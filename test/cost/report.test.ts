@@ -39,6 +39,10 @@ describe('cost arithmetic against a hand-computed template', () => {
     ['alarms', 0.1, 0.1],
     // 1 dashboard x $3 = 3.00
     ['dashboards', 3, 3],
+    // 3 million audit events assumed x $2 = 6.00
+    ['guardduty-audit-logs', 6, 6],
+    // 2 x m5.large = 4 vCPUs x 720/730 of a month x $3.65 = 14.40; at max 4 nodes, 8 vCPUs: 28.80
+    ['guardduty-runtime', 14.4, 28.8],
     // deploy-time Lambda: shown, at zero
     ['negligible', 0, 0],
   ])('%s costs %d a month (%d at max nodes)', (kind, monthly, atMax) => {
@@ -47,10 +51,10 @@ describe('cost arithmetic against a hand-computed template', () => {
   });
 
   test('the total is the sum worked out by hand, at desired and at maximum node count', () => {
-    // 72 + 288 + 4 + 36 + 0.5 + 7.2 + 28.8 + 0.2 + 1 + 30 + 3.21 + 0.1 + 3 = 474.01
-    expect(report.totalMonthlyUsd).toBeCloseTo(474.01, 9);
-    // at max, nodes +288 and volumes +4: 766.01
-    expect(report.totalMonthlyUsdAtMax).toBeCloseTo(766.01, 9);
+    // 72 + 288 + 4 + 36 + 0.5 + 7.2 + 28.8 + 0.2 + 1 + 30 + 3.21 + 0.1 + 3 + 6 + 14.4 = 494.41
+    expect(report.totalMonthlyUsd).toBeCloseTo(494.41, 9);
+    // at max, nodes +288, volumes +4 and runtime monitoring +14.40: 800.81
+    expect(report.totalMonthlyUsdAtMax).toBeCloseTo(800.81, 9);
   });
 
   test('a type that is neither priced nor free is reported as not priced, not dropped, and makes the report incomplete', () => {
@@ -73,12 +77,45 @@ describe('cost arithmetic against a hand-computed template', () => {
         expect.objectContaining({ type: 'AWS::IAM::Role', count: 1 }),
         expect.objectContaining({ type: 'Custom::AWSCDK-EKS-KubernetesPatch', count: 1 }),
         expect.objectContaining({ type: 'AWS::EC2::VPCEndpoint (Gateway)', count: 1 }),
+        // The guardduty-data endpoint is free: it adds no endpoint-AZ to the 28.80 above.
+        expect.objectContaining({ type: 'AWS::EC2::VPCEndpoint (guardduty-data)', count: 1 }),
       ]),
     );
   });
 
   test('the assumptions used are returned with the result', () => {
     expect(report.assumptions).toEqual(HAND_ASSUMPTIONS);
+  });
+});
+
+describe('GuardDuty, priced from the settings the template records', () => {
+  const nodes = {
+    Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { InstanceTypes: ['m5.2xlarge'], ScalingConfig: { DesiredSize: 1, MaxSize: 3 } } },
+  };
+  const withSettings = (threatDetection: unknown, resources: CfnTemplate['Resources'] = nodes) =>
+    estimateCost({ Metadata: { FintechEksPlatformSettings: { threatDetection } }, Resources: resources }, HAND_PRICES, HAND_ASSUMPTIONS);
+  const guardDuty = (result: ReturnType<typeof estimateCost>) => result.lines.filter((l) => l.kind.startsWith('guardduty'));
+
+  test("an agent the organization installs is billed to the account all the same, by the nodes' vCPUs", () => {
+    // m5.2xlarge = 8 vCPUs x 720/730 x $3.65 = 28.80; at max 3 nodes: 86.40
+    expect(guardDuty(withSettings({ auditLogMonitoring: false, runtimeMonitoring: 'organization' }))).toEqual([
+      expect.objectContaining({ kind: 'guardduty-runtime', monthlyUsd: expect.closeTo(28.8, 9), monthlyUsdAtMax: expect.closeTo(86.4, 9) }),
+    ]);
+  });
+
+  test('with both turned off, and in a template recording no settings, there is no GuardDuty line', () => {
+    expect(guardDuty(withSettings({ auditLogMonitoring: false, runtimeMonitoring: 'off' }))).toEqual([]);
+    expect(guardDuty(estimateCost({ Resources: nodes }, HAND_PRICES, HAND_ASSUMPTIONS))).toEqual([]);
+  });
+
+  test('nodes of a type whose vCPUs the report does not know leave runtime monitoring unpriced', () => {
+    const result = withSettings(
+      { auditLogMonitoring: false, runtimeMonitoring: 'platform' },
+      { Nodes: { Type: 'AWS::EKS::Nodegroup', Properties: { InstanceTypes: ['m5.metal'] } } },
+    );
+    expect(guardDuty(result)).toEqual([]);
+    expect(result.notPriced).toContainEqual(expect.objectContaining({ type: 'GuardDuty runtime monitoring', usageBased: false }));
+    expect(result.complete).toBe(false);
   });
 });
 

@@ -91,8 +91,16 @@ describe('what makes a pull-request environment cheaper', () => {
   });
 
   // The Secrets Manager endpoint added 730 h x $0.013 per zone: $9.49 here, $28.47 in production.
-  test('the ephemeral environment costs at most $330 a month; production stays at $675.85', () => {
-    expect(ephemeral.totalMonthlyUsd).toBeLessThanOrEqual(330);
-    expect(production.totalMonthlyUsd).toBeCloseTo(675.85, 2);
+  // GuardDuty added $17 to each: 5 million audit events x $1.60 and 6 vCPUs x $1.50 (its endpoint is free).
+  test('the ephemeral environment costs at most $350 a month; production stays at $692.85', () => {
+    expect(ephemeral.totalMonthlyUsd).toBeLessThanOrEqual(350);
+    expect(production.totalMonthlyUsd).toBeCloseTo(692.85, 2);
+  });
+
+  test('GuardDuty costs the same in both: audit events by usage, and the vCPUs of the three desired nodes', () => {
+    for (const report of [ephemeral, production]) {
+      expect(monthly(report, 'guardduty-audit-logs')).toBeCloseTo(5 * 1.6, 9);
+      expect(monthly(report, 'guardduty-runtime')).toBeCloseTo(3 * 2 * 1.5, 9);
+    }
   });
 });
