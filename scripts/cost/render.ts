@@ -110,6 +110,8 @@ export function renderText(report: CostReport, context: ReportContext): string {
     `  ${a.logGbPerDay} GB/day of logs into the stack's log groups; stored logs at steady state, at most ${a.logStorageHorizonDays} days`,
     `  ${a.natProcessedGbPerMonth} GB/month through the NAT gateways; ` +
       `${a.interfaceEndpointProcessedGbPerMonth} GB/month through the interface endpoints`,
+    `  ${a.eksAuditEventsMillionsPerMonth} million Kubernetes audit events a month analysed by GuardDuty ` +
+      '(where audit-log monitoring is on)',
     '  no data transfer out to the internet, none between zones but the interface endpoint traffic above; no free tiers, no Savings Plans',
     '',
     'Not priced:',

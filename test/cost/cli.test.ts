@@ -109,6 +109,7 @@ describe('text output', () => {
     expect(lines[first + 1]).toMatch(/^EKS control plane .* 72\.00 +14\.6% +72\.00$/);
     expect(text).toMatch(/^TOTAL +494\.41 +100\.0% +800\.81$/m);
     expect(text).toContain('720 hours a month');
+    expect(text).toContain('3 million Kubernetes audit events a month analysed by GuardDuty');
     expect(text).toContain('2 GB/day of logs');
     expect(text).toContain('10 GB/month through the NAT gateways');
     expect(text).toMatch(/Not priced:\n {2}AWS::RDS::DBInstance x1: .*\(NO PRICE\)/);
