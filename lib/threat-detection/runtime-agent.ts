@@ -45,14 +45,15 @@ export class GuardDutyRuntimeAgent extends Construct {
       open: false,
     });
     // The policy GuardDuty documents for this endpoint: any call, but only by principals of the
-    // account that owns the VPC, so no other account's agent can send events through it.
+    // account that owns the VPC, so no other account's agent can send events through it. The
+    // principal is written `"*"`, as endpoint policies take it, not AnyPrincipal's `{"AWS":"*"}`.
     this.endpoint.addToPolicy(
-      new iam.PolicyStatement({ effect: iam.Effect.ALLOW, principals: [new iam.AnyPrincipal()], actions: ['*'], resources: ['*'] }),
+      new iam.PolicyStatement({ effect: iam.Effect.ALLOW, principals: [new iam.StarPrincipal()], actions: ['*'], resources: ['*'] }),
     );
     this.endpoint.addToPolicy(
       new iam.PolicyStatement({
         effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
+        principals: [new iam.StarPrincipal()],
         actions: ['*'],
         resources: ['*'],
         conditions: { StringNotEquals: { 'aws:PrincipalAccount': stack.account } },

@@ -37,10 +37,10 @@ describe('GuardDuty runtime monitoring managed by the platform (the default)', (
     expect(endpoint.Properties.SubnetIds).toEqual(logs.Properties.SubnetIds);
     expect(endpoint.Properties.SecurityGroupIds).toEqual(logs.Properties.SecurityGroupIds);
     expect(endpoint.Properties.PolicyDocument.Statement).toEqual([
-      { Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: '*' },
+      { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
       {
         Effect: 'Deny',
-        Principal: { AWS: '*' },
+        Principal: '*',
         Action: '*',
         Resource: '*',
         Condition: { StringNotEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } },
