@@ -8,14 +8,21 @@ import { awsClients } from './support/clients';
 import type { Deployment } from './support/deployment';
 import { check } from './support/suite';
 
-/** S5, plus STS for IRSA: the gateway endpoint and the four interface endpoints, by service. */
+/**
+ * S5, plus STS for IRSA and Secrets Manager for the secrets provider (O9): the gateway endpoint and
+ * the interface endpoints every environment has, by service.
+ */
 const VPC_ENDPOINTS: Record<string, 'Gateway' | 'Interface'> = {
   s3: 'Gateway',
   logs: 'Interface',
   'ecr.api': 'Interface',
   'ecr.dkr': 'Interface',
   sts: 'Interface',
+  secretsmanager: 'Interface',
 };
+
+/** O10: where the platform runs the GuardDuty agent, the endpoint it reports through. */
+const GUARDDUTY_ENDPOINT = 'guardduty-data';
 
 async function logGroupsUnder(deployment: Deployment, prefix: string): Promise<LogGroup[]> {
   const groups: LogGroup[] = [];
@@ -87,7 +94,7 @@ export function awsResourceChecks(): void {
       assert.equal(await keyArnOf(deployment, parameter.KeyId), deployment.outputs.KmsKeyArn);
     });
 
-    check('the five VPC endpoints (S3, CloudWatch Logs, ECR API, ECR Docker, STS) are available', async (deployment) => {
+    check('the VPC endpoints (S3, Logs, ECR API, ECR Docker, STS, Secrets Manager; GuardDuty) are available', async (deployment) => {
       const endpoints: Record<string, string> = {};
       const filter = { Filters: [{ Name: 'vpc-id', Values: [deployment.outputs.VpcId] }] };
       for await (const page of paginateDescribeVpcEndpoints({ client: awsClients(deployment).ec2 }, filter)) {
@@ -97,8 +104,9 @@ export function awsResourceChecks(): void {
           endpoints[service] = `${endpoint.VpcEndpointType} ${endpoint.State?.toLowerCase()}${dns}`;
         }
       }
+      const runtimeAgent = deployment.config.threatDetection.runtimeMonitoring === 'platform';
       const expected = Object.fromEntries(
-        Object.entries(VPC_ENDPOINTS).map(([service, type]) => [
+        Object.entries({ ...VPC_ENDPOINTS, ...(runtimeAgent ? { [GUARDDUTY_ENDPOINT]: 'Interface' } : {}) }).map(([service, type]) => [
           service,
           type === 'Interface' ? `${type} available, private DNS on` : `${type} available`,
         ]),
