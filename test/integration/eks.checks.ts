@@ -54,6 +54,12 @@ export function eksChecks(): void {
       assert.equal((await describeCluster(deployment)).version, deployment.config.kubernetesVersion);
     });
 
+    check("the cluster's GuardDutyManaged tag says who runs the GuardDuty agent", async (deployment) => {
+      // O10: "false" keeps GuardDuty's automated agent management off a cluster the platform pins (or runs none on).
+      const expected = deployment.config.threatDetection.runtimeMonitoring === 'organization' ? 'true' : 'false';
+      assert.equal((await describeCluster(deployment)).tags?.GuardDutyManaged, expected);
+    });
+
     check('all five control-plane log types are enabled', async (deployment) => {
       const { logging } = await describeCluster(deployment);
       const enabled = (logging?.clusterLogging ?? []).filter((setup) => setup.enabled).flatMap((setup) => setup.types ?? []);
