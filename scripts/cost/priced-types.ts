@@ -156,11 +156,12 @@ const vpcEndpoints: Pricer = (endpoints, context) => {
       collector.addFree('AWS::EC2::VPCEndpoint (Gateway)', 'gateway endpoints are free');
       continue;
     }
-    const freeService = Object.keys(book.freeEndpointServices).find((service) =>
+    const free = Object.entries(book.freeEndpointServices).find(([service]) =>
       String(resource.Properties?.ServiceName ?? '').endsWith(`.${service}`),
     );
-    if (freeService !== undefined) {
-      collector.addFree(`AWS::EC2::VPCEndpoint (${freeService})`, book.freeEndpointServices[freeService]);
+    if (free !== undefined) {
+      const [service, reason] = free;
+      collector.addFree(`AWS::EC2::VPCEndpoint (${service})`, reason);
       continue;
     }
     const subnets = resource.Properties?.SubnetIds;
