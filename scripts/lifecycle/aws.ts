@@ -8,9 +8,19 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeVpcsCommand, EC2Client, paginateDescribeNetworkInterfaces, paginateDescribeSecurityGroups } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
+import {
+  DescribeTagsCommand,
+  ElasticLoadBalancingV2Client,
+  LoadBalancerNotFoundException,
+  paginateDescribeLoadBalancers,
+  paginateDescribeTargetGroups,
+  Tag,
+  TargetGroupNotFoundException,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ClusterAccess, eksClusterAccess } from '../eks/cluster-access';
 import type { DeployedTemplate, EnvironmentAws, LogGroup, NetworkLeftover } from './leftovers';
+import { CONTROLLER_CLUSTER_TAG, deleteLoadBalancedObject, LoadBalancedObject, readLoadBalancedObjects } from './load-balancers';
 import { DisruptionBudget, readDisruptionBudgets } from './node-group-drain';
 
 const STACK_NAME_TAG = 'aws:cloudformation:stack-name';
@@ -23,6 +33,25 @@ export interface LifecycleClients {
   readonly logs: CloudWatchLogsClient;
   readonly ec2: EC2Client;
   readonly eks: EKSClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+}
+
+/** What the lifecycle scripts read and delete through a cluster's Kubernetes API. */
+export interface ClusterApi {
+  readonly readDisruptionBudgets: (access: ClusterAccess) => Promise<DisruptionBudget[]>;
+  readonly readLoadBalancedObjects: (access: ClusterAccess) => Promise<LoadBalancedObject[]>;
+  readonly deleteLoadBalancedObject: (access: ClusterAccess, object: LoadBalancedObject) => Promise<void>;
+}
+
+/** The Kubernetes API itself, through @kubernetes/client-node. */
+export const kubernetesApi: ClusterApi = { readDisruptionBudgets, readLoadBalancedObjects, deleteLoadBalancedObject };
+
+/** DescribeTags takes at most 20 resource ARNs a call. */
+const TAGS_PER_CALL = 20;
+
+/** ELBv2's answer for a load balancer or target group that does not exist (any more). */
+function isGone(error: unknown): boolean {
+  return error instanceof LoadBalancerNotFoundException || error instanceof TargetGroupNotFoundException;
 }
 
 /**
@@ -37,6 +66,7 @@ export function lifecycleClients(region: string, profile?: string): LifecycleCli
     logs: new CloudWatchLogsClient(settings),
     ec2: new EC2Client(settings),
     eks: new EKSClient(settings),
+    elbv2: new ElasticLoadBalancingV2Client(settings),
   };
 }
 
@@ -46,13 +76,33 @@ function isMissingStack(error: unknown): boolean {
 }
 
 /**
- * The calls of EnvironmentAws, made with these clients; `readBudgets` reads a cluster's
- * PodDisruptionBudgets through its Kubernetes API.
+ * The calls of EnvironmentAws, made with these clients; `clusterApi` reads and deletes objects
+ * through a cluster's Kubernetes API.
  */
 export function awsEnvironment(
-  { sts, cloudFormation, logs, ec2, eks }: LifecycleClients,
-  readBudgets: (access: ClusterAccess) => Promise<DisruptionBudget[]> = readDisruptionBudgets,
+  { sts, cloudFormation, logs, ec2, eks, elbv2 }: LifecycleClients,
+  clusterApi: ClusterApi = kubernetesApi,
 ): EnvironmentAws {
+  const access = async (clusterName: string) => eksClusterAccess(eks, clusterName, await eks.config.credentials());
+
+  /** The tags of each resource; one deleted since it was listed is left out. */
+  async function tagsOf(arns: readonly string[]): Promise<Map<string, Tag[]>> {
+    const found = new Map<string, Tag[]>();
+    for (let start = 0; start < arns.length; start += TAGS_PER_CALL) {
+      const batch = arns.slice(start, start + TAGS_PER_CALL);
+      try {
+        const { TagDescriptions = [] } = await elbv2.send(new DescribeTagsCommand({ ResourceArns: batch }));
+        for (const { ResourceArn, Tags = [] } of TagDescriptions) if (ResourceArn) found.set(ResourceArn, Tags);
+      } catch (error) {
+        if (!isGone(error)) throw error;
+        // A resource of the batch was deleted since it was listed, and ELBv2 refuses the whole
+        // call: one by one then, leaving out the gone.
+        if (batch.length > 1) for (const arn of batch) for (const [each, tags] of await tagsOf([arn])) found.set(each, tags);
+      }
+    }
+    return found;
+  }
+
   return {
     async callerAccount() {
       const { Account } = await sts.send(new GetCallerIdentityCommand({}));
@@ -144,7 +194,43 @@ export function awsEnvironment(
     },
 
     async disruptionBudgets(clusterName) {
-      return readBudgets(await eksClusterAccess(eks, clusterName, await eks.config.credentials()));
+      return clusterApi.readDisruptionBudgets(await access(clusterName));
+    },
+
+    async loadBalancedObjects(clusterName) {
+      return clusterApi.readLoadBalancedObjects(await access(clusterName));
+    },
+
+    async deleteLoadBalancedObject(clusterName, object) {
+      await clusterApi.deleteLoadBalancedObject(await access(clusterName), object);
+    },
+
+    async loadBalancerResources(clusterName) {
+      // ELBv2 filters by nothing but names and ARNs: every load balancer and target group of the
+      // region is listed, and its tags tell the cluster's apart.
+      const candidates = new Map<string, string>();
+      for await (const page of paginateDescribeLoadBalancers({ client: elbv2 }, {})) {
+        for (const lb of page.LoadBalancers ?? [])
+          if (lb.LoadBalancerArn) candidates.set(lb.LoadBalancerArn, `load balancer ${lb.LoadBalancerName}`);
+      }
+      for await (const page of paginateDescribeTargetGroups({ client: elbv2 }, {})) {
+        for (const tg of page.TargetGroups ?? [])
+          if (tg.TargetGroupArn) candidates.set(tg.TargetGroupArn, `target group ${tg.TargetGroupName}`);
+      }
+      const tags = await tagsOf([...candidates.keys()]);
+      const ofCluster = (arn: string) =>
+        (tags.get(arn) ?? []).some((tag) => tag.Key === CONTROLLER_CLUSTER_TAG && tag.Value === clusterName);
+      const found: NetworkLeftover[] = [...candidates].filter(([arn]) => ofCluster(arn)).map(([id, description]) => ({ id, description }));
+      const groups = paginateDescribeSecurityGroups(
+        { client: ec2 },
+        { Filters: [{ Name: `tag:${CONTROLLER_CLUSTER_TAG}`, Values: [clusterName] }] },
+      );
+      for await (const page of groups) {
+        for (const group of page.SecurityGroups ?? []) {
+          if (group.GroupId) found.push({ id: group.GroupId, description: `security group ${group.GroupName}` });
+        }
+      }
+      return found;
     },
   };
 }

@@ -4,6 +4,7 @@ import { displayPath, FLAT_OUTPUTS_FILE, RAW_OUTPUTS_FILE } from '../flatten-out
 import { runMain } from '../run-main';
 import { suffixGiven } from './arguments';
 import { LifecycleDependencies, prepare } from './command';
+import { removeLoadBalancers } from './load-balancers';
 import { describeLeftovers, isClean, realClock, retainedLogGroups, settleAfterDestroy, Survey, survey } from './leftovers';
 import { settingsConflict } from './preflight';
 import { purgeLogGroups } from './purge';
@@ -16,6 +17,14 @@ import { terminalConfirm } from './terminal';
  */
 export const SETTLE_WINDOW_MS = 5 * 60_000;
 const SETTLE_INTERVAL_MS = 30_000;
+
+/**
+ * How long destroy waits for the load balancer controller to delete what it made in AWS once the
+ * Ingresses and LoadBalancer Services are gone: a load balancer goes within a minute, its security
+ * groups once AWS has released its network interfaces, usually within a few minutes more.
+ */
+export const LOAD_BALANCER_WAIT_MS = 10 * 60_000;
+const LOAD_BALANCER_INTERVAL_MS = 15_000;
 
 const NO_SUFFIX =
   'destroy needs the environment named: -c environmentSuffix=<suffix>, or a configFile that sets it ' +
@@ -43,6 +52,9 @@ export interface DestroyResult {
  * for an environment named explicitly:
  * - a deployed stack that is not what the settings describe where it decides what is kept
  *   (profile, retainOnDelete, its Retain log groups) is refused, naming both;
+ * - every Ingress and LoadBalancer Service of the cluster is deleted while the load balancer
+ *   controller still runs, and destroy waits for what the controller made in AWS to go; what
+ *   remains after LOAD_BALANCER_WAIT_MS is named and the stack is not destroyed;
  * - otherwise `cdk destroy --force`, then, for SETTLE_WINDOW_MS, log groups a service writes
  *   again (no stack tags, not kept by the stack) are deleted, while the stack stays gone, and
  *   network interfaces and security groups are waited for; after a failed destroy it looks once;
@@ -75,6 +87,15 @@ export async function destroyStack(rawArgs: readonly string[], deps: LifecycleDe
     return { status: 1, stackGone: false };
   }
   const kept = new Set(deployed.keptLogGroups);
+  const clock = deps.clock ?? realClock;
+  const cleared = await removeLoadBalancers(aws, config.names.cluster, {
+    timeoutMs: LOAD_BALANCER_WAIT_MS,
+    intervalMs: LOAD_BALANCER_INTERVAL_MS,
+    clock,
+    log: deps.log,
+    error: deps.error,
+  });
+  if (!cleared) return { status: 1, stackGone: false };
   const cdkStatus = deps.runCdk(['destroy', stackName, '--force', ...args.cdkArgs]);
   if (cdkStatus !== 0) {
     const found = await survey(aws, config, kept);
@@ -89,7 +110,7 @@ export async function destroyStack(rawArgs: readonly string[], deps: LifecycleDe
     kept,
     windowMs: SETTLE_WINDOW_MS,
     intervalMs: SETTLE_INTERVAL_MS,
-    clock: deps.clock ?? realClock,
+    clock,
     log: deps.log,
   });
   if (settled.stackReappeared) {

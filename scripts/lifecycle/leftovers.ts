@@ -1,7 +1,8 @@
 import type { PlatformConfig } from '../../lib/config/load';
+import type { LoadBalancedObject } from './load-balancers';
 import type { DisruptionBudget } from './node-group-drain';
 
-/** A security group or network interface that outlived the stack. */
+/** A security group, network interface, load balancer or target group that outlived the stack. */
 export interface NetworkLeftover {
   readonly id: string;
   readonly description: string;
@@ -42,6 +43,12 @@ export interface EnvironmentAws {
   networkInterfaces(stackName: string, securityGroupIds: readonly string[]): Promise<NetworkLeftover[]>;
   /** The PodDisruptionBudgets of the EKS cluster, read through its Kubernetes API as the caller. */
   disruptionBudgets(clusterName: string): Promise<DisruptionBudget[]>;
+  /** Every Ingress and Service of type LoadBalancer of the EKS cluster, read through its Kubernetes API. */
+  loadBalancedObjects(clusterName: string): Promise<LoadBalancedObject[]>;
+  /** Deletes one of them, only while it is the object listed. */
+  deleteLoadBalancedObject(clusterName: string, object: LoadBalancedObject): Promise<void>;
+  /** Load balancers, target groups and security groups the load balancer controller tagged with the cluster's name. */
+  loadBalancerResources(clusterName: string): Promise<NetworkLeftover[]>;
 }
 
 export interface Clock {
@@ -88,6 +95,8 @@ export interface Survey {
   readonly written: readonly string[];
   readonly securityGroups: readonly NetworkLeftover[];
   readonly networkInterfaces: readonly NetworkLeftover[];
+  /** What the load balancer controller made for the cluster in AWS: it outlives the controller. */
+  readonly loadBalancers: readonly NetworkLeftover[];
 }
 
 /** Every log group under the environment's prefixes, sorted by name. */
@@ -104,6 +113,7 @@ export async function survey(aws: EnvironmentAws, config: PlatformConfig, kept: 
     config.names.stack,
     securityGroups.map((group) => group.id),
   );
+  const loadBalancers = await aws.loadBalancerResources(config.names.cluster);
   const unkept = groups.filter((group) => !kept.has(group.name));
   return {
     kept: groups.filter((group) => kept.has(group.name)).map((group) => group.name),
@@ -111,12 +121,20 @@ export async function survey(aws: EnvironmentAws, config: PlatformConfig, kept: 
     written: unkept.filter((group) => stackTags(group).length === 0).map((group) => group.name),
     securityGroups,
     networkInterfaces,
+    loadBalancers,
   };
 }
 
 /** Nothing is left but what the stack keeps on purpose. */
 export function isClean(found: Survey): boolean {
-  return found.madeByAStack.length + found.written.length + found.securityGroups.length + found.networkInterfaces.length === 0;
+  return (
+    found.madeByAStack.length +
+      found.written.length +
+      found.securityGroups.length +
+      found.networkInterfaces.length +
+      found.loadBalancers.length ===
+    0
+  );
 }
 
 export function describeLeftovers(found: Survey): string[] {
@@ -127,6 +145,7 @@ export function describeLeftovers(found: Survey): string[] {
     ...found.written.map((name) => `log group ${name} (written by a service after the stack was gone)`),
     ...found.securityGroups.map((group) => `security group ${group.id} (${group.description})`),
     ...found.networkInterfaces.map((eni) => `network interface ${eni.id} (${eni.description})`),
+    ...found.loadBalancers.map((resource) => `${resource.description} (${resource.id}; made by the load balancer controller)`),
   ];
 }
 

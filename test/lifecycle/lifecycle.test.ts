@@ -32,7 +32,7 @@ function standIn(options: StandInOptions = {}, interaction: Interaction = {}) {
   const questions: string[] = [];
   const deps = {
     runCdk: account.runCdk,
-    aws: awsEnvironment(account.clients(), account.readBudgets),
+    aws: awsEnvironment(account.clients(), account.clusterApi),
     clock: { now: () => account.now(), sleep: async (ms: number) => account.advance(ms) },
     log: (line: string) => lines.push(line),
     error: (line: string) => lines.push(`ERROR ${line}`),

@@ -28,7 +28,7 @@ async function deployedProduction(options: StandInOptions = {}) {
   const lines: string[] = [];
   const deps = {
     runCdk: account.runCdk,
-    aws: awsEnvironment(account.clients(), account.readBudgets),
+    aws: awsEnvironment(account.clients(), account.clusterApi),
     log: (line: string) => lines.push(line),
     error: (line: string) => lines.push(`ERROR ${line}`),
     synthesize: template,

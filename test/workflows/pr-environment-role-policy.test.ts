@@ -38,6 +38,7 @@ const NEEDS_NO_PERMISSION = ['sts:GetCallerIdentity'];
 
 const SDK_SERVICES: Record<string, string> = {
   'cloudwatch-logs': 'logs',
+  'elastic-load-balancing-v2': 'elasticloadbalancing',
   ec2: 'ec2',
   eks: 'eks',
   kms: 'kms',
@@ -79,19 +80,21 @@ async function recordedLifecycleCalls(): Promise<RecordedCall[]> {
   });
   const deps = {
     runCdk: account.runCdk,
-    aws: awsEnvironment(account.clients(), account.readBudgets),
+    aws: awsEnvironment(account.clients(), account.clusterApi),
     clock: { now: () => account.now(), sleep: async (ms: number) => account.advance(ms) },
     log: () => undefined,
     error: () => undefined,
   };
   const step = [...ARGS, '--purge', '--yes'];
   expect(await deployStack([...step, '--require-approval', 'never'], deps)).toBe(0);
+  // The sample service the integration suite deploys, left behind: destroy removes its load balancer first.
+  account.expose(names.cluster, { kind: 'Ingress', namespace: 'dev', name: 'payments-api' });
   expect(await destroyStack(step, deps)).toEqual({ status: 0, stackGone: true });
   account.advance(120_000); // EKS writes the control plane's group again, after the wait
   expect(await destroyStack(step, deps)).toEqual({ status: 0, stackGone: true }); // deletes it (--purge)
   expect(await deployStack([...step, '--require-approval', 'never'], deps)).toBe(0);
   expect(account.calls.map((call) => call.action)).toEqual(
-    expect.arrayContaining(['DeleteLogGroup', 'ListTagsForResource', 'GetTemplate']),
+    expect.arrayContaining(['DeleteLogGroup', 'ListTagsForResource', 'GetTemplate', 'DescribeTags']),
   );
   return account.calls;
 }
@@ -153,7 +156,8 @@ function requestOf(call: RecordedCall): ConcreteRequest | undefined {
     case 'ssm:DescribeParameters':
       return { ...base, resource: '*' };
     default:
-      if (call.service === 'ec2' && call.action.startsWith('Describe')) return { ...base, resource: '*' };
+      // EC2's and ELBv2's Describe calls have no resource-level permissions.
+      if (['ec2', 'elasticloadbalancing'].includes(call.service) && call.action.startsWith('Describe')) return { ...base, resource: '*' };
       throw new Error(`no IAM request is known for ${action}: add it to requestOf`);
   }
 }

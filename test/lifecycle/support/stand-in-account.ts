@@ -2,9 +2,16 @@ import { CloudFormationClient, CloudFormationServiceException } from '@aws-sdk/c
 import { CloudWatchLogsClient, InvalidParameterException, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient, ResourceNotFoundException as EksResourceNotFoundException } from '@aws-sdk/client-eks';
+import {
+  ElasticLoadBalancingV2Client,
+  LoadBalancerNotFoundException,
+  TargetGroupNotFoundException,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { contextFromArgs } from '../../../scripts/cdk-cli';
 import type { ClusterAccess } from '../../../scripts/eks/cluster-access';
+import type { ClusterApi } from '../../../scripts/lifecycle/aws';
+import type { LoadBalancedObject } from '../../../scripts/lifecycle/load-balancers';
 import type { DisruptionBudget } from '../../../scripts/lifecycle/node-group-drain';
 import { synthesize } from '../../support/synth';
 
@@ -21,9 +28,19 @@ import { synthesize } from '../../support/synth';
  *   (ResourceNotFoundException);
  * - EC2 DescribeSecurityGroups, DescribeVpcs and DescribeNetworkInterfaces apply their `tag:<key>`,
  *   `vpc-id` and `group-id` filters;
+ * - ELBv2 DescribeLoadBalancers and DescribeTargetGroups page with Marker/NextMarker and filter
+ *   nothing but names and ARNs; DescribeTags takes at most 20 ARNs and refuses the whole call
+ *   when one does not exist (LoadBalancerNotFound, TargetGroupNotFound);
  * - EKS DescribeCluster answers for a cluster of a deployed stack, else ResourceNotFoundException;
- *   its Kubernetes API (`readBudgets`) lists the cluster's PodDisruptionBudgets to a client that
- *   uses the endpoint EKS named and a token as `aws eks get-token` makes it.
+ *   its Kubernetes API (`clusterApi`) answers a client that uses the endpoint EKS named and a
+ *   token as `aws eks get-token` makes it: it lists the PodDisruptionBudgets, the Ingresses and
+ *   the Services, and deletes an object (404 when it does not exist, 409 when its uid is not the
+ *   precondition's).
+ *
+ * The cluster's AWS Load Balancer Controller (`expose`): for an Ingress or a LoadBalancer Service
+ * it makes a load balancer, a target group and a security group tagged
+ * `elbv2.k8s.aws/cluster=<cluster>`; when the object is deleted it deletes them
+ * (`controllerRemovesAfterMs` later), as long as the stack (and with it the controller) exists.
  *
  * `runCdk` plays the CDK CLI and CloudFormation on the real template of the settings it is given
  * (synthesized as `cdk synth` does): a create refuses a named log group that already exists unless
@@ -48,6 +65,8 @@ export interface StandInOptions {
   readonly eniHoldsClusterGroup?: boolean;
   /** The cluster's API cannot be reached from where the scripts run (a private endpoint). */
   readonly clusterApiUnreachable?: boolean;
+  /** The load balancer controller deletes what it made for an object this long after the object. @default 45 s */
+  readonly controllerRemovesAfterMs?: number;
 }
 
 export const STAND_IN_ACCOUNT = '123456789012';
@@ -85,7 +104,21 @@ interface InterfaceRecord {
   readonly groupIds: string[];
 }
 
+/** An object in a cluster's Kubernetes API. */
+interface KubernetesObject extends LoadBalancedObject {
+  /** For a Service: its spec.type. */
+  readonly serviceType?: string;
+  /** What the load balancer controller made for it in AWS: ARNs and security group ids. */
+  readonly made: string[];
+}
+
+interface ElbResourceRecord {
+  readonly name: string;
+  readonly tags: Record<string, string>;
+}
+
 const SERVICE_OF_CLIENT: Record<string, string> = {
+  ElasticLoadBalancingV2Client: 'elasticloadbalancing',
   STSClient: 'sts',
   CloudFormationClient: 'cloudformation',
   CloudWatchLogsClient: 'logs',
@@ -95,6 +128,7 @@ const SERVICE_OF_CLIENT: Record<string, string> = {
 
 const PAGE_SIZE = 2;
 const STACK_NAME_TAG = 'aws:cloudformation:stack-name';
+const CONTROLLER_TAG = 'elbv2.k8s.aws/cluster';
 
 function stackMissing(name: string): Error {
   return new CloudFormationServiceException({
@@ -133,6 +167,13 @@ export class StandInAccount {
   readonly cdkCalls: string[][] = [];
   /** The PodDisruptionBudgets of each cluster, by cluster name, as its API server lists them. */
   readonly disruptionBudgets = new Map<string, DisruptionBudget[]>();
+  /** The objects of each cluster's Kubernetes API, by cluster name. */
+  readonly kubernetesObjects = new Map<string, KubernetesObject[]>();
+  /** Every delete the cluster's Kubernetes API received, as `<kind> <namespace>/<name>`. */
+  readonly kubernetesDeletes: string[] = [];
+  /** ELBv2 load balancers and target groups, by ARN. */
+  readonly loadBalancers = new Map<string, ElbResourceRecord>();
+  readonly targetGroups = new Map<string, ElbResourceRecord>();
   private clock = 0;
   private serial = 0;
   private readonly pending: { at: number; run: () => void }[] = [];
@@ -173,6 +214,7 @@ export class StandInAccount {
       logs: new CloudWatchLogsClient(settings),
       ec2: new EC2Client(settings),
       eks: new EKSClient(settings),
+      elbv2: new ElasticLoadBalancingV2Client(settings),
     };
     for (const client of Object.values(clients)) {
       (client.middlewareStack as any).add(
@@ -265,6 +307,31 @@ export class StandInAccount {
           NextToken: next,
         };
       }
+      case 'elasticloadbalancing:DescribeLoadBalancers': {
+        const { items, next } = page([...this.loadBalancers], input.Marker);
+        return {
+          LoadBalancers: items.map(([arn, lb]) => ({ LoadBalancerArn: arn, LoadBalancerName: lb.name, Type: 'application' })),
+          NextMarker: next,
+        };
+      }
+      case 'elasticloadbalancing:DescribeTargetGroups': {
+        const { items, next } = page([...this.targetGroups], input.Marker);
+        return { TargetGroups: items.map(([arn, tg]) => ({ TargetGroupArn: arn, TargetGroupName: tg.name })), NextMarker: next };
+      }
+      case 'elasticloadbalancing:DescribeTags': {
+        const arns: string[] = input.ResourceArns ?? [];
+        if (arns.length > 20) throw new Error('ValidationError: at most 20 resource ARNs');
+        return {
+          TagDescriptions: arns.map((arn) => {
+            const found = this.loadBalancers.get(arn) ?? this.targetGroups.get(arn);
+            if (!found && arn.includes(':loadbalancer/')) {
+              throw new LoadBalancerNotFoundException({ message: `Load balancers '[${arn}]' not found`, $metadata: {} });
+            }
+            if (!found) throw new TargetGroupNotFoundException({ message: `Target groups '[${arn}]' not found`, $metadata: {} });
+            return { ResourceArn: arn, Tags: Object.entries(found.tags).map(([Key, Value]) => ({ Key, Value })) };
+          }),
+        };
+      }
       case 'eks:DescribeCluster': {
         const deployed = [...this.stacks.values()].some(
           (stack) => stack.status !== 'DELETE_FAILED' && this.clusterName(stack.template) === input.name,
@@ -284,8 +351,8 @@ export class StandInAccount {
     }
   }
 
-  /** The cluster's Kubernetes API: lists the PodDisruptionBudgets to a client with what EKS hands out. */
-  readonly readBudgets = async (access: ClusterAccess): Promise<DisruptionBudget[]> => {
+  /** Lets in a client with what EKS hands out for the cluster; throws as the API server or the network would. */
+  private authorize(access: ClusterAccess): void {
     if (this.options.clusterApiUnreachable) throw new Error(`connect ETIMEDOUT ${new URL(access.server).hostname}:443`);
     if (access.server !== `https://${access.clusterName}.stand-in.eks.amazonaws.com`) throw new Error(`no API server at ${access.server}`);
     const url = new URL(Buffer.from(access.token.replace(/^k8s-aws-v1\./, ''), 'base64url').toString('utf8'));
@@ -297,8 +364,68 @@ export class StandInAccount {
     ) {
       throw new Error('HTTP 401 Unauthorized');
     }
-    return [...(this.disruptionBudgets.get(access.clusterName) ?? [])];
+  }
+
+  /** The cluster's Kubernetes API. */
+  readonly clusterApi: ClusterApi = {
+    readDisruptionBudgets: async (access) => {
+      this.authorize(access);
+      return [...(this.disruptionBudgets.get(access.clusterName) ?? [])];
+    },
+    readLoadBalancedObjects: async (access) => {
+      this.authorize(access);
+      return (this.kubernetesObjects.get(access.clusterName) ?? [])
+        .filter((object) => object.kind === 'Ingress' || object.serviceType === 'LoadBalancer')
+        .map(({ kind, namespace, name, uid }) => ({ kind, namespace, name, uid }));
+    },
+    deleteLoadBalancedObject: async (access, { kind, namespace, name, uid }) => {
+      this.authorize(access);
+      this.kubernetesDeletes.push(`${kind} ${namespace}/${name}`);
+      const objects = this.kubernetesObjects.get(access.clusterName) ?? [];
+      const found = objects.find((o) => o.kind === kind && o.namespace === namespace && o.name === name);
+      if (!found) throw Object.assign(new Error(`HTTP 404: ${kind} ${namespace}/${name} not found`), { code: 404 });
+      if (found.uid !== uid) throw Object.assign(new Error(`HTTP 409: precondition failed: UID in precondition: ${uid}`), { code: 409 });
+      objects.splice(objects.indexOf(found), 1);
+      this.at(this.options.controllerRemovesAfterMs ?? 45_000, () => {
+        if (this.clusterExists(access.clusterName)) for (const id of found.made) this.removeElbResource(id);
+      });
+    },
   };
+
+  private clusterExists(clusterName: string): boolean {
+    return [...this.stacks.values()].some((stack) => this.clusterName(stack.template) === clusterName);
+  }
+
+  private removeElbResource(id: string): void {
+    this.loadBalancers.delete(id);
+    this.targetGroups.delete(id);
+    this.securityGroups.delete(id);
+  }
+
+  /**
+   * A team creates an object in the cluster; for an Ingress or a LoadBalancer Service the
+   * controller makes a load balancer, a target group and a security group tagged for the cluster.
+   * Returns what it made.
+   */
+  expose(clusterName: string, object: { kind: 'Ingress' | 'Service'; namespace: string; name: string; serviceType?: string }): string[] {
+    const serial = ++this.serial;
+    const name = `k8s-${object.namespace}-${object.name}`.slice(0, 26) + `-${serial}`;
+    const tags = { [CONTROLLER_TAG]: clusterName, 'ingress.k8s.aws/resource': object.kind };
+    const made: string[] = [];
+    if (object.kind === 'Ingress' || object.serviceType === 'LoadBalancer') {
+      const lb = `arn:aws:elasticloadbalancing:${this.region}:${this.account}:loadbalancer/app/${name}/${serial}`;
+      const tg = `arn:aws:elasticloadbalancing:${this.region}:${this.account}:targetgroup/${name}/${serial}`;
+      const sg = `sg-lb${serial}`;
+      this.loadBalancers.set(lb, { name, tags });
+      this.targetGroups.set(tg, { name, tags });
+      this.securityGroups.set(sg, { id: sg, name, description: '[k8s] Managed SecurityGroup for LoadBalancer', tags });
+      made.push(lb, tg, sg);
+    }
+    const objects = this.kubernetesObjects.get(clusterName) ?? [];
+    objects.push({ ...object, uid: `uid-${serial}`, made });
+    this.kubernetesObjects.set(clusterName, objects);
+    return made;
+  }
 
   private clusterName(template: any): string | undefined {
     const cluster = Object.values<any>(template.Resources ?? {}).find((r) => r.Type === 'AWS::EKS::Cluster');
@@ -371,6 +498,8 @@ export class StandInAccount {
       return 1;
     }
     this.stacks.delete(stackName);
+    // The cluster goes with its objects; what its controller made in AWS stays, with nobody to delete it.
+    this.kubernetesObjects.delete(clusterName);
     for (const [id, tags] of this.vpcs) if (tags[STACK_NAME_TAG] === stackName) this.vpcs.delete(id);
     const controlPlane = this.templateLogGroups(stack.template).find((g) => g.name.endsWith('/cluster'))!.name;
     if (this.options.eksWritesAgainAfterMs !== undefined) {

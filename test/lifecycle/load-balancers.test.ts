@@ -1,0 +1,156 @@
+import { awsEnvironment } from '../../scripts/lifecycle/aws';
+import { deployStack } from '../../scripts/lifecycle/deploy';
+import { destroyStack, LOAD_BALANCER_WAIT_MS } from '../../scripts/lifecycle/destroy';
+import { StandInAccount, StandInOptions } from './support/stand-in-account';
+
+/**
+ * O1, O7: the load balancer controller deletes what it made in AWS only while it runs, so destroy
+ * deletes every Ingress and LoadBalancer Service first and waits for the load balancers, target
+ * groups and security groups tagged for the cluster to go; a leaked ALB costs money every hour.
+ * Against the stand-in account, whose cluster runs a stand-in of the controller.
+ */
+const SUFFIX = 'pr42';
+const CLUSTER = `fintech-eks-${SUFFIX}`;
+const STACK = `FintechEksPlatform-${SUFFIX}`;
+const ARGS = ['-c', `environmentSuffix=${SUFFIX}`, '-c', 'platformProfile=ephemeral'];
+
+async function deployedWithTraffic(options: StandInOptions = {}) {
+  const account = new StandInAccount(options);
+  const lines: string[] = [];
+  const deps = {
+    runCdk: account.runCdk,
+    aws: awsEnvironment(account.clients(), account.clusterApi),
+    clock: { now: () => account.now(), sleep: async (ms: number) => account.advance(ms) },
+    log: (line: string) => lines.push(line),
+    error: (line: string) => lines.push(`ERROR ${line}`),
+  };
+  expect(await deployStack(ARGS, deps)).toBe(0);
+  const ingress = account.expose(CLUSTER, { kind: 'Ingress', namespace: 'payments', name: 'payments-api' });
+  const service = account.expose(CLUSTER, { kind: 'Service', namespace: 'kube-system', name: 'edge', serviceType: 'LoadBalancer' });
+  account.expose(CLUSTER, { kind: 'Service', namespace: 'payments', name: 'payments-api', serviceType: 'ClusterIP' });
+  const elbResources = () => [...account.loadBalancers.keys(), ...account.targetGroups.keys()];
+  const deletedObjects = () => lines.filter((line) => line.startsWith('deleted '));
+  return { account, deps, lines, made: [...ingress, ...service], elbResources, deletedObjects };
+}
+
+/** The CDK CLI's destroy, recording what of the controller's resources still existed when it ran. */
+function watchingDestroy(account: StandInAccount) {
+  const atDestroy: string[][] = [];
+  const runCdk = (args: readonly string[]) => {
+    if (args[0] === 'destroy') atDestroy.push([...account.loadBalancers.keys(), ...account.targetGroups.keys()]);
+    return account.runCdk(args);
+  };
+  return { runCdk, atDestroy };
+}
+
+describe('destroy removes the load balancers before the stack (O1, O7)', () => {
+  test('every Ingress and LoadBalancer Service is deleted, named, and what the controller made is gone before cdk destroy', async () => {
+    const { account, deps, lines, elbResources, deletedObjects } = await deployedWithTraffic();
+    const { runCdk, atDestroy } = watchingDestroy(account);
+    expect(elbResources()).toHaveLength(4);
+
+    expect((await destroyStack(ARGS, { ...deps, runCdk })).status).toBe(0);
+
+    expect(deletedObjects()).toEqual([
+      'deleted Ingress payments/payments-api: its controller removes what it made in AWS',
+      'deleted Service kube-system/edge: its controller removes what it made in AWS',
+    ]);
+    expect(atDestroy).toEqual([[]]);
+    expect(elbResources()).toEqual([]);
+    expect([...account.securityGroups.keys()]).toEqual([]);
+    expect(lines).toContain(`no load balancer, target group or security group tagged elbv2.k8s.aws/cluster=${CLUSTER} is left`);
+  });
+
+  test('only Ingresses and LoadBalancer Services are deleted: a ClusterIP Service of the same name stays', async () => {
+    const { account, deps } = await deployedWithTraffic();
+    const { runCdk } = watchingDestroy(account);
+    let beforeStack: string[] = [];
+    await destroyStack(ARGS, {
+      ...deps,
+      runCdk: (args) => {
+        beforeStack = (account.kubernetesObjects.get(CLUSTER) ?? []).map((o) => `${o.kind} ${o.namespace}/${o.name}`);
+        return runCdk(args);
+      },
+    });
+    expect(account.kubernetesDeletes).toEqual(['Ingress payments/payments-api', 'Service kube-system/edge']);
+    expect(beforeStack).toEqual(['Service payments/payments-api']);
+  });
+
+  test('without it, the stack goes and the controller with it: its load balancer, target group and security group stay', async () => {
+    const { account, made, elbResources } = await deployedWithTraffic();
+    expect(account.runCdk(['destroy', STACK, ...ARGS])).toBe(0);
+    account.advance(LOAD_BALANCER_WAIT_MS);
+    expect([...elbResources(), ...account.securityGroups.keys()].sort()).toEqual([...made].sort());
+  });
+
+  test('what a destroy of a stack already gone finds of them is named, and it exits 1', async () => {
+    const { account, deps, lines } = await deployedWithTraffic();
+    account.runCdk(['destroy', STACK, ...ARGS]);
+    expect((await destroyStack(ARGS, deps)).status).toBe(1);
+    const said = lines.filter((line) => line.includes('made by the load balancer controller'));
+    expect(said).toHaveLength(6);
+    expect(said[0]).toMatch(/^ERROR {3}load balancer k8s-payments-payments-api-\d+ \(arn:aws:elasticloadbalancing:.*:loadbalancer\/app\//);
+  });
+
+  test('a controller that does not finish within the wait: destroy names what remains and does not destroy the stack', async () => {
+    const { account, deps, lines } = await deployedWithTraffic({ controllerRemovesAfterMs: LOAD_BALANCER_WAIT_MS + 60_000 });
+    const result = await destroyStack(ARGS, deps);
+    expect(result).toEqual({ status: 1, stackGone: false });
+    expect(account.now()).toBe(LOAD_BALANCER_WAIT_MS);
+    expect(account.cdkCalls.filter((call) => call[0] === 'destroy')).toEqual([]);
+    expect(account.stacks.has(STACK)).toBe(true);
+    const said = lines.find((line) => line.startsWith('ERROR 10 minutes after'))!;
+    expect(said).toContain(`tagged elbv2.k8s.aws/cluster=${CLUSTER} are still there: load balancer k8s-payments-payments-api-`);
+    expect(said.match(/load balancer |target group |security group /g)).toEqual([
+      'load balancer ',
+      'load balancer ',
+      'target group ',
+      'target group ',
+      'security group ',
+      'security group ',
+    ]);
+    expect(said).toContain('The stack was not destroyed');
+  });
+
+  test("another cluster's load balancers are neither waited for nor named, across many DescribeTags calls", async () => {
+    const { account, deps } = await deployedWithTraffic();
+    const others = Array.from({ length: 12 }, (_, n) =>
+      account.expose('fintech-eks-pr43', { kind: 'Ingress', namespace: 'payments', name: `api-${n}` }),
+    ).flat();
+    expect((await destroyStack(ARGS, deps)).status).toBe(0);
+    expect([...account.loadBalancers.keys(), ...account.targetGroups.keys(), ...account.securityGroups.keys()].sort()).toEqual(
+      others.sort(),
+    );
+    const tagCalls = account.calls.filter((call) => call.action === 'DescribeTags');
+    expect(Math.max(...tagCalls.map((call) => call.input.ResourceArns.length))).toBe(20);
+  });
+});
+
+describe("destroy where the cluster's API cannot be read (a private endpoint)", () => {
+  test('with load balancers tagged for the cluster: refused, naming them, nothing deleted', async () => {
+    const { account, deps, lines, elbResources, deletedObjects } = await deployedWithTraffic({ clusterApiUnreachable: true });
+    expect(await destroyStack(ARGS, deps)).toEqual({ status: 1, stackGone: false });
+    expect(account.cdkCalls.filter((call) => call[0] === 'destroy')).toEqual([]);
+    expect(deletedObjects()).toEqual([]);
+    expect(elbResources()).toHaveLength(4);
+    const said = lines.join('\n');
+    expect(said).toMatch(/could not be read .*connect ETIMEDOUT/);
+    expect(said).toMatch(/these tagged elbv2\.k8s\.aws\/cluster=fintech-eks-pr42 exist: load balancer k8s-payments/);
+    expect(said).toContain('nothing was changed');
+  });
+
+  test('with nothing tagged for the cluster: destroyed, saying why that is safe', async () => {
+    const account = new StandInAccount({ clusterApiUnreachable: true });
+    const lines: string[] = [];
+    const deps = {
+      runCdk: account.runCdk,
+      aws: awsEnvironment(account.clients(), account.clusterApi),
+      clock: { now: () => account.now(), sleep: async (ms: number) => account.advance(ms) },
+      log: (line: string) => lines.push(line),
+      error: (line: string) => lines.push(`ERROR ${line}`),
+    };
+    expect(await deployStack(ARGS, deps)).toBe(0);
+    expect(await destroyStack(ARGS, deps)).toEqual({ status: 0, stackGone: true });
+    expect(lines.join('\n')).toContain('nothing tagged elbv2.k8s.aws/cluster=fintech-eks-pr42 exists in AWS');
+  });
+});
