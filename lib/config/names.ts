@@ -22,8 +22,13 @@ export interface PlatformNames {
   readonly containerInsightsLogGroup: string;
   /** Each Lambda function of the stack logs to `<this>/<its construct path>`. */
   readonly lambdaLogGroupPrefix: string;
-  /** Every log group of the environment starts with one of these (each ends in `/`). */
+  /** Every log group of the environment starts with one of these (each ends in `/`), or is one of `logGroupsByName`. */
   readonly logGroupPrefixes: readonly string[];
+  /**
+   * The log groups of the environment outside those prefixes, by whole name: the web ACL's, which
+   * WAF requires to start with `aws-waf-logs-` (as a prefix it would match suffix `pr4`'s and `pr42`'s).
+   */
+  readonly logGroupsByName: readonly string[];
   /** Custom metric namespace of the metric filters over Fluent Bit's own log lines. */
   readonly fluentBitMetricNamespace: string;
   /** The SNS topic the alarms notify. */
@@ -51,6 +56,7 @@ export interface PlatformNames {
 
 export function platformNames(suffix: string, region: string): PlatformNames {
   const cluster = `fintech-eks-${suffix}`;
+  const webAclLogGroup = `aws-waf-logs-${cluster}`;
   return {
     stack: `FintechEksPlatform-${suffix}`,
     cluster,
@@ -75,7 +81,8 @@ export function platformNames(suffix: string, region: string): PlatformNames {
     breakGlassRule: `${cluster}-break-glass-assumed`,
     threatFindingsRule: `${cluster}-guardduty-findings`,
     webAcl: `${cluster}-public-ingress`,
-    webAclLogGroup: `aws-waf-logs-${cluster}`,
+    webAclLogGroup,
+    logGroupsByName: [webAclLogGroup],
     nodeGroup: (zone) => `${cluster}-ng-${zone}`,
     exportName: (outputKey) => `Eks${outputKey}${suffix}`,
   };

@@ -63,11 +63,14 @@ export const realClock: Clock = {
 
 /**
  * The log groups that `cdk destroy` keeps on purpose under these settings: with
- * `retainOnDelete` the audit trail (control plane, flow logs, containers); without it, none.
+ * `retainOnDelete` the audit trail (control plane, flow logs, containers, and the web ACL's when
+ * public ingress is enabled); without it, none.
  */
 export function retainedLogGroups(config: PlatformConfig): string[] {
   const { names } = config;
-  return config.retainOnDelete ? [names.controlPlaneLogGroup, names.flowLogGroup, names.containerLogGroup].sort() : [];
+  if (!config.retainOnDelete) return [];
+  const webAcl = config.ingress.publicCertificateArns ? [names.webAclLogGroup] : [];
+  return [names.controlPlaneLogGroup, names.flowLogGroup, names.containerLogGroup, ...webAcl].sort();
 }
 
 /**
@@ -99,10 +102,12 @@ export interface Survey {
   readonly loadBalancers: readonly NetworkLeftover[];
 }
 
-/** Every log group under the environment's prefixes, sorted by name. */
+/** Every log group under the environment's prefixes or of its names outside them, sorted by name. */
 async function environmentLogGroups(aws: EnvironmentAws, config: PlatformConfig): Promise<LogGroup[]> {
-  const found = await Promise.all(config.names.logGroupPrefixes.map((prefix) => aws.logGroups(prefix)));
-  return found.flat().sort((a, b) => a.name.localeCompare(b.name));
+  const { logGroupPrefixes, logGroupsByName } = config.names;
+  const underPrefixes = await Promise.all(logGroupPrefixes.map((prefix) => aws.logGroups(prefix)));
+  const byName = await Promise.all(logGroupsByName.map(async (name) => (await aws.logGroups(name)).filter((group) => group.name === name)));
+  return [...underPrefixes, ...byName].flat().sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** What of the environment exists, with `kept` the log groups its stack keeps on purpose. */

@@ -22,6 +22,8 @@ test('log groups: control plane, flow logs, containers, Container Insights', () 
     '/aws/containerinsights/fintech-eks-pr42/',
     '/aws/lambda/fintech-eks-pr42/',
   ]);
+  expect(names.webAclLogGroup).toBe('aws-waf-logs-fintech-eks-pr42');
+  expect(names.logGroupsByName).toEqual(['aws-waf-logs-fintech-eks-pr42']);
 });
 
 test('Fluent Bit parameter and metric namespace, alarm topic, alarm prefix and dashboard', () => {

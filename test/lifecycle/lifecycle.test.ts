@@ -118,6 +118,35 @@ describe('production keeps its audit trail (O1)', () => {
     expect(account.hasStack()).toBe(true);
   });
 
+  test('with public ingress it keeps the web ACL log group as well, and a re-deploy adopts it', async () => {
+    const certificate = 'arn:aws:acm:ap-southeast-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
+    const dir = mkdtempSync(join(tmpdir(), 'lifecycle-'));
+    const file = join(dir, 'settings.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        environmentSuffix: SUFFIX,
+        platformProfile: 'production',
+        ingress: { internal: { certificateArn: certificate }, public: { enabled: true, certificateArns: [certificate] } },
+      }),
+    );
+    const withPublic = ['-c', `configFile=${file}`];
+    const account = standIn();
+    expect(await deploy(withPublic, account.deps)).toBe(0);
+    expect(await destroy(withPublic, account.deps)).toBe(0);
+    expect(account.logGroupNames()).toEqual([
+      `/aws/eks/${CLUSTER}/cluster`,
+      `/aws/eks/${CLUSTER}/containers`,
+      `/aws/vpc/${CLUSTER}/flow-logs`,
+      `aws-waf-logs-${CLUSTER}`,
+    ]);
+    expect(await deploy(withPublic, account.deps)).toBe(0);
+    expect(account.lines).toContain(
+      `adopting what the last destroy of ${STACK} kept: /aws/eks/${CLUSTER}/cluster, /aws/eks/${CLUSTER}/containers, ` +
+        `/aws/vpc/${CLUSTER}/flow-logs, aws-waf-logs-${CLUSTER}`,
+    );
+  });
+
   test('retainOnDelete=false makes production leave nothing, like ephemeral', async () => {
     const noRetainArgs = argsOf('production', { retainOnDelete: 'false' });
     const account = standIn();
@@ -210,6 +239,15 @@ describe('the lifecycle commands never delete what the deployed stack keeps (O1,
     expect(account.deleted()).toEqual([`/aws/lambda/${CLUSTER}/Cluster/Handler`]);
     expect(account.logGroupNames()).toEqual(KEPT_BY_PRODUCTION);
     expect(status).toBe(1);
+  });
+
+  test("--purge looks for the web ACL's log group by its whole name: that of suffix pr42-2 is not pr42's", async () => {
+    const account = standIn();
+    account.account.logGroups.set(`aws-waf-logs-${CLUSTER}-2`, { tags: {}, creationTime: 0 });
+    account.account.logGroups.set(`aws-waf-logs-${CLUSTER}`, { tags: {}, creationTime: 0 });
+    expect(await destroy([...argsOf('ephemeral'), '--purge', '--yes'], account.deps)).toBe(0);
+    expect(account.deleted()).toEqual([`aws-waf-logs-${CLUSTER}`]);
+    expect(account.logGroupNames()).toEqual([`aws-waf-logs-${CLUSTER}-2`]);
   });
 
   test('deploy without the production settings after a production destroy: refused, the kept groups stay, no stack is made', async () => {

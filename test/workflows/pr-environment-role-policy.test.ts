@@ -251,6 +251,7 @@ describe("the pull-request workflow's role deletes no other environment's log gr
     ['a suffix that starts as "pr" does', '/aws/eks/fintech-eks-prod/containers'],
     ['a suffix without the pull-request hyphen', '/aws/vpc/fintech-eks-pr42/flow-logs'],
     ['another team outside the platform', '/aws/lambda/payments-api'],
+    ["a production environment's web ACL log", 'aws-waf-logs-fintech-eks-payments'],
   ])('%s: denied', async (_case, name) => {
     expect((await deleting(name)).decision).toBe('ImplicitlyDenied');
   });
@@ -267,6 +268,10 @@ describe("the pull-request workflow's role deletes no other environment's log gr
 
   test('a group a service wrote after the pull request stack was gone (no tags): allowed', async () => {
     expect((await deleting(`/aws/eks/fintech-eks-${SUFFIX}/cluster`)).decision).toBe('Allowed');
+    expect((await deleting(`aws-waf-logs-fintech-eks-${SUFFIX}`)).decision).toBe('Allowed');
+    expect((await deleting(`aws-waf-logs-fintech-eks-${SUFFIX}`, { tags: { EnvironmentSuffix: SUFFIX } })).decision).toBe(
+      'ExplicitlyDenied',
+    );
   });
 
   test("the role reads no other environment's logs or cluster", async () => {
