@@ -52,6 +52,13 @@ export interface PriceBook {
     readonly guardDutyEksAuditMillionEvents: Price;
     /** GuardDuty Runtime Monitoring of EKS, per vCPU monitored for a month (first tier). */
     readonly guardDutyEksRuntimeVcpuMonth: Price;
+    readonly albHour: Price;
+    /** Load balancer capacity units: the busiest of new connections, active connections, bytes and rule evaluations. */
+    readonly albLcuHour: Price;
+    readonly wafWebAclMonth: Price;
+    /** A rule group counts as one rule. */
+    readonly wafRuleMonth: Price;
+    readonly wafMillionRequests: Price;
   };
   /** Linux On-Demand hourly price per EC2 instance type. */
   readonly instanceHour: Readonly<Record<string, Price>>;

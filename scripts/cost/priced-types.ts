@@ -398,6 +398,67 @@ export function priceThreatDetection(settings: RecordedThreatDetection | undefin
     note: `agent installed by ${settings.runtimeMonitoring === 'platform' ? 'the platform' : "the organization's GuardDuty configuration"}`,
   });
 }
+/** The chart that makes load balancers for Ingresses; the platform's ingress classes name it. */
+const LOAD_BALANCER_CONTROLLER_CHART = 'aws-load-balancer-controller';
+const WEB_ACL_TYPE = 'AWS::WAFv2::WebACL';
+
+/**
+ * No load balancer is in the template: the controller makes one per Ingress group at run time.
+ * With the controller installed, the usage file says how many run; public ones only where the
+ * template enables public ingress, which the platform builds with its web ACL, never without.
+ */
+const helmCharts: Pricer = (charts, { collector, book, assumptions: a, all }) => {
+  for (const [, { Type }] of charts) collector.addFree(Type, freeReason(book, Type) ?? 'custom resources cost nothing themselves');
+  if (!charts.some(([, chart]) => chart.Properties?.Chart === LOAD_BALANCER_CONTROLLER_CHART)) return;
+  const publicIngress = Object.values(all).some((resource) => resource.Type === WEB_ACL_TYPE);
+  const publicCount = publicIngress ? a.publicLoadBalancers : 0;
+  const count = a.internalLoadBalancers + publicCount;
+  const counted = `${a.internalLoadBalancers} internal${publicIngress ? ` + ${publicCount} public` : ''}`;
+  const hour = book.prices.albHour;
+  collector.addLine({
+    kind: 'alb-hours',
+    label: 'Application Load Balancers',
+    quantity: `${counted} x ${a.hoursPerMonth} h x ${usd(hour.usd)} (usage)`,
+    monthlyUsd: count * a.hoursPerMonth * hour.usd,
+    note:
+      `made by the load balancer controller for Ingresses; ` +
+      `each costs $${(a.hoursPerMonth * hour.usd).toFixed(2)} a month before capacity units`,
+  });
+  const lcu = book.prices.albLcuHour;
+  collector.addLine({
+    kind: 'alb-capacity-units',
+    label: 'Load balancer capacity units',
+    quantity: `${plural(count, 'load balancer')} x ${a.capacityUnitsPerLoadBalancer} LCU x ${a.hoursPerMonth} h x ${usd(lcu.usd)} (usage)`,
+    monthlyUsd: count * a.capacityUnitsPerLoadBalancer * a.hoursPerMonth * lcu.usd,
+  });
+};
+
+/** A web ACL's monthly fee, one rule fee per rule or rule group in it, and the requests it inspects. */
+const webAcls: Pricer = (acls, { collector, book, assumptions: a }) => {
+  const rules = acls.reduce((sum, [, acl]) => sum + (acl.Properties?.Rules?.length ?? 0), 0);
+  const acl = book.prices.wafWebAclMonth;
+  collector.addLine({
+    kind: 'waf-web-acls',
+    label: 'AWS WAF web ACLs',
+    quantity: `${plural(acls.length, 'web ACL')} x ${usd(acl.usd)}`,
+    monthlyUsd: acls.length * acl.usd,
+  });
+  const rule = book.prices.wafRuleMonth;
+  collector.addLine({
+    kind: 'waf-rules',
+    label: 'AWS WAF rules',
+    quantity: `${plural(rules, 'rule')} x ${usd(rule.usd)}`,
+    monthlyUsd: rules * rule.usd,
+    note: 'a managed rule group counts as one rule; the groups used here carry no fee of their own',
+  });
+  const requests = book.prices.wafMillionRequests;
+  collector.addLine({
+    kind: 'waf-requests',
+    label: 'AWS WAF requests',
+    quantity: `${a.wafMillionRequestsPerMonth} million x ${usd(requests.usd)} (usage)`,
+    monthlyUsd: a.wafMillionRequestsPerMonth * requests.usd,
+  });
+};
 
 export const PRICED_TYPES: Readonly<Record<string, Pricer>> = {
   'AWS::EKS::Cluster': (clusters, context) =>
@@ -413,4 +474,6 @@ export const PRICED_TYPES: Readonly<Record<string, Pricer>> = {
   'AWS::CloudWatch::Alarm': alarms,
   'AWS::CloudWatch::Dashboard': dashboards,
   'AWS::SSM::Parameter': ssmParameters,
+  'Custom::AWSCDK-EKS-HelmChart': helmCharts,
+  [WEB_ACL_TYPE]: webAcls,
 };

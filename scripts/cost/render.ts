@@ -112,6 +112,8 @@ export function renderText(report: CostReport, context: ReportContext): string {
       `${a.interfaceEndpointProcessedGbPerMonth} GB/month through the interface endpoints`,
     `  ${a.eksAuditEventsMillionsPerMonth} million Kubernetes audit events a month analysed by GuardDuty ` +
       '(where audit-log monitoring is on)',
+    `  ${a.internalLoadBalancers} internal and, where public ingress is enabled, ${a.publicLoadBalancers} public load balancers, ` +
+      `${a.capacityUnitsPerLoadBalancer} LCU each; ${a.wafMillionRequestsPerMonth} million requests a month through the web ACL`,
     '  no data transfer out to the internet, none between zones but the interface endpoint traffic above; no free tiers, no Savings Plans',
     '',
     'Not priced:',

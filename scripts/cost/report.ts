@@ -34,6 +34,11 @@ export type LineKind =
   | 'dashboards'
   | 'guardduty-audit-logs'
   | 'guardduty-runtime'
+  | 'alb-hours'
+  | 'alb-capacity-units'
+  | 'waf-web-acls'
+  | 'waf-rules'
+  | 'waf-requests'
   | 'negligible';
 
 export interface CostLine {

@@ -18,6 +18,14 @@ export interface Assumptions {
   readonly interfaceEndpointProcessedGbPerMonth: number;
   /** Kubernetes audit-log events of the cluster GuardDuty analyses a month, in millions (its AnalyzedCount usage metric). */
   readonly eksAuditEventsMillionsPerMonth: number;
+  /** Application Load Balancers of the internal ingress class (one per Ingress group), running all month. */
+  readonly internalLoadBalancers: number;
+  /** Application Load Balancers of the public class; counted only where the template enables public ingress. */
+  readonly publicLoadBalancers: number;
+  /** Load balancer capacity units each load balancer uses in an average hour. */
+  readonly capacityUnitsPerLoadBalancer: number;
+  /** Requests a month the web ACL inspects, in millions; counted only where the template has the web ACL. */
+  readonly wafMillionRequestsPerMonth: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: Assumptions = {
@@ -27,6 +35,12 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   natProcessedGbPerMonth: 100,
   interfaceEndpointProcessedGbPerMonth: 50,
   eksAuditEventsMillionsPerMonth: 5,
+  // The internal class exists in every environment, used or not; a team's Ingress makes the
+  // first load balancer. Enabling public ingress is a decision to serve the internet: one.
+  internalLoadBalancers: 0,
+  publicLoadBalancers: 1,
+  capacityUnitsPerLoadBalancer: 1,
+  wafMillionRequestsPerMonth: 10,
 };
 
 const amount = z.number().finite().min(0);
@@ -39,6 +53,10 @@ const USAGE_KEYS = {
   natProcessedGbPerMonth: { schema: amount, allowed: 'GB a month, 0 or more' },
   interfaceEndpointProcessedGbPerMonth: { schema: amount, allowed: 'GB a month, 0 or more' },
   eksAuditEventsMillionsPerMonth: { schema: amount, allowed: 'millions of audit events a month, 0 or more' },
+  internalLoadBalancers: { schema: amount.int(), allowed: 'a whole number of load balancers, 0 or more' },
+  publicLoadBalancers: { schema: amount.int(), allowed: 'a whole number of load balancers, 0 or more' },
+  capacityUnitsPerLoadBalancer: { schema: amount, allowed: 'capacity units (LCU) an hour, 0 or more' },
+  wafMillionRequestsPerMonth: { schema: amount, allowed: 'millions of requests a month, 0 or more' },
 } satisfies Record<keyof Assumptions, { schema: z.ZodType; allowed: string }>;
 
 const usageFileSchema = z.strictObject(

@@ -131,6 +131,10 @@ describe('usage file', () => {
       natProcessedGbPerMonth: 0,
       interfaceEndpointProcessedGbPerMonth: 50,
       eksAuditEventsMillionsPerMonth: 5,
+      internalLoadBalancers: 0,
+      publicLoadBalancers: 1,
+      capacityUnitsPerLoadBalancer: 1,
+      wafMillionRequestsPerMonth: 10,
     });
   });
 
@@ -142,6 +146,10 @@ describe('usage file', () => {
       natProcessedGbPerMonth: 100,
       interfaceEndpointProcessedGbPerMonth: 50,
       eksAuditEventsMillionsPerMonth: 5,
+      internalLoadBalancers: 0,
+      publicLoadBalancers: 1,
+      capacityUnitsPerLoadBalancer: 1,
+      wafMillionRequestsPerMonth: 10,
     });
   });
 
@@ -151,6 +159,12 @@ describe('usage file', () => {
         '  "logGbPerDay" is -1; allowed: GB a day, 0 or more\n' +
         '  unknown key "logsPerDay"; ' +
         'allowed keys: hoursPerMonth, logGbPerDay, logStorageHorizonDays, natProcessedGbPerMonth, interfaceEndpointProcessedGbPerMonth',
+    );
+  });
+
+  test('a load balancer count is a whole number', () => {
+    expect(() => parseUsage('internalLoadBalancers: 1.5\n', 'u.yml')).toThrow(
+      '"internalLoadBalancers" is 1.5; allowed: a whole number of load balancers, 0 or more',
     );
   });
 

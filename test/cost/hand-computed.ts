@@ -29,6 +29,11 @@ export const HAND_PRICES: PriceBook = {
     dashboardMonth: price(3),
     guardDutyEksAuditMillionEvents: price(2),
     guardDutyEksRuntimeVcpuMonth: price(3.65),
+    albHour: price(0.02),
+    albLcuHour: price(0.01),
+    wafWebAclMonth: price(4),
+    wafRuleMonth: price(2),
+    wafMillionRequests: price(0.5),
   },
   instanceHour: { 'm5.large': price(0.2), 'm6i.large': price(0.25), 'm7i.large': price(0.3) },
   spotSavings: {
@@ -49,6 +54,10 @@ export const HAND_ASSUMPTIONS: Assumptions = {
   natProcessedGbPerMonth: 10,
   interfaceEndpointProcessedGbPerMonth: 20,
   eksAuditEventsMillionsPerMonth: 3,
+  internalLoadBalancers: 2,
+  publicLoadBalancers: 1,
+  capacityUnitsPerLoadBalancer: 3,
+  wafMillionRequestsPerMonth: 4,
 };
 
 export const HAND_TEMPLATE: CfnTemplate = {

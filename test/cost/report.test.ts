@@ -247,3 +247,42 @@ describe('what the report refuses to guess', () => {
     expect(result.notPriced).toContainEqual(expect.objectContaining({ reason: expect.stringContaining('io2') }));
   });
 });
+
+describe('ingress lines against a hand-computed template (O7)', () => {
+  const controller = { Type: 'Custom::AWSCDK-EKS-HelmChart', Properties: { Chart: 'aws-load-balancer-controller' } };
+  const otherChart = { Type: 'Custom::AWSCDK-EKS-HelmChart', Properties: { Chart: 'metrics-server' } };
+  const webAcl = { Type: 'AWS::WAFv2::WebACL', Properties: { Rules: [{ Name: 'a' }, { Name: 'b' }, { Name: 'c' }] } };
+  const monthlyOf = (template: CfnTemplate, kind: LineKind) =>
+    estimateCost(template, HAND_PRICES, HAND_ASSUMPTIONS)
+      .lines.filter((l) => l.kind === kind)
+      .map((l) => l.monthlyUsd);
+
+  test('with public ingress: 2 internal + 1 public load balancers, 3 LCU each, the web ACL, its 3 rules and 4 million requests', () => {
+    const template = { Resources: { Controller: controller, Other: otherChart, Acl: webAcl } };
+    // (2 + 1) x 720 h x $0.02 = 43.20
+    expect(monthlyOf(template, 'alb-hours')[0]).toBeCloseTo(43.2, 9);
+    // 3 load balancers x 3 LCU x 720 h x $0.01 = 64.80
+    expect(monthlyOf(template, 'alb-capacity-units')[0]).toBeCloseTo(64.8, 9);
+    // 1 x $4; 3 rules x $2 = 6; 4 million x $0.50 = 2
+    expect(monthlyOf(template, 'waf-web-acls')).toEqual([4]);
+    expect(monthlyOf(template, 'waf-rules')).toEqual([6]);
+    expect(monthlyOf(template, 'waf-requests')).toEqual([2]);
+    expect(estimateCost(template, HAND_PRICES, HAND_ASSUMPTIONS).complete).toBe(true);
+  });
+
+  test('without public ingress: the internal load balancers only, and no WAF line', () => {
+    const template = { Resources: { Controller: controller } };
+    // 2 x 720 h x $0.02 = 28.80; 2 x 3 LCU x 720 h x $0.01 = 43.20
+    expect(monthlyOf(template, 'alb-hours')[0]).toBeCloseTo(28.8, 9);
+    expect(monthlyOf(template, 'alb-capacity-units')[0]).toBeCloseTo(43.2, 9);
+    for (const kind of ['waf-web-acls', 'waf-rules', 'waf-requests'] as LineKind[]) expect(monthlyOf(template, kind)).toEqual([]);
+  });
+
+  test('without the controller: no load balancer line; its charts are free', () => {
+    const template = { Resources: { Other: otherChart } };
+    expect(monthlyOf(template, 'alb-hours')).toEqual([]);
+    expect(estimateCost(template, HAND_PRICES, HAND_ASSUMPTIONS).free).toEqual([
+      expect.objectContaining({ type: 'Custom::AWSCDK-EKS-HelmChart' }),
+    ]);
+  });
+});

@@ -104,3 +104,41 @@ describe('what makes a pull-request environment cheaper', () => {
     }
   });
 });
+
+describe('ingress: load balancers and the web ACL (O7)', () => {
+  const CERT = 'arn:aws:acm:ap-southeast-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
+  const withPublic = estimateCost(
+    synthesize({
+      platformProfile: 'production',
+      ingress: { internal: { certificateArn: CERT }, public: { enabled: true, certificateArns: [CERT] } },
+    }).template.toJSON(),
+    book,
+  );
+  const kindsOf = (report: CostReport) => new Set(report.lines.map((line) => line.kind));
+
+  test('with public ingress the report is complete and has every ingress line', () => {
+    expect(withPublic.notPriced.filter((item) => !item.usageBased)).toEqual([]);
+    for (const kind of ['alb-hours', 'alb-capacity-units', 'waf-web-acls', 'waf-rules', 'waf-requests'] as LineKind[]) {
+      expect(kindsOf(withPublic)).toContain(kind);
+    }
+  });
+
+  test('the web ACL, its five rules (four managed groups, one rate limit) and its requests: $5 + 5 x $1 + 10 million x $0.60', () => {
+    expect(monthly(withPublic, 'waf-web-acls')).toBeCloseTo(5, 9);
+    expect(monthly(withPublic, 'waf-rules')).toBeCloseTo(5, 9);
+    expect(monthly(withPublic, 'waf-requests')).toBeCloseTo(6, 9);
+  });
+
+  test('one public load balancer by default when public ingress is enabled: 730 h x $0.0252, 1 LCU x 730 h x $0.008', () => {
+    expect(monthly(withPublic, 'alb-hours')).toBeCloseTo(730 * 0.0252, 9);
+    expect(monthly(withPublic, 'alb-capacity-units')).toBeCloseTo(730 * 0.008, 9);
+  });
+
+  test('without public ingress: no WAF line; the internal class is priced by the usage file (0 load balancers by default)', () => {
+    for (const report of [ephemeral, production]) {
+      expect([...kindsOf(report)].filter((kind) => kind.startsWith('waf-'))).toEqual([]);
+      expect(kindsOf(report)).toContain('alb-hours');
+      expect(monthly(report, 'alb-hours')).toBe(0);
+    }
+  });
+});
