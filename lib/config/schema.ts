@@ -142,7 +142,8 @@ export const INGRESS_ALLOWED: Readonly<Record<string, string>> = {
   public: '{ enabled: true or false, certificateArns: a list of ACM certificate ARNs }',
   'internal.certificateArn':
     `an ACM certificate ARN of the stack's region such as ${ACM_ARN_EXAMPLE} ` +
-    '(with it internal load balancers serve HTTPS only; without it plain HTTP inside the VPC)',
+    '(with it internal load balancers serve HTTPS only; without it plain HTTP inside the VPC, which only the ephemeral profile ' +
+    'accepts: production requires one)',
   'public.enabled': 'true or false (true: the public ingress class, internet-facing load balancers and the web ACL)',
   'public.certificateArns':
     `1 to ${MAX_PUBLIC_CERTIFICATES} ACM certificate ARNs of the stack's region ` + `such as [${ACM_ARN_EXAMPLE}], the first the default`,
@@ -267,9 +268,13 @@ function checkThreatDetection(
   }
 }
 
-/** Certificates of the stack's region, and a certificate for public ingress when it is enabled. */
+/**
+ * Certificates of the stack's region, a certificate for public ingress when it is enabled, and an
+ * internal one in production: a regulated environment encrypts traffic inside the VPC too, so
+ * only the ephemeral profile may serve plain HTTP on its internal load balancers.
+ */
 function checkIngress(
-  config: { region: string; ingress?: z.output<typeof ingressSchema> },
+  config: { region: string; platformProfile: string; ingress?: z.output<typeof ingressSchema> },
   violation: (path: (string | number)[], value: unknown, message: string) => void,
 ): void {
   const { internal, public: publicIngress } = config.ingress ?? {};
@@ -280,6 +285,14 @@ function checkIngress(
     }
   };
   if (internal?.certificateArn) inRegion(internal.certificateArn, ['ingress', 'internal', 'certificateArn'], 'an ACM certificate');
+  if (config.platformProfile === 'production' && !internal?.certificateArn) {
+    violation(
+      ['ingress', 'internal', 'certificateArn'],
+      undefined,
+      "an ACM certificate ARN of the stack's region in the production profile: its internal load balancers serve HTTPS only " +
+        '(without one they would serve plain HTTP inside the VPC, which only the ephemeral profile accepts)',
+    );
+  }
   publicIngress?.certificateArns?.forEach((arn, index) =>
     inRegion(arn, ['ingress', 'public', 'certificateArns', index], 'ACM certificates'),
   );
@@ -382,7 +395,8 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
     'cpu: quantity such as "100", memory: quantity such as "200Gi", ' +
     'developers: [role ARN, ...], viewers: [role ARN, ...], deployer: role ARN }',
   ingress:
-    '{ internal: { certificateArn: ACM certificate ARN }, public: { enabled: true or false, certificateArns: [ACM certificate ARNs] } }',
+    '{ internal: { certificateArn: ACM certificate ARN }, public: { enabled: true or false, certificateArns: [ACM certificate ARNs] } }' +
+    '; production requires internal.certificateArn',
   threatDetection:
     `{ auditLogMonitoring: true or false, runtimeMonitoring: ${RUNTIME_MONITORING_MODES.map((m) => `"${m}"`).join(' | ')}, ` +
     'ownDetector: true or false }',

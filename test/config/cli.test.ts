@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { internalCertificateSettings } from '../support/synth';
 
 /** Runs the app as `cdk synth` would: context in CDK_CONTEXT_JSON, output in CDK_OUTDIR. */
 function runApp(context: Record<string, unknown>) {
@@ -26,6 +27,7 @@ test('with a concrete account the app still synthesizes without a lookup: the zo
   const result = runApp({
     account: '123456789012',
     platformProfile: 'production',
+    ...internalCertificateSettings(),
     environmentSuffix: 'pr42',
     'aws:cdk:disable-asset-staging': true,
   });

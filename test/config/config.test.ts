@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../lib/config/load';
+import { internalCertificateSettings } from '../support/synth';
+
+/** Production requires a certificate for its internal load balancers. */
+const CERTIFIED = internalCertificateSettings();
 
 const noFile = () => {
   throw new Error('no file expected');
@@ -40,7 +44,7 @@ describe('defaults', () => {
   });
 
   test('production: a NAT gateway per zone, a private endpoint, a year of logs, On-Demand nodes and endpoints in every zone', () => {
-    const config = loadConfig({ platformProfile: 'production' }, noFile);
+    const config = loadConfig({ platformProfile: 'production', ...CERTIFIED }, noFile);
     expect(config.natGateways).toBe(3);
     expect(config.nodeGroups).toMatchObject({
       instanceTypes: ['m5.large'],
@@ -110,7 +114,7 @@ describe('overrides', () => {
   });
 
   test('an explicit setting beats the profile default', () => {
-    expect(loadConfig({ platformProfile: 'production', natGateways: '1', logRetentionDays: '30' }, noFile)).toMatchObject({
+    expect(loadConfig({ platformProfile: 'production', ...CERTIFIED, natGateways: '1', logRetentionDays: '30' }, noFile)).toMatchObject({
       natGateways: 1,
       logRetentionDays: 30,
     });
@@ -131,7 +135,7 @@ describe('overrides', () => {
 
   test('production takes public CIDRs once the endpoint is made public as well', () => {
     const config = loadConfig(
-      { platformProfile: 'production', endpointAccess: 'public-and-private', publicAccessCidrs: '["203.0.113.0/24"]' },
+      { platformProfile: 'production', ...CERTIFIED, endpointAccess: 'public-and-private', publicAccessCidrs: '["203.0.113.0/24"]' },
       noFile,
     );
     expect(config).toMatchObject({ endpointAccess: 'public-and-private', publicAccessCidrs: ['203.0.113.0/24'] });
@@ -240,7 +244,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
     ],
     [
       "public CIDRs on production's default private endpoint",
-      { platformProfile: 'production', publicAccessCidrs: '["203.0.113.0/24"]' },
+      { platformProfile: 'production', ...CERTIFIED, publicAccessCidrs: '["203.0.113.0/24"]' },
       '"publicAccessCidrs" is ["203.0.113.0/24"]; allowed: no public CIDRs when endpointAccess is "private"',
     ],
     [
@@ -283,7 +287,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
     ],
     [
       'Spot types for On-Demand nodes',
-      { platformProfile: 'production', spotInstanceTypes: '["m6a.large"]' },
+      { platformProfile: 'production', ...CERTIFIED, spotInstanceTypes: '["m6a.large"]' },
       '"spotInstanceTypes" is ["m6a.large"]; allowed: only with nodeCapacityType "spot" (here "on-demand")',
     ],
     [
@@ -411,6 +415,12 @@ describe('ingress (O7)', () => {
     expect(config.ingress).toEqual({ internalCertificateArn: here, publicCertificateArns: [here] });
   });
 
+  test('production with an internal certificate; ephemeral may go without', () => {
+    const production = loadConfig({ platformProfile: 'production', ingress: { internal: { certificateArn: here } } }, noFile);
+    expect(production.ingress.internalCertificateArn).toBe(here);
+    expect(loadConfig({ platformProfile: 'ephemeral' }, noFile).ingress.internalCertificateArn).toBeUndefined();
+  });
+
   test('given on the command line as JSON text', () => {
     const config = loadConfig({ ingress: JSON.stringify({ public: { enabled: true, certificateArns: [here] } }) }, noFile);
     expect(config.ingress.publicCertificateArns).toEqual([here]);
@@ -418,7 +428,8 @@ describe('ingress (O7)', () => {
 
   const allowedArn =
     'an ACM certificate ARN of the stack\'s region such as "arn:aws:acm:<region>:123456789012:certificate/<uuid>" ' +
-    '(with it internal load balancers serve HTTPS only; without it plain HTTP inside the VPC)';
+    '(with it internal load balancers serve HTTPS only; without it plain HTTP inside the VPC, which only the ephemeral profile ' +
+    'accepts: production requires one)';
   test.each<[string, Record<string, unknown>, string]>([
     [
       'public enabled without a certificate',
@@ -454,6 +465,13 @@ describe('ingress (O7)', () => {
       { ingress: { public: { enabled: true, certificateArns: [here, cert('eu-west-1')] } } },
       `"ingress.public.certificateArns[1]" is "${cert('eu-west-1')}"; allowed: ACM certificates of the stack's region "ap-southeast-1" ` +
         '(this one is in "eu-west-1")',
+    ],
+    [
+      'production without an internal certificate',
+      { platformProfile: 'production' },
+      '"ingress.internal.certificateArn" is nothing; allowed: an ACM certificate ARN of the stack\'s region in the production ' +
+        'profile: its internal load balancers serve HTTPS only (without one they would serve plain HTTP inside the VPC, ' +
+        'which only the ephemeral profile accepts)',
     ],
     ['an unknown ingress key', { ingress: { external: {} } }, 'unknown key "ingress.external" (given {}); allowed keys: internal, public'],
     [

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { loadConfig } from '../../lib/config/load';
 import { configJsonSchema, renderSchema, SCHEMA_FILE } from '../../tools/config-schema';
+import { internalCertificateSettings } from '../support/synth';
 
 const ROOT = join(__dirname, '..', '..');
 const committed = readFileSync(SCHEMA_FILE, 'utf8');
@@ -31,7 +32,7 @@ test.each(readdirSync(join(ROOT, 'environments')))('environments/%s carries $sch
 test.each<[string, Record<string, unknown>, boolean]>([
   ['the old key "profile"', { profile: 'production' }, false],
   ['an unknown key', { clusterSize: 3 }, false],
-  ['platformProfile production', { platformProfile: 'production' }, true],
+  ['platformProfile production', { platformProfile: 'production', ...internalCertificateSettings() }, true],
   ['platformProfile staging', { platformProfile: 'staging' }, false],
   ['natGateways 4', { natGateways: 4 }, false],
   ['natGateways "2" (a string in a file)', { natGateways: '2' }, false],

@@ -10,6 +10,7 @@ import { fromAssembly, templateFor } from '../../scripts/cost/template-source';
 import { DEFAULT_ASSUMPTIONS, loadUsageFile, parseUsage } from '../../scripts/cost/usage';
 import { loadConfig } from '../../lib/config/load';
 import { recordedSettings, SETTINGS_METADATA_KEY } from '../../lib/platform-stack';
+import { internalCertificateSettings } from '../support/synth';
 import { HAND_ASSUMPTIONS, HAND_PRICES, HAND_TEMPLATE } from './hand-computed';
 
 const ROOT = join(__dirname, '..', '..');
@@ -308,7 +309,8 @@ describe('npm run cost', () => {
   }, 60_000);
 
   test('the default environment is complete; --compare against production shows the NAT gateways and their addresses', () => {
-    const result = run(['--synth', '--compare', 'platformProfile=production']);
+    const certificate = `ingress=${JSON.stringify(internalCertificateSettings().ingress)}`;
+    const result = run(['--synth', '--compare', 'platformProfile=production', '--compare', certificate]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     // Production: 3 gateways x 730 h x $0.059 = 129.21; ephemeral: 1 = 43.07.

@@ -14,7 +14,7 @@ import { ALLOWED, configSchema, PROFILES, Profile } from '../../lib/config/schem
 import { ACCESS_REQUESTS } from '../access/requests';
 import { CLUSTER_ACCESS_MATRIX } from '../control-plane/people-matrix';
 import { placeholderText, resourcesOfType, textOf, TokenText } from '../support/template';
-import { synthesize } from '../support/synth';
+import { internalCertificateSettings, synthesize } from '../support/synth';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -80,7 +80,9 @@ function defaultOf(key: string, config: PlatformConfig, parsedDefault: unknown):
         .map(([name, t]) => `${code(name)} (${t.enforce}, ${t.cpu} CPU, ${t.memory})`)
         .join(', ');
     case 'ingress':
-      return 'none: internal class over plain HTTP inside the VPC, no public class';
+      return config.profile === 'production'
+        ? 'none: `internal.certificateArn` is required (HTTPS inside the VPC); no public class'
+        : 'none: internal class over plain HTTP inside the VPC, no public class';
     case 'tags':
       return Object.entries(config.tags)
         .map(([k, v]) => code(`${k}=${v}`))
@@ -94,11 +96,10 @@ function defaultOf(key: string, config: PlatformConfig, parsedDefault: unknown):
 
 /** Every key of the configuration schema, its default per profile and what it allows. */
 export function configurationTable(): string {
-  const configs = Object.fromEntries(PROFILES.map((p) => [p, loadConfig({ platformProfile: p }, () => '')])) as Record<
-    Profile,
-    PlatformConfig
-  >;
-  const parsed = Object.fromEntries(PROFILES.map((p) => [p, configSchema.parse({ platformProfile: p })])) as Record<Profile, any>;
+  // Production requires its internal certificate: the defaults are read with one given.
+  const required = (p: Profile) => ({ platformProfile: p, ...(p === 'production' ? internalCertificateSettings() : {}) });
+  const configs = Object.fromEntries(PROFILES.map((p) => [p, loadConfig(required(p), () => '')])) as Record<Profile, PlatformConfig>;
+  const parsed = Object.fromEntries(PROFILES.map((p) => [p, configSchema.parse(required(p))])) as Record<Profile, any>;
   const rows = Object.keys(configSchema.shape).map((key) => {
     const [ephemeral, production] = PROFILES.map((p) => defaultOf(key, configs[p], parsed[p][key]));
     const profileDependent = key in PROFILE_DEFAULTS.ephemeral;

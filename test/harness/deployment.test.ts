@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectationsFor, lookUpDeployment } from '../integration/support/deployment';
+import { internalCertificateSettings } from '../support/synth';
 
 const dir = mkdtempSync(join(tmpdir(), 'deployment-lookup-'));
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
@@ -64,6 +65,8 @@ test('without credentials the suite skips with the first line of the SDK error',
 
 test('a deployment is checked in the region of its key, against the defaults of the profile it was deployed with', async () => {
   const lookup = await lookUp(outputsFile('production.json', deployed({ Profile: 'production' })), {
+    // The settings it was deployed with: production names a certificate of its region for its internal class.
+    args: ['-c', `ingress=${JSON.stringify(internalCertificateSettings('eu-west-1').ingress)}`],
     env: { AWS_REGION: 'ap-southeast-1' },
   }).result;
   if (!('deployment' in lookup)) throw new Error(lookup.skipReason);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { awsEnvironment } from '../../scripts/lifecycle/aws';
 import { deployStack } from '../../scripts/lifecycle/deploy';
 import { destroyStack, SETTLE_WINDOW_MS } from '../../scripts/lifecycle/destroy';
+import { internalCertificateSettings } from '../support/synth';
 import { StandInAccount, StandInOptions } from './support/stand-in-account';
 
 /**
@@ -17,7 +18,9 @@ const STACK = `FintechEksPlatform-${SUFFIX}`;
 
 /** The `-c key=value` arguments of these settings. */
 function argsOf(profile: string, extra: Record<string, string> = {}): string[] {
-  const context = { environmentSuffix: SUFFIX, platformProfile: profile, ...extra };
+  // Production requires a certificate for its internal load balancers.
+  const certificate = profile === 'production' ? { ingress: JSON.stringify(internalCertificateSettings().ingress) } : {};
+  const context = { environmentSuffix: SUFFIX, platformProfile: profile, ...certificate, ...extra };
   return Object.entries(context).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
 }
 

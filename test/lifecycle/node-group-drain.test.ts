@@ -2,7 +2,7 @@ import { contextFromArgs } from '../../scripts/cdk-cli';
 import { awsEnvironment } from '../../scripts/lifecycle/aws';
 import { deployStack } from '../../scripts/lifecycle/deploy';
 import { changedNodeGroups } from '../../scripts/lifecycle/node-group-drain';
-import { synthesize } from '../support/synth';
+import { internalCertificateSettings, synthesize } from '../support/synth';
 import { StandInAccount, StandInOptions } from './support/stand-in-account';
 
 /**
@@ -17,10 +17,12 @@ const CLUSTER = `fintech-eks-${SUFFIX}`;
 const ZONES = ['a', 'b', 'c'].map((zone) => `${CLUSTER}-ng-ap-southeast-1${zone}`);
 
 const argsOf = (extra: Record<string, string> = {}) =>
-  Object.entries({ environmentSuffix: SUFFIX, platformProfile: 'production', ...extra }).flatMap(([key, value]) => [
-    '-c',
-    `${key}=${value}`,
-  ]);
+  Object.entries({
+    environmentSuffix: SUFFIX,
+    platformProfile: 'production',
+    ingress: JSON.stringify(internalCertificateSettings().ingress),
+    ...extra,
+  }).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
 const template = (cdkArgs: readonly string[]) => synthesize(contextFromArgs(cdkArgs)).template.toJSON();
 
 async function deployedProduction(options: StandInOptions = {}) {

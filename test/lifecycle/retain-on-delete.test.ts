@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../../lib/config/load';
-import { synthesize } from '../support/synth';
+import { internalCertificateSettings, synthesize } from '../support/synth';
 import { resourcesOfType } from '../support/template';
 
 /**
@@ -20,9 +20,10 @@ function retained(context: Record<string, string>): string[] {
 describe('retainOnDelete (O1)', () => {
   test('defaults: true for production, false for ephemeral; a setting overrides either', () => {
     const noFile = () => '';
-    expect(loadConfig({ platformProfile: 'production' }, noFile).retainOnDelete).toBe(true);
+    expect(loadConfig({ platformProfile: 'production', ...internalCertificateSettings() }, noFile).retainOnDelete).toBe(true);
     expect(loadConfig({ platformProfile: 'ephemeral' }, noFile).retainOnDelete).toBe(false);
-    expect(loadConfig({ platformProfile: 'production', retainOnDelete: 'false' }, noFile).retainOnDelete).toBe(false);
+    const kept = loadConfig({ platformProfile: 'production', retainOnDelete: 'false', ...internalCertificateSettings() }, noFile);
+    expect(kept.retainOnDelete).toBe(false);
     expect(loadConfig({ platformProfile: 'ephemeral', retainOnDelete: true }, noFile).retainOnDelete).toBe(true);
   });
 

@@ -105,6 +105,28 @@ function cacheKey(context: Record<string, unknown>): string {
 
 const cache = new Map<string, Synthesized>();
 
+/** An ACM certificate of the region, for settings that need one (production's internal class). */
+export function sampleCertificate(region = 'ap-southeast-1'): string {
+  return `arn:aws:acm:${region}:123456789012:certificate/5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d`;
+}
+
+/** The settings of production's internal certificate, as `-c ingress=...` or a settings file gives them. */
+export function internalCertificateSettings(region?: string): { ingress: { internal: { certificateArn: string } } } {
+  return { ingress: { internal: { certificateArn: sampleCertificate(region) } } };
+}
+
+/**
+ * Production requires a certificate for its internal load balancers. Settings that name the
+ * production profile and say nothing about ingress (nor name a settings file) get the sample
+ * one, as a real production configuration names its own; the rule itself is tested in
+ * test/config.
+ */
+function withInternalCertificate(context: Record<string, unknown>): Record<string, unknown> {
+  const needsOne = context.platformProfile === 'production' && context.ingress === undefined && context.configFile === undefined;
+  const region = typeof context.region === 'string' ? context.region : undefined;
+  return needsOne ? { ...context, ...internalCertificateSettings(region) } : context;
+}
+
 /**
  * The platform for a configuration, as `cdk synth` builds it (cdk.json's feature flags, then the
  * settings as context), without staging the 60 MB of Lambda layer assets (nothing here reads
@@ -115,7 +137,8 @@ const cache = new Map<string, Synthesized>();
  * few tests that read the construct tree or the cloud assembly. Reused within a test file for
  * the same configuration.
  */
-export function synthesize(context: Record<string, unknown> = {}, options: SynthOptions = {}): Synthesized {
+export function synthesize(settings: Record<string, unknown> = {}, options: SynthOptions = {}): Synthesized {
+  const context = withInternalCertificate(settings);
   const key = JSON.stringify({ context, options });
   const cached = cache.get(key);
   if (cached) return cached;

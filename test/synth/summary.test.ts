@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthSummary } from '../../scripts/synth-summary';
-import { synthesize } from '../support/synth';
+import { internalCertificateSettings, synthesize } from '../support/synth';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -43,7 +43,14 @@ function withoutCliMetadata(template: any): any {
 // One run of the real CDK CLI for both tests: it starts the app in a process of its own, several
 // seconds of CPU each time.
 describe('npm run synth', () => {
-  const settings = { platformProfile: 'production', environmentSuffix: 'same', minSize: '2', desiredSize: '2' };
+  const settings = {
+    platformProfile: 'production',
+    // Production requires a certificate for its internal load balancers.
+    ingress: JSON.stringify(internalCertificateSettings().ingress),
+    environmentSuffix: 'same',
+    minSize: '2',
+    desiredSize: '2',
+  };
   const outdir = mkdtempSync(join(tmpdir(), 'platform-synth-'));
   let result: SpawnSyncReturns<string>;
   beforeAll(() => {
