@@ -8,6 +8,7 @@ import { awsResourceChecks } from '../integration/aws-resources.checks';
 import { eksChecks } from '../integration/eks.checks';
 import { endToEndChecks } from '../integration/end-to-end.checks';
 import { inClusterChecks } from '../integration/in-cluster.checks';
+import { ingressChecks } from '../integration/ingress.checks';
 import { printSummaryOnExit, useLocalControlPlane } from '../integration/support/suite';
 import { admissionPolicyChecks } from './admission-policy.checks';
 import { helmReleaseChecks } from './helm-releases.checks';
@@ -15,6 +16,7 @@ import { ingressAdmissionChecks } from './ingress-admission.checks';
 import { peopleAccessChecks } from './people-access.checks';
 import { podSecurityChecks } from './pod-security.checks';
 import { rbacChecks } from './rbac.checks';
+import { samplePaymentsApiChecks } from './sample-service.checks';
 import { shippedObjectChecks } from './shipped-objects.checks';
 import { localDeployment } from './support/local-deployment';
 import { platformUnderTest } from './support/platform';
@@ -32,6 +34,7 @@ podSecurityChecks(platform);
 tenantLimitChecks(platform);
 peopleAccessChecks(platform);
 ingressAdmissionChecks(platform);
+samplePaymentsApiChecks(platform);
 
 // Point 5: the integration suite's in-cluster checks, through the control plane's kubeconfig.
 useLocalControlPlane(localDeployment(platform));
@@ -40,3 +43,4 @@ eksChecks();
 awsResourceChecks();
 inClusterChecks();
 endToEndChecks();
+ingressChecks();

@@ -2,6 +2,7 @@
 import { admissionPolicyChecks } from './admission-policy.checks';
 import { helmReleaseChecks } from './helm-releases.checks';
 import { rbacChecks } from './rbac.checks';
+import { samplePaymentsApiChecks } from './sample-service.checks';
 import { ingressAdmissionChecks } from './ingress-admission.checks';
 import { shippedObjectChecks } from './shipped-objects.checks';
 import { platformUnderTest } from './support/platform';
@@ -17,3 +18,4 @@ helmReleaseChecks(platform);
 rbacChecks(platform);
 admissionPolicyChecks(platform);
 ingressAdmissionChecks(platform);
+samplePaymentsApiChecks(platform);
