@@ -11,6 +11,7 @@ import { awsResourceChecks } from './aws-resources.checks';
 import { eksChecks } from './eks.checks';
 import { endToEndChecks } from './end-to-end.checks';
 import { inClusterChecks } from './in-cluster.checks';
+import { ingressChecks } from './ingress.checks';
 import { deployment, printSummaryOnExit } from './support/suite';
 import { removeRunObjects } from './support/kube';
 
@@ -25,6 +26,7 @@ eksChecks();
 awsResourceChecks();
 inClusterChecks();
 endToEndChecks();
+ingressChecks();
 
 // Whatever a check created and could not remove itself (a timeout, a cancelled run).
 after(async () => {

@@ -10,6 +10,7 @@ export interface Kube {
   readonly k8s: K8sModule;
   readonly core: K8s.CoreV1Api;
   readonly apps: K8s.AppsV1Api;
+  readonly networking: K8s.NetworkingV1Api;
   readonly metrics: K8s.Metrics;
 }
 
@@ -45,6 +46,7 @@ export async function connect(deployment: Deployment): Promise<Kube> {
     k8s,
     core: config.makeApiClient(k8s.CoreV1Api),
     apps: config.makeApiClient(k8s.AppsV1Api),
+    networking: config.makeApiClient(k8s.NetworkingV1Api),
     metrics: new k8s.Metrics(config),
   };
   try {
