@@ -41,6 +41,7 @@ function account(groups: LogGroup[], statuses: (string | undefined)[] = []): { a
     },
     securityGroups: () => Promise.resolve([]),
     networkInterfaces: () => Promise.resolve([]),
+    loadBalancerResources: () => Promise.resolve([]),
   } as Partial<EnvironmentAws> as EnvironmentAws;
   return { aws, state };
 }
@@ -75,6 +76,11 @@ describe('the survey', () => {
     ]);
   });
 
+  test("the web ACL's group is found by its whole name: one whose name merely starts so is another environment's", async () => {
+    const { aws } = account([untagged('aws-waf-logs-fintech-eks-pr-7'), untagged('aws-waf-logs-fintech-eks-pr-7-2')]);
+    expect((await survey(aws, config, new Set())).written).toEqual(['aws-waf-logs-fintech-eks-pr-7']);
+  });
+
   test('a group the stack does not keep is never reported as kept', async () => {
     const { aws } = account([untagged(CLUSTER_GROUP)]);
     expect((await survey(aws, config, new Set())).kept).toEqual([]);
@@ -82,12 +88,22 @@ describe('the survey', () => {
 });
 
 describe('what is left', () => {
-  const nothing: Survey = { kept: [CLUSTER_GROUP], madeByAStack: [], written: [], securityGroups: [], networkInterfaces: [] };
+  const nothing: Survey = {
+    kept: [CLUSTER_GROUP],
+    madeByAStack: [],
+    written: [],
+    securityGroups: [],
+    networkInterfaces: [],
+    loadBalancers: [],
+  };
   const one: Record<string, Partial<Survey>> = {
     'a log group a stack made': { madeByAStack: [{ name: FLOW_GROUP, tags: { EnvironmentSuffix: 'pr-7' } }] },
     'a log group a service wrote': { written: [LAMBDA_GROUP] },
     'a security group': { securityGroups: [{ id: 'sg-1', description: 'eks-cluster-sg' }] },
     'a network interface': { networkInterfaces: [{ id: 'eni-1', description: 'aws-K8S-i-0' }] },
+    'a load balancer the controller made': {
+      loadBalancers: [{ id: 'arn:lb/app/k8s-prod-api/1', description: 'load balancer k8s-prod-api' }],
+    },
   };
 
   test('kept groups alone are clean', () => {
@@ -108,6 +124,7 @@ describe('what is left', () => {
       `log group ${LAMBDA_GROUP} (written by a service after the stack was gone)`,
       'security group sg-1 (eks-cluster-sg)',
       'network interface eni-1 (aws-K8S-i-0)',
+      'load balancer k8s-prod-api (arn:lb/app/k8s-prod-api/1; made by the load balancer controller)',
     ]);
   });
 });
