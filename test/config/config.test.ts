@@ -335,7 +335,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
     ],
     [
       'an owned detector with an organization-managed agent',
-      { platformProfile: 'production', threatDetection: '{"ownDetector":true,"runtimeMonitoring":"organization"}' },
+      { platformProfile: 'production', ...CERTIFIED, threatDetection: '{"ownDetector":true,"runtimeMonitoring":"organization"}' },
       '"threatDetection.ownDetector" is true; allowed: false when runtimeMonitoring is "organization": ' +
         "the organization's GuardDuty administrator configures that detector",
     ],
