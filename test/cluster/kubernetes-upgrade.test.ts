@@ -40,7 +40,8 @@ function differences(before: any, after: any, path: string[] = []): string[] {
 }
 
 describe('changing kubernetesVersion (1.36 -> test-only 1.37)', () => {
-  const resources = (version: string) => synthesize({ environmentSuffix: 'upg', kubernetesVersion: version }).template.toJSON().Resources;
+  const resources = (version: string) =>
+    synthesize({ environmentSuffix: 'upg', kubernetesVersion: version }, { diskCache: false }).template.toJSON().Resources;
   const before = resources('1.36');
   const after = resources('1.37');
   const changed = differences(before, after);

@@ -21,6 +21,12 @@ export interface Synthesized {
 export interface SynthOptions {
   /** Run the cdk-nag packs and the built-in CloudFormation validation during synthesis (slower; only the compliance test needs it). */
   readonly compliance?: boolean;
+  /**
+   * Read and write the template cache on disk (default true). Off for a test that changes what
+   * synthesis does at run time (jest.mock of a lib/ module, an edited table): the cache key knows
+   * the sources on disk, not what a test file does to them.
+   */
+  readonly diskCache?: boolean;
 }
 
 /**
@@ -166,7 +172,7 @@ export function synthesize(settings: Record<string, unknown> = {}, options: Synt
   });
   const synthesizedHere = () => Template.fromStack(platform().stack);
   const template = once(() =>
-    options.compliance || !diskCacheEnabled()
+    options.compliance || options.diskCache === false || !diskCacheEnabled()
       ? synthesizedHere()
       : Template.fromJSON(cachedJson(cacheKey(context), () => synthesizedHere().toJSON()) as Record<string, unknown>),
   );
