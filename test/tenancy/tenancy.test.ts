@@ -104,6 +104,7 @@ describe.each(Object.entries(TENANT_LEVELS))('tenant namespace %s', (name, enfor
 
   test('allows no traffic but egress to cluster DNS on port 53, UDP and TCP', () => {
     const policies = find('NetworkPolicy', name).map((s) => (s.object as any).spec);
+    expect(policies.map((spec) => [...spec.policyTypes].sort())).toEqual(expect.arrayContaining([['Egress']]));
     expect(policies.flatMap((spec) => spec.ingress ?? [])).toEqual([]);
     expect(policies.flatMap((spec) => spec.egress ?? [])).toEqual([
       {
@@ -204,6 +205,10 @@ describe('network policy enforcement', () => {
       ConfigurationValues: Match.serializedJson({ enableNetworkPolicy: 'true' }),
       ResolveConflicts: 'OVERWRITE',
     });
+  });
+
+  test('keeps the CNI on the nodes when the add-on resource is deleted or replaced', () => {
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', PreserveOnDelete: true });
   });
 
   test('applies every NetworkPolicy after the add-on that enforces it', () => {
