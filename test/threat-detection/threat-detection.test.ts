@@ -81,6 +81,24 @@ describe('runtimeMonitoring "organization" and "off"', () => {
   });
 });
 
+describe('findings are routed whenever either kind of monitoring is on', () => {
+  test.each([
+    ['audit logs alone', { runtimeMonitoring: 'off', auditLogMonitoring: true }],
+    ['runtime monitoring alone', { runtimeMonitoring: 'platform', auditLogMonitoring: false }],
+  ])('%s: one findings rule', (_name, threatDetection) => {
+    const { template } = synthesize({ environmentSuffix: 'pr7', threatDetection });
+    expect(findingsRules(template)).toHaveLength(1);
+  });
+
+  test('the GuardDutyManaged tag is on the cluster only, not on what the cluster construct holds', () => {
+    const { template } = synthesize({ environmentSuffix: 'pr7' });
+    const tagged = Object.entries<any>(template.toJSON().Resources)
+      .filter(([, r]) => JSON.stringify(r.Properties?.Tags ?? []).includes('GuardDutyManaged'))
+      .map(([, r]) => r.Type);
+    expect(tagged).toEqual(['AWS::EKS::Cluster']);
+  });
+});
+
 describe('a production environment that owns the account detector', () => {
   const production = { environmentSuffix: 'prod', platformProfile: 'production', alarmEmail: 'ops@example.com' };
 
