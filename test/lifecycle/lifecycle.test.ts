@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsEnvironment } from '../../scripts/lifecycle/aws';
 import { deployStack } from '../../scripts/lifecycle/deploy';
 import { destroyStack, SETTLE_WINDOW_MS } from '../../scripts/lifecycle/destroy';
 import { internalCertificateSettings } from '../support/synth';
@@ -34,11 +33,7 @@ function standIn(options: StandInOptions = {}, interaction: Interaction = {}) {
   const lines: string[] = [];
   const questions: string[] = [];
   const deps = {
-    runCdk: account.runCdk,
-    aws: awsEnvironment(account.clients(), account.clusterApi),
-    clock: { now: () => account.now(), sleep: async (ms: number) => account.advance(ms) },
-    log: (line: string) => lines.push(line),
-    error: (line: string) => lines.push(`ERROR ${line}`),
+    ...account.commandDeps(lines),
     confirm:
       interaction.answer === undefined
         ? undefined

@@ -1,4 +1,3 @@
-import { awsEnvironment } from '../../scripts/lifecycle/aws';
 import { deployStack } from '../../scripts/lifecycle/deploy';
 import { destroyStack, LOAD_BALANCER_WAIT_MS } from '../../scripts/lifecycle/destroy';
 import { StandInAccount, StandInOptions } from './support/stand-in-account';
@@ -17,13 +16,7 @@ const ARGS = ['-c', `environmentSuffix=${SUFFIX}`, '-c', 'platformProfile=epheme
 async function deployedWithTraffic(options: StandInOptions = {}) {
   const account = new StandInAccount(options);
   const lines: string[] = [];
-  const deps = {
-    runCdk: account.runCdk,
-    aws: awsEnvironment(account.clients(), account.clusterApi),
-    clock: { now: () => account.now(), sleep: async (ms: number) => account.advance(ms) },
-    log: (line: string) => lines.push(line),
-    error: (line: string) => lines.push(`ERROR ${line}`),
-  };
+  const deps = account.commandDeps(lines);
   expect(await deployStack(ARGS, deps)).toBe(0);
   const ingress = account.expose(CLUSTER, { kind: 'Ingress', namespace: 'payments', name: 'payments-api' });
   const service = account.expose(CLUSTER, { kind: 'Service', namespace: 'kube-system', name: 'edge', serviceType: 'LoadBalancer' });
@@ -142,13 +135,7 @@ describe("destroy where the cluster's API cannot be read (a private endpoint)", 
   test('with nothing tagged for the cluster: destroyed, saying why that is safe', async () => {
     const account = new StandInAccount({ clusterApiUnreachable: true });
     const lines: string[] = [];
-    const deps = {
-      runCdk: account.runCdk,
-      aws: awsEnvironment(account.clients(), account.clusterApi),
-      clock: { now: () => account.now(), sleep: async (ms: number) => account.advance(ms) },
-      log: (line: string) => lines.push(line),
-      error: (line: string) => lines.push(`ERROR ${line}`),
-    };
+    const deps = account.commandDeps(lines);
     expect(await deployStack(ARGS, deps)).toBe(0);
     expect(await destroyStack(ARGS, deps)).toEqual({ status: 0, stackGone: true });
     expect(lines.join('\n')).toContain('nothing tagged elbv2.k8s.aws/cluster=fintech-eks-pr42 exists in AWS');

@@ -2,7 +2,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PULL_REQUEST_SUFFIXES, renderRolePolicy } from '../../scripts/pr-role-policy';
-import { awsEnvironment } from '../../scripts/lifecycle/aws';
 import { deployStack } from '../../scripts/lifecycle/deploy';
 import { destroyStack, SETTLE_WINDOW_MS } from '../../scripts/lifecycle/destroy';
 import { SAMPLE_ACCOUNT } from '../access/accounts';
@@ -78,13 +77,7 @@ async function recordedLifecycleCalls(): Promise<RecordedCall[]> {
     eksWritesAgainAfterMs: SETTLE_WINDOW_MS + 60_000,
     eniReleasedAfterMs: 120_000,
   });
-  const deps = {
-    runCdk: account.runCdk,
-    aws: awsEnvironment(account.clients(), account.clusterApi),
-    clock: { now: () => account.now(), sleep: async (ms: number) => account.advance(ms) },
-    log: () => undefined,
-    error: () => undefined,
-  };
+  const deps = account.commandDeps();
   const step = [...ARGS, '--purge', '--yes'];
   expect(await deployStack([...step, '--require-approval', 'never'], deps)).toBe(0);
   // The sample service the integration suite deploys, left behind: destroy removes its load balancer first.

@@ -10,7 +10,7 @@ import {
 import { STSClient } from '@aws-sdk/client-sts';
 import { contextFromArgs } from '../../../scripts/cdk-cli';
 import type { ClusterAccess } from '../../../scripts/eks/cluster-access';
-import type { ClusterApi } from '../../../scripts/lifecycle/aws';
+import { awsEnvironment, ClusterApi } from '../../../scripts/lifecycle/aws';
 import type { LoadBalancedObject } from '../../../scripts/lifecycle/load-balancers';
 import type { DisruptionBudget } from '../../../scripts/lifecycle/node-group-drain';
 import { synthesize } from '../../support/synth';
@@ -203,6 +203,20 @@ export class StandInAccount {
   /** The log groups that exist, sorted by name. */
   logGroupNames(): string[] {
     return [...this.logGroups.keys()].sort();
+  }
+
+  /**
+   * What deploy and destroy take from their caller, answered by this account on its own clock;
+   * what they print goes to `lines`, errors as `ERROR <line>`.
+   */
+  commandDeps(lines: string[] = []) {
+    return {
+      runCdk: this.runCdk,
+      aws: awsEnvironment(this.clients(), this.clusterApi),
+      clock: { now: () => this.now(), sleep: async (ms: number) => this.advance(ms) },
+      log: (line: string) => void lines.push(line),
+      error: (line: string) => void lines.push(`ERROR ${line}`),
+    };
   }
 
   /** The SDK's clients, answered by this account. */
