@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import type { KubernetesVersionString } from '../shared/kubernetes-version';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/restricted-security-context';
+import { twoReplicasAcrossZones } from '../shared/two-replicas-across-zones';
 import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
 import { ChartPin, installChartOnNodes } from '../shared/chart-on-nodes';
 import { createIrsaRole } from '../shared/irsa-role';
@@ -168,16 +169,7 @@ export class ClusterAutoscaler extends Construct {
           expander: 'least-waste',
         },
         // Two replicas with leader election: a node drain never leaves the cluster without one.
-        replicaCount: 2,
-        podDisruptionBudget: { maxUnavailable: 1 },
-        topologySpreadConstraints: [
-          {
-            maxSkew: 1,
-            topologyKey: 'topology.kubernetes.io/zone',
-            whenUnsatisfiable: 'ScheduleAnyway',
-            labelSelector: { matchLabels: selector },
-          },
-        ],
+        ...twoReplicasAcrossZones(selector),
         // It must not be the reason its own node cannot be removed, yet must not be evicted mid-decision.
         podAnnotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' },
         // The `restricted` Pod Security Standard, stated here rather than left to chart defaults.

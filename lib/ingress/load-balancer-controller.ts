@@ -6,6 +6,7 @@ import { Construct, IDependable } from 'constructs';
 import { acknowledgeWildcardResource } from '../compliance/acknowledgements';
 import { ChartPin, installChartOnNodes } from '../shared/chart-on-nodes';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../shared/restricted-security-context';
+import { twoReplicasAcrossZones } from '../shared/two-replicas-across-zones';
 import { createIrsaRole } from '../shared/irsa-role';
 import {
   CLUSTER_TAG,
@@ -197,16 +198,7 @@ export class LoadBalancerController extends Construct {
         // Helm generates the webhook's certificate at install; an upgrade keeps it instead of rotating it under the API server.
         keepTLSSecret: true,
         // Two replicas with leader election: a node drain never leaves the cluster without one.
-        replicaCount: 2,
-        podDisruptionBudget: { maxUnavailable: 1 },
-        topologySpreadConstraints: [
-          {
-            maxSkew: 1,
-            topologyKey: 'topology.kubernetes.io/zone',
-            whenUnsatisfiable: 'ScheduleAnyway',
-            labelSelector: { matchLabels: selector },
-          },
-        ],
+        ...twoReplicasAcrossZones(selector),
         // The `restricted` Pod Security Standard, stated here rather than left to chart defaults.
         podSecurityContext: restrictedPodSecurityContext(),
         securityContext: restrictedContainerSecurityContext(),
