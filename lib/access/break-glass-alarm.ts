@@ -1,4 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import type { RuleNotifications } from '../shared/rule-notifications';
@@ -50,7 +49,7 @@ export class BreakGlassAlarm extends Construct {
     const field = (path: string) => events.EventField.fromPath(path);
     props.notifications.notifyOn(
       this.rule,
-      Stack.of(this).formatArn({ service: 'events', resource: 'rule', resourceName: props.ruleName }),
+      props.ruleName,
       events.RuleTargetInput.fromText(
         `ALARM: the break-glass role ${props.breakGlassRoleArn} (cluster-admin of ${props.clusterName}) was assumed ` +
           `by ${field('$.detail.userIdentity.arn')} from ${field('$.detail.sourceIPAddress')} at ${field('$.time')} ` +

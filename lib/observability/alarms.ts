@@ -299,7 +299,8 @@ export class PlatformAlarms extends Construct implements RuleNotifications {
    * and the key admit it only for this rule of this account (aws:SourceArn, aws:SourceAccount).
    * The target is added without aws-events-targets' SnsTopic, whose grant names no rule.
    */
-  notifyOn(rule: events.Rule, ruleArn: string, message: events.RuleTargetInput): void {
+  notifyOn(rule: events.Rule, ruleName: string, message: events.RuleTargetInput): void {
+    const ruleArn = Stack.of(this).formatArn({ service: 'events', resource: 'rule', resourceName: ruleName });
     const topicArn = this.topic.topicArn;
     rule.addTarget({ bind: () => ({ arn: topicArn, input: message }) });
     const thisRule = { StringEquals: { 'aws:SourceAccount': Stack.of(this).account, 'aws:SourceArn': ruleArn } };

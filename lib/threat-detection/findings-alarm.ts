@@ -1,4 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import type { RuleNotifications } from '../shared/rule-notifications';
@@ -43,7 +42,7 @@ export class ThreatFindingsAlarm extends Construct {
     const field = (path: string) => events.EventField.fromPath(path);
     props.notifications.notifyOn(
       this.rule,
-      Stack.of(this).formatArn({ service: 'events', resource: 'rule', resourceName: props.ruleName }),
+      props.ruleName,
       events.RuleTargetInput.fromText(
         `ALARM: GuardDuty finding ${field('$.detail.type')} (severity ${field('$.detail.severity')}) ` +
           `on the cluster ${props.clusterName}: ${field('$.detail.title')}. ` +
