@@ -12,12 +12,53 @@ const mutate =
       : // lib/ ships one Lambda handler in JavaScript (the SecureString writer).
         [`${scope}/**/*.ts`, ...(scope.startsWith('lib') ? [`${scope}/**/*.js`] : [])];
 
+/**
+ * The tests a mutant of the scope meets: for lib/<folder>, scripts/<folder> and tools/<folder>,
+ * those of the mirroring test/<folder>, so that a mutant counts as killed only when the tests
+ * written for that code notice it; for the whole scope, every unit test. Stryker's per-test
+ * coverage then runs, for each mutant, only the tests that reached it.
+ */
+const folder = scope === undefined ? undefined : /^(?:lib|scripts|tools)\/([^/]+)\//.exec(`${scope}/`)?.[1];
+const spec = folder === undefined || folder.endsWith('.ts') ? ['test/**/*.test.ts'] : [`test/${folder}/**/*.test.ts`];
+/** Left out in any case, each for its reason. */
+const notInMutationRuns = [
+  // Not unit tests: they need a real API server or a real account.
+  'test/control-plane/**',
+  'test/integration/**',
+  // cfn-lint and cdk-nag over whole templates: minutes per mutant, and the code they check is
+  // the same for every mutant of a construct's properties.
+  'test/compliance/**',
+  // They start child processes (the CDK CLI, the cost and settings commands, the bench), which
+  // load the sources without Stryker's mutant switch.
+  'test/harness/**',
+  'test/synth/**',
+  'test/cost/cli.test.ts',
+  'test/config/cli.test.ts',
+  'test/bench/cli.test.ts',
+  // They read the repository (its layout, line lengths, generated docs, git history), not what
+  // the code does, and Stryker's sandbox holds only part of it.
+  'test/structure/**',
+  'test/docs/**',
+  'test/commits/**',
+  // jest.mock of a lib/ module, which mocha cannot do (tools/mutation/jest-on-mocha.ts).
+  'test/cluster/kubernetes-upgrade.test.ts',
+];
+
 export default {
   packageManager: 'npm',
-  testRunner: 'jest',
-  // Not jest's findRelatedTests: the tests' roots hold no lib/ file, so it finds no test for a
-  // mutated one; jest.mutation.config.js already narrows the tests to the scope's folder.
-  jest: { projectType: 'custom', configFile: 'jest.mutation.config.js', enableFindRelatedTests: false },
+  // Mocha, not jest, runs the (jest) tests for Stryker: its runner keeps the test files and
+  // aws-cdk-lib loaded from one mutant to the next, where jest's loads them again for each.
+  testRunner: 'mocha',
+  testRunnerNodeArgs: ['--import', 'tsx'],
+  mochaOptions: {
+    spec,
+    ignore: notInMutationRuns,
+    extension: ['ts'],
+    require: ['tools/mutation/jest-on-mocha.ts'],
+    ui: 'bdd',
+    'no-config': true,
+    'no-package': true,
+  },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   mutate,

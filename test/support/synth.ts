@@ -35,8 +35,12 @@ export interface SynthOptions {
  */
 interface StrykerContext {
   currentTestId?: string;
+  activeMutant?: string;
   mutantCoverage?: { static: Record<string, number>; perTest: Record<string, Record<string, number>> };
 }
+
+/** Set by tools/mutation/jest-on-mocha.ts while mocha loads a test file. */
+const TEST_FILE_LOADING = '__platformTestFileLoading';
 
 const strykerContext = () => (globalThis as { __stryker__?: StrykerContext }).__stryker__;
 
@@ -50,33 +54,46 @@ function creditCoverage(mutants: readonly string[]): void {
 }
 
 /**
- * A value produced once and reused. Under Stryker's per-test coverage analysis, the mutants its
- * production reached are credited again to every later test that reads it: those tests assert
- * on the same synthesis, so Stryker must run them too for a mutant the synthesis reaches.
+ * A value produced on first read and reused: a test file's template, or what it takes from one.
+ * Derive from a template with it where the cases are declared, and read the value inside tests.
+ *
+ * Under StrykerJS (tools/mutation/jest-on-mocha.ts): its mocha runner loads each test file once
+ * and reruns the tests for every mutant, so the value is produced again for each mutant switched
+ * on; and under per-test coverage analysis, the mutants its production reached are credited
+ * again to every later test that reads it (those tests assert on the same synthesis, so Stryker
+ * must run them too for a mutant the synthesis reaches). A value produced while a test file
+ * loads would be computed once, before any mutant is on: every mutant it reached would be
+ * "static" (Stryker would rerun the whole suite in a new process for each), so that throws.
  */
-function once<T>(produce: () => T): () => T {
-  let produced: { value: T; mutants: readonly string[] } | undefined;
+export function lazily<T>(produce: () => T): () => T {
+  let produced: { value: T; mutants: readonly string[]; mutant: string | undefined } | undefined;
   return () => {
-    if (produced) {
+    const context = strykerContext();
+    if (produced && produced.mutant === context?.activeMutant) {
       creditCoverage(produced.mutants);
       return produced.value;
     }
-    const context = strykerContext();
     if (!context) {
-      produced = { value: produce(), mutants: [] };
+      produced = { value: produce(), mutants: [], mutant: undefined };
       return produced.value;
+    }
+    if ((globalThis as { [TEST_FILE_LOADING]?: boolean })[TEST_FILE_LOADING]) {
+      throw new Error(
+        'A test file read a template while loading: read it inside a test (lazily in test/support/synth.ts), or every mutant is static',
+      );
     }
     const running = context.currentTestId;
     const probe = `\0synthesis ${Math.random()}`;
     context.currentTestId = probe;
     try {
       const value = produce();
-      produced = { value, mutants: Object.keys(context.mutantCoverage?.perTest[probe] ?? {}) };
+      produced = { value, mutants: Object.keys(context.mutantCoverage?.perTest[probe] ?? {}), mutant: context.activeMutant };
       return value;
     } finally {
+      const reached = Object.keys(context.mutantCoverage?.perTest[probe] ?? {});
       delete context.mutantCoverage?.perTest[probe];
       context.currentTestId = running;
-      if (produced) creditCoverage(produced.mutants);
+      creditCoverage(reached);
     }
   };
 }
@@ -150,9 +167,9 @@ export function synthesize(settings: Record<string, unknown> = {}, options: Synt
   if (cached) return cached;
 
   const fullContext = { ...cdkJsonContext(), ...context };
-  const outdir = once(() => mkdtempSync(join(tmpdir(), 'platform-test-')));
-  const config = once(() => loadConfig(fullContext, (path) => readFileSync(path, 'utf8')));
-  const platform = once((): Platform => {
+  const outdir = lazily(() => mkdtempSync(join(tmpdir(), 'platform-test-')));
+  const config = lazily(() => loadConfig(fullContext, (path) => readFileSync(path, 'utf8')));
+  const platform = lazily((): Platform => {
     const built = buildPlatform({
       outdir: outdir(),
       context: fullContext,
@@ -166,12 +183,12 @@ export function synthesize(settings: Record<string, unknown> = {}, options: Synt
   });
   // With the packs on, synthesis throws on a finding, and the compliance test wants to
   // synthesize itself and list the findings: it gets the app's directory as it is.
-  const assembly = once(() => {
+  const assembly = lazily(() => {
     if (!options.compliance) platform().app.synth();
     return outdir();
   });
   const synthesizedHere = () => Template.fromStack(platform().stack);
-  const template = once(() =>
+  const template = lazily(() =>
     options.compliance || options.diskCache === false || !diskCacheEnabled()
       ? synthesizedHere()
       : Template.fromJSON(cachedJson(cacheKey(context), () => synthesizedHere().toJSON()) as Record<string, unknown>),
