@@ -1,4 +1,5 @@
 import { evaluate } from '../support/access/evaluate';
+import { lazily } from '../support/synth';
 import { loadPlatform, type Platform } from './platform';
 import { ACCESS_REQUESTS, alarmPublishes, alarmUsesKey, requestTitle, type AccessRequest } from './requests';
 
@@ -21,17 +22,20 @@ async function decide(platform: Platform, request: AccessRequest): Promise<{ out
  */
 export function describeAccess(label: string, context: Record<string, unknown>): void {
   describe(`who can do what (${label})`, () => {
-    const platform = loadPlatform(context);
+    // Built on a test's first read, not while the file loads: under the mutation runs' mocha
+    // runner a platform built at load would be the same for every mutant (test/support/synth.ts).
+    const platformOf = lazily(() => loadPlatform(context));
 
     test.each(ACCESS_REQUESTS.map((request) => [`${request.expect}: ${requestTitle(request)}`, request] as const))(
       '%s',
       async (_, request) => {
-        const { outcome, detail } = await decide(platform, request);
+        const { outcome, detail } = await decide(platformOf(), request);
         if (outcome !== request.expect) throw new Error(`expected ${request.expect}, got ${detail}`);
       },
     );
 
     test('every alarm that notifies the alarm topic can publish to it, and SNS can use the key for it', async () => {
+      const platform = platformOf();
       const topic = platform.arn.topic(platform.names.alarmTopic);
       const alarms = platform.model
         .resourcesOfType('AWS::CloudWatch::Alarm')
@@ -55,6 +59,7 @@ export function describeAccess(label: string, context: Record<string, unknown>):
     });
 
     test('every log group the stack creates can be encrypted by CloudWatch Logs with its key', async () => {
+      const platform = platformOf();
       const groups = platform.model.resourcesOfType('AWS::Logs::LogGroup');
       expect(groups.length).toBeGreaterThanOrEqual(4);
       for (const [logicalId, group] of groups) {

@@ -1,5 +1,5 @@
 import { resourcesOfType, shippedObjects } from '../support/template';
-import { synthesize } from '../support/synth';
+import { lazily, synthesize } from '../support/synth';
 import { AUDITOR_ROLE, BREAK_GLASS_ROLE, PEOPLE_SETTINGS, personRole } from '../support/people';
 
 const KUBECTL_ENTRIES = 1;
@@ -8,16 +8,17 @@ const breakGlassRules = (template: Parameters<typeof resourcesOfType>[0]) =>
 
 describe('people: access entries, RBAC and the break-glass alarm', () => {
   const { template } = synthesize(PEOPLE_SETTINGS);
-  const entries = resourcesOfType(template, 'AWS::EKS::AccessEntry').map(([, r]) => r.Properties);
+  // Read inside the tests: taken at load, they would be stale for every mutant of a mutation run.
+  const entries = lazily(() => resourcesOfType(template, 'AWS::EKS::AccessEntry').map(([, r]) => r.Properties));
   const entryOf = (role: string) => {
-    const found = entries.filter((e) => e.PrincipalArn === role);
+    const found = entries().filter((e) => e.PrincipalArn === role);
     expect(found).toHaveLength(1);
     return found[0];
   };
-  const objects = shippedObjects(template).map((s) => s.object as any);
+  const objects = lazily(() => shippedObjects(template).map((s) => s.object as any));
 
   test('each tenant and auditor role has one STANDARD entry naming its groups, and no EKS access policy', () => {
-    expect(entries).toHaveLength(KUBECTL_ENTRIES + 6 + 1 + 1);
+    expect(entries()).toHaveLength(KUBECTL_ENTRIES + 6 + 1 + 1);
     expect(entryOf(personRole('DevDevelopers'))).toEqual({
       ClusterName: expect.anything(),
       PrincipalArn: personRole('DevDevelopers'),
@@ -56,7 +57,7 @@ describe('people: access entries, RBAC and the break-glass alarm', () => {
 
   test('tenant groups are bound only by RoleBindings in their own namespace; only the auditors are bound cluster-wide', () => {
     const subjectsOf = (o: any) => o.subjects.map((s: any) => s.name);
-    const roleBindings = objects.filter((o) => o.kind === 'RoleBinding');
+    const roleBindings = objects().filter((o) => o.kind === 'RoleBinding');
     expect(roleBindings.map((o) => [o.metadata.namespace, o.roleRef.name, subjectsOf(o)]).sort()).toEqual(
       [
         ['dev', 'platform:tenant-deployer', ['tenant:dev:deployer']],
@@ -67,12 +68,12 @@ describe('people: access entries, RBAC and the break-glass alarm', () => {
         ['prod', 'platform:tenant-viewer', ['tenant:prod:viewer']],
       ].sort(),
     );
-    const clusterBindings = objects.filter((o) => o.kind === 'ClusterRoleBinding' && o.roleRef.name.startsWith('platform:'));
+    const clusterBindings = objects().filter((o) => o.kind === 'ClusterRoleBinding' && o.roleRef.name.startsWith('platform:'));
     expect(clusterBindings.map((o) => [o.roleRef.name, subjectsOf(o)])).toEqual([['platform:auditor', ['platform:auditor']]]);
   });
 
   test('no rule of a people ClusterRole names Secrets or a wildcard', () => {
-    const roles = objects.filter((o) => o.kind === 'ClusterRole' && o.metadata.name.startsWith('platform:'));
+    const roles = objects().filter((o) => o.kind === 'ClusterRole' && o.metadata.name.startsWith('platform:'));
     expect(roles.map((o) => o.metadata.name).sort()).toEqual([
       'platform:auditor',
       'platform:tenant-deployer',
