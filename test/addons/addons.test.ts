@@ -1,6 +1,6 @@
 import { EKS_ADDON_NAMES, EKS_ADDONS } from '../../lib/shared/eks-addon-versions';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../../lib/shared/kubernetes-version';
-import { synthesize } from '../support/synth';
+import { lazily, synthesize } from '../support/synth';
 import { resourcesOfType } from '../support/template';
 
 const addonsOf = (context: Record<string, unknown>) =>
@@ -9,12 +9,15 @@ const addonsOf = (context: Record<string, unknown>) =>
   );
 
 describe('EKS add-ons (O4)', () => {
-  const addons = addonsOf({ environmentSuffix: 'pr9' });
-  const nodeGroupIds = resourcesOfType(synthesize({ environmentSuffix: 'pr9' }).template, 'AWS::EKS::Nodegroup').map(([id]) => id);
+  // Read inside the tests: taken at load, they would be stale for every mutant of a mutation run.
+  const addons = lazily(() => addonsOf({ environmentSuffix: 'pr9' }));
+  const nodeGroupIds = lazily(() =>
+    resourcesOfType(synthesize({ environmentSuffix: 'pr9' }).template, 'AWS::EKS::Nodegroup').map(([id]) => id),
+  );
 
   test('every add-on is managed, at the version pinned for Kubernetes 1.36, none left to the EKS default', () => {
     const versions = Object.fromEntries(
-      Object.entries(addons).map(([name, addon]: [string, any]) => [name, addon.Properties.AddonVersion]),
+      Object.entries(addons()).map(([name, addon]: [string, any]) => [name, addon.Properties.AddonVersion]),
     );
     expect(versions).toEqual({
       'vpc-cni': 'v1.23.2-eksbuild.1',
@@ -28,20 +31,20 @@ describe('EKS add-ons (O4)', () => {
   });
 
   test('each takes over objects EKS bootstrapped, or edits made outside the stack, by overwriting them', () => {
-    for (const addon of Object.values<any>(addons)) expect(addon.Properties.ResolveConflicts).toBe('OVERWRITE');
+    for (const addon of Object.values<any>(addons())) expect(addon.Properties.ResolveConflicts).toBe('OVERWRITE');
   });
 
   test('they keep the configuration of the construct that owns them', () => {
-    expect(JSON.parse(addons['vpc-cni'].Properties.ConfigurationValues)).toEqual({ enableNetworkPolicy: 'true' });
-    expect(addons['amazon-cloudwatch-observability'].Properties.ServiceAccountRoleArn).toBeDefined();
-    expect(JSON.parse(addons['aws-secrets-store-csi-driver-provider'].Properties.ConfigurationValues)).toEqual({
+    expect(JSON.parse(addons()['vpc-cni'].Properties.ConfigurationValues)).toEqual({ enableNetworkPolicy: 'true' });
+    expect(addons()['amazon-cloudwatch-observability'].Properties.ServiceAccountRoleArn).toBeDefined();
+    expect(JSON.parse(addons()['aws-secrets-store-csi-driver-provider'].Properties.ConfigurationValues)).toEqual({
       'secrets-store-csi-driver': { syncSecret: { enabled: false } },
     });
   });
 
   test('CoreDNS and the DaemonSet add-ons wait for the nodes their pods run on', () => {
     for (const name of ['coredns', 'eks-pod-identity-agent', 'aws-guardduty-agent', 'aws-secrets-store-csi-driver-provider']) {
-      expect({ name, dependsOn: addons[name].DependsOn }).toEqual({ name, dependsOn: expect.arrayContaining(nodeGroupIds) });
+      expect({ name, dependsOn: addons()[name].DependsOn }).toEqual({ name, dependsOn: expect.arrayContaining(nodeGroupIds()) });
     }
   });
 
