@@ -1,22 +1,34 @@
-import { synthesize } from '../support/synth';
+import { lazily, synthesize } from '../support/synth';
 import { jsonOf, onlyResource, resourcesOfType, statementsOf } from '../support/template';
 
 const CLUSTER = 'fintech-eks-pr7';
 const { template } = synthesize({ environmentSuffix: 'pr7' });
-const [, chart] = onlyResource(template, 'Custom::AWSCDK-EKS-HelmChart', (r) => r.Properties.Chart === 'cluster-autoscaler');
-const values = jsonOf(chart.Properties.Values);
-const [policyId, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy', (r) =>
-  JSON.stringify(r.Properties.PolicyDocument).includes('autoscaling:SetDesiredCapacity'),
-);
-// The role that carries the scaling policy (CloudFormation names it).
-const [roleId, role] = onlyResource(template, 'AWS::IAM::Role', (r) =>
-  JSON.stringify(r.Properties.ManagedPolicyArns ?? []).includes(`"${policyId}"`),
-);
-const statements = statementsOf(policy.Properties.PolicyDocument);
-const nodeGroups = resourcesOfType(template, 'AWS::EKS::Nodegroup');
+/**
+ * What the tests read of the template, taken on a test's first read: taken while the file loads,
+ * it would be stale for every mutant of a mutation run (test/support/synth.ts).
+ */
+const autoscaler = lazily(() => {
+  const [, chart] = onlyResource(template, 'Custom::AWSCDK-EKS-HelmChart', (r) => r.Properties.Chart === 'cluster-autoscaler');
+  const [policyId, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy', (r) =>
+    JSON.stringify(r.Properties.PolicyDocument).includes('autoscaling:SetDesiredCapacity'),
+  );
+  // The role that carries the scaling policy (CloudFormation names it).
+  const [roleId, role] = onlyResource(template, 'AWS::IAM::Role', (r) =>
+    JSON.stringify(r.Properties.ManagedPolicyArns ?? []).includes(`"${policyId}"`),
+  );
+  return {
+    chart,
+    values: jsonOf(chart.Properties.Values),
+    roleId,
+    role,
+    statements: statementsOf(policy.Properties.PolicyDocument),
+    nodeGroups: resourcesOfType(template, 'AWS::EKS::Nodegroup'),
+  };
+});
 
 describe('Cluster Autoscaler (O4)', () => {
   test('comes from the official chart at a pinned version, into kube-system, with the 1.36 image', () => {
+    const { chart, values } = autoscaler();
     expect(chart.Properties.Repository).toBe('https://kubernetes.github.io/autoscaler');
     expect(chart.Properties.Version).toBe('9.59.0');
     expect(chart.Properties.Namespace).toBe('kube-system');
@@ -24,6 +36,7 @@ describe('Cluster Autoscaler (O4)', () => {
   });
 
   test('discovers the groups of this cluster in its region and balances the three zonal groups', () => {
+    const { values, nodeGroups } = autoscaler();
     expect(values.cloudProvider).toBe('aws');
     expect(values.awsRegion).toBe('ap-southeast-1');
     expect(values.autoDiscovery).toEqual({ clusterName: CLUSTER });
@@ -34,6 +47,7 @@ describe('Cluster Autoscaler (O4)', () => {
   });
 
   test('its service account carries its own IRSA role, trusted by that service account only', () => {
+    const { values, roleId, role } = autoscaler();
     expect(values.rbac.serviceAccount).toEqual({
       create: true,
       name: 'cluster-autoscaler',
@@ -46,6 +60,7 @@ describe('Cluster Autoscaler (O4)', () => {
   });
 
   test("may resize or shrink only Auto Scaling groups tagged as this cluster's, and enabled", () => {
+    const { statements } = autoscaler();
     const write = statements.filter((s) => s.Action.some((a) => !/:(Describe|Get|List)/.test(a)));
     expect(write).toHaveLength(1);
     expect(write[0].Action.sort()).toEqual(['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup']);
@@ -59,6 +74,7 @@ describe('Cluster Autoscaler (O4)', () => {
   });
 
   test('reads only what its AWS provider calls, and node groups of this cluster only', () => {
+    const { statements } = autoscaler();
     const reads = statements.filter((s) => s !== statements.find((w) => w.Condition));
     const wildcard = reads
       .filter((s) => s.Resource.includes('*'))
@@ -75,6 +91,7 @@ describe('Cluster Autoscaler (O4)', () => {
   });
 
   test('the node groups carry the tags that discovery and the IAM conditions match', () => {
+    const { nodeGroups } = autoscaler();
     expect(nodeGroups).toHaveLength(3);
     for (const [, group] of nodeGroups) {
       expect(group.Properties.Tags).toMatchObject({
@@ -85,6 +102,7 @@ describe('Cluster Autoscaler (O4)', () => {
   });
 
   test('two replicas spread over zones, with a disruption budget that keeps one running', () => {
+    const { values } = autoscaler();
     expect(values.replicaCount).toBe(2);
     expect(values.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
     expect(values.topologySpreadConstraints[0].topologyKey).toBe('topology.kubernetes.io/zone');
@@ -96,6 +114,7 @@ describe('Cluster Autoscaler (O4)', () => {
   });
 
   test('meets the restricted Pod Security Standard', () => {
+    const { values } = autoscaler();
     expect(values.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(values.containerSecurityContext).toEqual({
       allowPrivilegeEscalation: false,
@@ -107,12 +126,14 @@ describe('Cluster Autoscaler (O4)', () => {
   });
 
   test('is installed after the node groups', () => {
+    const { chart, nodeGroups } = autoscaler();
     expect(chart.DependsOn).toEqual(expect.arrayContaining(nodeGroups.map(([id]) => id)));
   });
 });
 
 describe('node group updates', () => {
   test("each zonal group replaces one node at a time and runs the cluster's Kubernetes version", () => {
+    const { nodeGroups } = autoscaler();
     for (const [, group] of nodeGroups) {
       expect(group.Properties.UpdateConfig).toEqual({ MaxUnavailable: 1 });
       expect(group.Properties.Version).toBe('1.36');
