@@ -1,13 +1,16 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { assertKubectlLayerMatches, kubectlLayerMinorVersion } from '../../lib/shared/kubernetes-version';
-import { synthesize } from '../support/synth';
+import { lazily, synthesize } from '../support/synth';
 import { onlyResource, resourcesOfType, trustedServiceAccount } from '../support/template';
 
 describe('EKS cluster (R1, R2)', () => {
   const { template } = synthesize({ environmentSuffix: 'pr42' });
-  const [clusterId, cluster] = resourcesOfType(template, 'AWS::EKS::Cluster')[0];
+  // Every value a test reads from a template is taken inside the test (or lazily): taken while
+  // the file loads, it would be stale for every mutant of a mutation run (test/support/synth.ts).
+  const clusterOf = lazily(() => resourcesOfType(template, 'AWS::EKS::Cluster')[0]);
 
   test('is a native AWS::EKS::Cluster named fintech-eks-<suffix> at Kubernetes 1.36, with no nested stacks', () => {
+    const [, cluster] = clusterOf();
     expect(cluster.Properties.Name).toBe('fintech-eks-pr42');
     expect(cluster.Properties.Version).toBe('1.36');
     template.resourceCountIs('AWS::CloudFormation::Stack', 0);
@@ -15,11 +18,13 @@ describe('EKS cluster (R1, R2)', () => {
   });
 
   test('sends all five control-plane log types to CloudWatch Logs', () => {
+    const [, cluster] = clusterOf();
     const types = cluster.Properties.Logging.ClusterLogging.EnabledTypes.map((t: any) => t.Type);
     expect(types.sort()).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
   });
 
   test('the control-plane log group exists before the cluster, with retention and the platform key', () => {
+    const [clusterId, cluster] = clusterOf();
     const [groupId] = resourcesOfType(template, 'AWS::Logs::LogGroup').find(
       ([, g]) => g.Properties.LogGroupName === '/aws/eks/fintech-eks-pr42/cluster',
     )!;
@@ -35,6 +40,7 @@ describe('EKS cluster (R1, R2)', () => {
   });
 
   test('runs in the private subnets with the configured endpoint access', () => {
+    const [, cluster] = clusterOf();
     const vpcConfig = cluster.Properties.ResourcesVpcConfig;
     expect(vpcConfig.EndpointPrivateAccess).toBe(true);
     expect(vpcConfig.EndpointPublicAccess).toBe(true);
@@ -58,24 +64,23 @@ describe('EKS cluster (R1, R2)', () => {
 describe('kubectl provider network (O1: destroy must not end in DELETE_FAILED)', () => {
   for (const profile of ['ephemeral', 'production']) {
     const { template } = synthesize({ platformProfile: profile });
-    const resources = template.toJSON().Resources as Record<string, any>;
-    const [clusterId] = resourcesOfType(template, 'AWS::EKS::Cluster')[0];
-    const vpcFunctions = resourcesOfType(template, 'AWS::Lambda::Function').filter(([, f]) => f.Properties.VpcConfig);
+    const resources = lazily(() => template.toJSON().Resources as Record<string, any>);
+    const vpcFunctions = lazily(() => resourcesOfType(template, 'AWS::Lambda::Function').filter(([, f]) => f.Properties.VpcConfig));
 
     test(`${profile}: the kubectl functions sit in one security group of the stack, not in the EKS-owned cluster group`, () => {
-      expect(vpcFunctions.map(([, f]) => f.Properties.Description ?? '').join(' ')).toMatch(/kubectl/);
-      const groups = new Set(
-        vpcFunctions.flatMap(([, f]) => f.Properties.VpcConfig.SecurityGroupIds.map((g: unknown) => JSON.stringify(g))),
-      );
+      const functions = vpcFunctions();
+      expect(functions.map(([, f]) => f.Properties.Description ?? '').join(' ')).toMatch(/kubectl/);
+      const groups = new Set(functions.flatMap(([, f]) => f.Properties.VpcConfig.SecurityGroupIds.map((g: unknown) => JSON.stringify(g))));
       expect(groups.size).toBe(1);
       const [group] = [...groups].map((g) => JSON.parse(g));
       expect(group['Fn::GetAtt']?.[1]).toBe('GroupId');
-      expect(resources[group['Fn::GetAtt'][0]].Type).toBe('AWS::EC2::SecurityGroup');
+      expect(resources()[group['Fn::GetAtt'][0]].Type).toBe('AWS::EC2::SecurityGroup');
     });
 
     test(`${profile}: that group sends HTTPS only, and the cluster security group admits it on 443`, () => {
-      const groupId = vpcFunctions[0][1].Properties.VpcConfig.SecurityGroupIds[0]['Fn::GetAtt'][0];
-      expect(resources[groupId].Properties.SecurityGroupEgress).toEqual([
+      const [clusterId] = resourcesOfType(template, 'AWS::EKS::Cluster')[0];
+      const groupId = vpcFunctions()[0][1].Properties.VpcConfig.SecurityGroupIds[0]['Fn::GetAtt'][0];
+      expect(resources()[groupId].Properties.SecurityGroupEgress).toEqual([
         expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
       ]);
       template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
@@ -117,12 +122,12 @@ describe('endpoint access by profile and config', () => {
 
 describe('three zonal node groups (R1, S9)', () => {
   const { template } = synthesize({ environmentSuffix: 'pr42' });
-  const nodeGroups = resourcesOfType(template, 'AWS::EKS::Nodegroup').map(([, n]) => n.Properties);
-  const subnets = template.findResources('AWS::EC2::Subnet');
+  const nodeGroups = lazily(() => resourcesOfType(template, 'AWS::EKS::Nodegroup').map(([, n]) => n.Properties));
 
   test('exactly three, each with one private subnet, in three distinct zones', () => {
-    expect(nodeGroups).toHaveLength(3);
-    const zones = nodeGroups.map((n) => {
+    const subnets = template.findResources('AWS::EC2::Subnet');
+    expect(nodeGroups()).toHaveLength(3);
+    const zones = nodeGroups().map((n) => {
       expect(n.Subnets).toHaveLength(1);
       const subnet = subnets[n.Subnets[0].Ref];
       expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
@@ -133,7 +138,7 @@ describe('three zonal node groups (R1, S9)', () => {
   });
 
   test('AL2023, Spot m5.large or an equivalent, 1/1/3 each, named after the suffix and the zone, with autoscaler discovery tags', () => {
-    for (const n of nodeGroups) {
+    for (const n of nodeGroups()) {
       expect(n).toMatchObject({
         AmiType: 'AL2023_x86_64_STANDARD',
         InstanceTypes: ['m5.large', 'm6i.large', 'm6a.large', 'm7i.large'],
@@ -152,7 +157,7 @@ describe('three zonal node groups (R1, S9)', () => {
     expect(lt.Properties.LaunchTemplateData.BlockDeviceMappings).toEqual([
       expect.objectContaining({ DeviceName: '/dev/xvda', Ebs: expect.objectContaining({ Encrypted: true, VolumeType: 'gp3' }) }),
     ]);
-    for (const n of nodeGroups) expect(n.LaunchTemplate.Id).toEqual({ Ref: ltId });
+    for (const n of nodeGroups()) expect(n.LaunchTemplate.Id).toEqual({ Ref: ltId });
   });
 
   test('sizes and instance type come from config; Graviton types get the ARM image', () => {
@@ -175,8 +180,8 @@ describe("pods cannot take the node role's credentials (O3)", () => {
 
   for (const profile of ['ephemeral', 'production']) {
     const { template } = synthesize({ platformProfile: profile });
-    const nodeGroups = resourcesOfType(template, 'AWS::EKS::Nodegroup').map(([, n]) => n);
-    const [addonId, addon] = onlyResource(template, 'AWS::EKS::Addon', (r) => r.Properties.AddonName === 'vpc-cni');
+    const nodeGroups = lazily(() => resourcesOfType(template, 'AWS::EKS::Nodegroup').map(([, n]) => n));
+    const vpcCni = lazily(() => onlyResource(template, 'AWS::EKS::Addon', (r) => r.Properties.AddonName === 'vpc-cni'));
 
     test(`${profile}: the launch template answers instance metadata one hop away only, with IMDSv2`, () => {
       const [, lt] = onlyResource(template, 'AWS::EC2::LaunchTemplate');
@@ -184,7 +189,7 @@ describe("pods cannot take the node role's credentials (O3)", () => {
     });
 
     test(`${profile}: the node role keeps the kubelet's policies, without ${CNI_POLICY}`, () => {
-      const nodeRoleIds = new Set(nodeGroups.map((n) => n.Properties.NodeRole['Fn::GetAtt'][0]));
+      const nodeRoleIds = new Set(nodeGroups().map((n) => n.Properties.NodeRole['Fn::GetAtt'][0]));
       expect(nodeRoleIds.size).toBe(1);
       const [nodeRoleId] = [...nodeRoleIds];
       expect(managedPolicyNames(template.findResources('AWS::IAM::Role')[nodeRoleId]).sort()).toEqual([
@@ -194,13 +199,15 @@ describe("pods cannot take the node role's credentials (O3)", () => {
     });
 
     test(`${profile}: the VPC CNI add-on runs on an IRSA role for kube-system:aws-node holding ${CNI_POLICY}`, () => {
+      const [, addon] = vpcCni();
       const roleId = addon.Properties.ServiceAccountRoleArn['Fn::GetAtt'][0];
       expect(trustedServiceAccount(template, roleId)).toBe('system:serviceaccount:kube-system:aws-node');
       expect(managedPolicyNames(template.findResources('AWS::IAM::Role')[roleId])).toEqual([CNI_POLICY]);
     });
 
     test(`${profile}: every node group waits for the VPC CNI add-on, so aws-node has its role when the first node joins`, () => {
-      for (const n of nodeGroups) expect(n.DependsOn).toContain(addonId);
+      const [addonId] = vpcCni();
+      for (const n of nodeGroups()) expect(n.DependsOn).toContain(addonId);
     });
   }
 });
