@@ -1,4 +1,4 @@
-import { synthesize } from '../support/synth';
+import { lazily, synthesize } from '../support/synth';
 import {
   HELM_CHART_TYPE,
   jsonOf,
@@ -28,10 +28,15 @@ const chartOf = (template: typeof internalOnly) =>
 const paramsOf = (template: typeof internalOnly, name: string) => shippedObject(template, 'IngressClassParams', name).object.spec;
 
 describe('AWS Load Balancer Controller (O7)', () => {
-  const [chartId, chart] = chartOf(internalOnly);
-  const values = jsonOf(chart.Properties.Values);
+  // Taken on a test's first read: taken while the file loads, the chart would be stale for every
+  // mutant of a mutation run (test/support/synth.ts).
+  const controller = lazily(() => {
+    const [chartId, chart] = chartOf(internalOnly);
+    return { chartId, chart, values: jsonOf(chart.Properties.Values) };
+  });
 
   test('comes from the eks-charts chart at a pinned version, into kube-system, with its own image pinned', () => {
+    const { chart, values } = controller();
     expect(chart.Properties.Repository).toBe('https://aws.github.io/eks-charts');
     expect(chart.Properties.Version).toBe('3.6.2');
     expect(chart.Properties.Namespace).toBe('kube-system');
@@ -39,6 +44,7 @@ describe('AWS Load Balancer Controller (O7)', () => {
   });
 
   test('knows its cluster, region and VPC, and waits for the node groups like the other charts (in parallel with them)', () => {
+    const { chartId, chart, values } = controller();
     expect(values.clusterName).toBe(CLUSTER);
     expect(values.region).toBe('ap-southeast-1');
     expect(values.vpcId).toMatch(/^<Ref NetworkVpc\w+>$/);
@@ -53,6 +59,7 @@ describe('AWS Load Balancer Controller (O7)', () => {
   });
 
   test('two replicas, a disruption budget, restricted security context, no Service mutation, no WAF Classic or Shield', () => {
+    const { values } = controller();
     expect(values.replicaCount).toBe(2);
     expect(values.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
     expect(values.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
@@ -69,6 +76,7 @@ describe('AWS Load Balancer Controller (O7)', () => {
   });
 
   test('its service account carries its own IRSA role, trusted by that service account only', () => {
+    const { values } = controller();
     const roleId = /<Fn::GetAtt (\w+)\.Arn>/.exec(values.serviceAccount.annotations['eks.amazonaws.com/role-arn'])![1];
     expect(values.serviceAccount.name).toBe('aws-load-balancer-controller');
     expect(trustedServiceAccount(internalOnly, roleId)).toBe('system:serviceaccount:kube-system:aws-load-balancer-controller');
@@ -157,9 +165,11 @@ describe('ingress classes (O7)', () => {
 });
 
 describe('the web ACL of public ingress (O7, PCI DSS 6.4.2)', () => {
-  const [webAclId, webAcl] = onlyResource(withPublic, 'AWS::WAFv2::WebACL');
+  // Taken on a test's first read, as the chart above.
+  const webAclOf = lazily(() => onlyResource(withPublic, 'AWS::WAFv2::WebACL'));
 
   test('is regional, allows by default, and passes every request through the AWS managed rule groups and a rate limit', () => {
+    const [, webAcl] = webAclOf();
     expect(webAcl.Properties).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} }, Name: `${CLUSTER}-public-ingress` });
     const rules = webAcl.Properties.Rules as any[];
     const managed = rules.filter((r) => r.Statement.ManagedRuleGroupStatement).map((r) => r.Statement.ManagedRuleGroupStatement);
@@ -175,6 +185,7 @@ describe('the web ACL of public ingress (O7, PCI DSS 6.4.2)', () => {
   });
 
   test('logs to a KMS-encrypted aws-waf-logs- group with retention, kept with the audit trail in production', () => {
+    const [webAclId] = webAclOf();
     const [logGroupId, logGroup] = onlyResource(
       withPublic,
       'AWS::Logs::LogGroup',
