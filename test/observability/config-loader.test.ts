@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthesize } from '../support/synth';
+import { lazily, synthesize } from '../support/synth';
 import { shippedObject } from '../support/template';
 
 // The init container's own command and script, as synthesized, run under a real shell with an
@@ -13,8 +13,9 @@ const PARAMETER = '/fintech-eks-dev/fluent-bit/config';
 const CONFIG_FROM_SSM = '[SERVICE]\n    Flush 5\n[OUTPUT]\n    Name cloudwatch_logs\n';
 
 const { template } = synthesize({});
-const daemonSet = shippedObject(template, 'DaemonSet', 'fluent-bit').object;
-const [loader] = daemonSet.spec.template.spec.initContainers;
+// Read inside the tests: a value taken from the template while the file loads would be stale
+// for every mutant of a mutation run (test/support/synth.ts, lazily).
+const initContainer = lazily(() => shippedObject(template, 'DaemonSet', 'fluent-bit').object.spec.template.spec.initContainers[0]);
 
 interface Run {
   readonly status: number | null;
@@ -43,6 +44,7 @@ function runLoader(aws: { stdout: string; exitCode: number }): Run {
     ].join('\n'),
   );
   chmodSync(standIn, 0o755);
+  const loader = initContainer();
   // The pod's environment as the manifest sets it; only the file moves from the pod's
   // memory-backed volume to a temporary directory.
   const env: Record<string, string> = Object.fromEntries(loader.env.map((e: any) => [e.name, e.value]));
@@ -60,6 +62,7 @@ function runLoader(aws: { stdout: string; exitCode: number }): Run {
 }
 
 test('the loader is a shell script that the test can run as the pod does', () => {
+  const loader = initContainer();
   expect(loader.command[0]).toBe('/bin/sh');
   expect(loader.env.find((e: any) => e.name === 'CONFIG_PARAMETER').value).toBe(PARAMETER);
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Token } from 'aws-cdk-lib';
 import { FLUENT_BIT_CONFIG_FILE, loadFluentBitConfig, renderFluentBitConfig } from '../../lib/observability/fluent-bit/config';
+import { lazily } from '../support/synth';
 
 interface Section {
   readonly name: string;
@@ -48,61 +49,71 @@ const FALSE = /^(false|off|no)$/i;
 // the spec gives: the group of S3 (`/aws/eks/<cluster>/containers`) and the default region.
 const LOG_GROUP = '/aws/eks/fintech-eks-dev/containers';
 const REGION = 'ap-southeast-1';
-const rendered = loadFluentBitConfig({ logGroupName: LOG_GROUP, region: REGION });
-const sections = parseClassicConfig(rendered.text);
+// Rendered inside the tests (lazily): rendered while the file loads, the file would be rendered
+// once, before any mutant of lib/observability is switched on, for every mutant of a mutation run.
+const rendered = lazily(() => loadFluentBitConfig({ logGroupName: LOG_GROUP, region: REGION }));
+const sections = lazily(() => parseClassicConfig(rendered().text));
 
 describe('the Fluent Bit configuration file in the repository', () => {
-  const [output] = sectionsNamed(sections, 'OUTPUT', 'cloudwatch_logs');
-  const [input] = sectionsNamed(sections, 'INPUT', 'tail');
+  const output = () => sectionsNamed(sections(), 'OUTPUT', 'cloudwatch_logs')[0];
+  const input = () => sectionsNamed(sections(), 'INPUT', 'tail')[0];
 
   test('parses as classic-mode sections, every placeholder filled', () => {
-    expect(sections.map((s) => s.name)).toEqual(expect.arrayContaining(['SERVICE', 'INPUT', 'FILTER', 'OUTPUT']));
-    expect(rendered.text).not.toMatch(/\{\{/);
+    expect(sections().map((s) => s.name)).toEqual(expect.arrayContaining(['SERVICE', 'INPUT', 'FILTER', 'OUTPUT']));
+    expect(rendered().text).not.toMatch(/\{\{/);
   });
 
   test('has one output, CloudWatch Logs, to the container log group in the stack region', () => {
-    expect(sections.filter((s) => s.name === 'OUTPUT')).toHaveLength(1);
-    expect(output.entries.get('log_group_name')).toBe(LOG_GROUP);
-    expect(output.entries.get('region')).toBe(REGION);
+    expect(sections().filter((s) => s.name === 'OUTPUT')).toHaveLength(1);
+    expect(output().entries.get('log_group_name')).toBe(LOG_GROUP);
+    expect(output().entries.get('region')).toBe(REGION);
   });
 
   test('never creates a log group (S3: the stack owns it)', () => {
-    expect(output.entries.get('auto_create_group')).toMatch(FALSE);
-    expect(output.entries.has('log_group_template')).toBe(false);
+    expect(output().entries.get('auto_create_group')).toMatch(FALSE);
+    expect(output().entries.has('log_group_template')).toBe(false);
   });
 
   test('tails the container logs of the node', () => {
-    expect(input.entries.get('path')).toBe('/var/log/containers/*.log');
-    expect(matches(output.entries.get('match')!, `${input.entries.get('tag')!.replace('*', '')}var.log.containers.app.log`)).toBe(true);
+    expect(input().entries.get('path')).toBe('/var/log/containers/*.log');
+    expect(matches(output().entries.get('match')!, `${input().entries.get('tag')!.replace('*', '')}var.log.containers.app.log`)).toBe(true);
   });
 
   test('adds Kubernetes metadata to the records it ships', () => {
-    const [kubernetes] = sectionsNamed(sections, 'FILTER', 'kubernetes');
+    const [kubernetes] = sectionsNamed(sections(), 'FILTER', 'kubernetes');
     expect(kubernetes).toBeDefined();
-    const sample = `${input.entries.get('tag')!.replace('*', '')}var.log.containers.app.log`;
+    const sample = `${input().entries.get('tag')!.replace('*', '')}var.log.containers.app.log`;
     expect(matches(kubernetes.entries.get('match')!, sample)).toBe(true);
   });
 
   test('no pod can hide its own logs or choose their parser through annotations (README: log exclusion off)', () => {
-    const [kubernetes] = sectionsNamed(sections, 'FILTER', 'kubernetes');
+    const [kubernetes] = sectionsNamed(sections(), 'FILTER', 'kubernetes');
     // Stated explicitly, so that the file says it and a later edit has to change this line.
     expect(kubernetes.entries.get('k8s-logging.exclude')).toMatch(FALSE);
     expect(kubernetes.entries.get('k8s-logging.parser')).toMatch(FALSE);
     // And no other filter drops records (a grep filter with Exclude would hide lines just the same).
-    expect(sections.filter((s) => s.name === 'FILTER').map((s) => s.entries.get('name'))).toEqual(['kubernetes']);
+    expect(
+      sections()
+        .filter((s) => s.name === 'FILTER')
+        .map((s) => s.entries.get('name')),
+    ).toEqual(['kubernetes']);
   });
 
   test('buffers on disk with a size cap and gives up after a finite number of retries', () => {
-    expect(input.entries.get('storage.type')).toBe('filesystem');
-    expect(sections.find((s) => s.name === 'SERVICE')!.entries.get('storage.path')).toMatch(/^\/var\/fluent-bit\/state\//);
-    expect(output.entries.get('storage.total_limit_size')).toMatch(/^\d+[KMG]$/);
-    const retries = output.entries.get('retry_limit');
+    expect(input().entries.get('storage.type')).toBe('filesystem');
+    expect(
+      sections()
+        .find((s) => s.name === 'SERVICE')!
+        .entries.get('storage.path'),
+    ).toMatch(/^\/var\/fluent-bit\/state\//);
+    expect(output().entries.get('storage.total_limit_size')).toMatch(/^\d+[KMG]$/);
+    const retries = output().entries.get('retry_limit');
     expect(retries).toMatch(/^\d+$/);
     expect(Number(retries)).toBeGreaterThan(0);
   });
 
   test('serves the health endpoint the liveness probe reads', () => {
-    const service = sections.find((s) => s.name === 'SERVICE')!;
+    const service = sections().find((s) => s.name === 'SERVICE')!;
     expect(service.entries.get('http_server')).toMatch(/^on$/i);
     expect(service.entries.get('health_check')).toMatch(/^on$/i);
     expect(service.entries.get('http_port')).toBe('2020');
@@ -114,7 +125,7 @@ describe('rendering the configuration', () => {
 
   test('leaves run-time variables for Fluent Bit to resolve', () => {
     expect(template).toContain('${HOST_NAME}');
-    expect(rendered.text).toContain('${HOST_NAME}');
+    expect(rendered().text).toContain('${HOST_NAME}');
   });
 
   test('a changed file gives a different hash (this is what rolls the DaemonSet)', () => {
@@ -122,9 +133,9 @@ describe('rendering the configuration', () => {
       logGroupName: LOG_GROUP,
       region: REGION,
     });
-    expect(edited.text).not.toBe(rendered.text);
-    expect(edited.sha256).not.toBe(rendered.sha256);
-    expect(renderFluentBitConfig(template, { logGroupName: LOG_GROUP, region: REGION }).sha256).toBe(rendered.sha256);
+    expect(edited.text).not.toBe(rendered().text);
+    expect(edited.sha256).not.toBe(rendered().sha256);
+    expect(renderFluentBitConfig(template, { logGroupName: LOG_GROUP, region: REGION }).sha256).toBe(rendered().sha256);
   });
 
   test('refuses an unknown placeholder, naming it', () => {

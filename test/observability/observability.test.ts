@@ -5,7 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { DaemonSet } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
-import { synthesize, Synthesized } from '../support/synth';
+import { lazily, synthesize, Synthesized } from '../support/synth';
 import {
   logicalIdsOf,
   onlyResource,
@@ -19,6 +19,9 @@ import {
 
 // Names from the spec: `environmentSuffix` defaults to `dev`, the group of S3 is
 // `/aws/eks/<cluster>/containers`, the default region is ap-southeast-1, Kubernetes 1.36.
+// What the blocks below take from a template is read inside their tests (lazily): read while the
+// file loads, it would be read once, before any mutant is switched on, and stale for every mutant
+// of a mutation run (test/support/synth.ts).
 const ALARM_EMAIL = 'payments-oncall@example.com';
 const ephemeral = synthesize({});
 const production = synthesize({ platformProfile: 'production', environmentSuffix: 'prod', alarmEmail: ALARM_EMAIL });
@@ -45,25 +48,32 @@ const WRITE =
   /^(logs:(Create|Put|Delete)|ssm:(Put|Delete|AddTags)|kms:(Encrypt|GenerateDataKey|ReEncrypt)|cloudwatch:Put|sns:Publish|s3:Put|iam:)/;
 
 describe('Container Insights add-on (R3)', () => {
-  const [addonId, addon] = onlyResource(template, 'AWS::EKS::Addon', (r) => r.Properties.AddonName === 'amazon-cloudwatch-observability');
+  const containerInsights = lazily(() => {
+    const [addonId, addon] = onlyResource(template, 'AWS::EKS::Addon', (r) => r.Properties.AddonName === 'amazon-cloudwatch-observability');
+    return { addonId, addon };
+  });
 
   test('its own container-log shipping is off, so logs are not shipped twice', () => {
+    const { addon } = containerInsights();
     const values = JSON.parse(addon.Properties.ConfigurationValues);
     expect(values.containerLogs).toEqual({ enabled: false });
   });
 
   test('it instruments no workload: no Application Signals in the agent, auto-monitoring off', () => {
+    const { addon } = containerInsights();
     const values = JSON.parse(addon.Properties.ConfigurationValues);
     expect(values.agent.config).toEqual({ logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } } });
     expect(values.manager).toEqual({ applicationSignals: { autoMonitor: { monitorAllServices: false } } });
   });
 
   test('its CloudWatch agent runs on an IRSA role trusted by its service account only', () => {
+    const { addon } = containerInsights();
     const roleId = addon.Properties.ServiceAccountRoleArn['Fn::GetAtt'][0];
     expect(trustedServiceAccount(template, roleId)).toBe('system:serviceaccount:amazon-cloudwatch:cloudwatch-agent');
   });
 
   test('the agent role writes only to the performance log group, and metrics only to ContainerInsights', () => {
+    const { addon } = containerInsights();
     const roleId = addon.Properties.ServiceAccountRoleArn['Fn::GetAtt'][0];
     const [groupId] = containerLogGroup(template, `/aws/containerinsights/${CLUSTER}/performance`);
     const statements = roleStatements(template, roleId);
@@ -75,6 +85,7 @@ describe('Container Insights add-on (R3)', () => {
   });
 
   test('is created after every node group and after the log group its agent writes to', () => {
+    const { addonId, addon } = containerInsights();
     const [groupId] = containerLogGroup(template, `/aws/containerinsights/${CLUSTER}/performance`);
     expect(nodeGroupIds(template)).toHaveLength(3);
     expect(addon.DependsOn).toEqual(expect.arrayContaining([...nodeGroupIds(template), groupId]));
@@ -82,6 +93,7 @@ describe('Container Insights add-on (R3)', () => {
   });
 
   test('is removed with the stack, agents included', () => {
+    const { addon } = containerInsights();
     expect(addon.Properties.PreserveOnDelete).toBe(false);
     expect(addon.DeletionPolicy ?? 'Delete').toBe('Delete');
   });
@@ -92,15 +104,17 @@ describe.each([
   // Production keeps its audit trail when the stack is destroyed (retainOnDelete, O1).
   ['production', production, 365, '/aws/eks/fintech-eks-prod/containers', 'Retain'],
 ])('container log group, %s profile (S3)', (_profile, synthesized, days, name, deletionPolicy) => {
-  const [, group] = containerLogGroup(synthesized.template, name);
+  const logGroup = lazily(() => containerLogGroup(synthesized.template, name)[1]);
 
   test(`keeps logs ${days} days, encrypted with the platform key`, () => {
+    const group = logGroup();
     expect(group.Properties.RetentionInDays).toBe(days);
     const keyId = onlyResource(synthesized.template, 'AWS::KMS::Key')[0];
     expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
   });
 
   test(`is tagged, and on destroy: ${deletionPolicy}`, () => {
+    const group = logGroup();
     expect(group.DeletionPolicy).toBe(deletionPolicy);
     expect(group.Properties.Tags).toEqual(
       expect.arrayContaining([
@@ -125,10 +139,14 @@ function storedConfigOf(synthesized: Synthesized): string {
 }
 
 describe('Fluent Bit configuration as an SSM SecureString (R10)', () => {
-  const [, parameter] = onlyResource(template, 'Custom::SsmSecureStringParameter');
-  const writer = () => template.findResources('AWS::Lambda::Function')[parameter.Properties.ServiceToken['Fn::GetAtt'][0]];
+  const stored = lazily(() => {
+    const [, parameter] = onlyResource(template, 'Custom::SsmSecureStringParameter');
+    const writer = template.findResources('AWS::Lambda::Function')[parameter.Properties.ServiceToken['Fn::GetAtt'][0]];
+    return { parameter, writer };
+  });
 
   test('is written to its parameter under the platform key, from a file asset in the bootstrap bucket', () => {
+    const { parameter } = stored();
     expect(parameter.Properties).toMatchObject({ ParameterName: PARAMETER, KeyId: { 'Fn::GetAtt': [platformKeyId(), 'Arn'] } });
     expect(parameter.Properties.SourceBucket).toEqual({ 'Fn::Sub': `cdk-hnb659fds-assets-\${AWS::AccountId}-${REGION}` });
     expect(parameter.Properties.SourceKey).toMatch(/^[0-9a-f]{64}\.conf$/);
@@ -156,7 +174,8 @@ describe('Fluent Bit configuration as an SSM SecureString (R10)', () => {
   });
 
   test('is written with rights on this one parameter and this one object, encrypting through SSM only', () => {
-    const roleId = writer().Properties.Role['Fn::GetAtt'][0];
+    const { parameter, writer } = stored();
+    const roleId = writer.Properties.Role['Fn::GetAtt'][0];
     const statements = roleStatements(template, roleId);
     const ssm = statements.filter((s) => s.Action.some((a) => a.startsWith('ssm:')));
     expect(ssm.flatMap((s) => s.Action).sort()).toEqual(['ssm:AddTagsToResource', 'ssm:DeleteParameter', 'ssm:PutParameter']);
@@ -174,7 +193,8 @@ describe('Fluent Bit configuration as an SSM SecureString (R10)', () => {
   });
 
   test('its writer cannot write to CloudWatch Logs', () => {
-    const roleId = writer().Properties.Role['Fn::GetAtt'][0];
+    const { writer } = stored();
+    const roleId = writer.Properties.Role['Fn::GetAtt'][0];
     const role = template.findResources('AWS::IAM::Role')[roleId];
     const inline = Object.values(template.findResources('AWS::IAM::Policy')).filter((p: any) =>
       p.Properties.Roles.some((r: any) => r.Ref === roleId),
@@ -187,14 +207,21 @@ describe('Fluent Bit configuration as an SSM SecureString (R10)', () => {
 });
 
 describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
-  const objects = shippedObjects(template);
-  const daemonSet = shippedObject(template, 'DaemonSet', 'fluent-bit');
-  const spec = daemonSet.object.spec.template.spec;
-  const fluentBit = spec.containers.find((c: any) => c.name === 'fluent-bit');
-  const serviceAccount = shippedObject(template, 'ServiceAccount', spec.serviceAccountName);
-  const storedConfig = storedConfigOf(ephemeral);
+  const fluentBitDaemonSet = lazily(() => {
+    const daemonSet = shippedObject(template, 'DaemonSet', 'fluent-bit');
+    const spec = daemonSet.object.spec.template.spec;
+    return {
+      objects: shippedObjects(template),
+      daemonSet,
+      spec,
+      fluentBit: spec.containers.find((c: any) => c.name === 'fluent-bit'),
+      serviceAccount: shippedObject(template, 'ServiceAccount', spec.serviceAccountName),
+      storedConfig: storedConfigOf(ephemeral),
+    };
+  });
 
   test('every object is a valid Kubernetes object', () => {
+    const { objects } = fluentBitDaemonSet();
     const builders: Record<string, (o: any) => { validate(): void }> = {
       Namespace: (o) => new Namespace(o),
       ServiceAccount: (o) => new ServiceAccount(o),
@@ -214,6 +241,7 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   });
 
   test('runs the official image at a pinned release tag (digests: the control-plane suite)', () => {
+    const { spec, fluentBit } = fluentBitDaemonSet();
     const [repository, tag] = fluentBit.image.split(':');
     expect(repository).toBe('public.ecr.aws/aws-observability/aws-for-fluent-bit');
     expect(tag).toMatch(/^\d+\.\d+\.\d+(\.\d+)?(@sha256|$)/);
@@ -223,6 +251,7 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   });
 
   test('its service account is annotated with the Fluent Bit role, which trusts that account only', () => {
+    const { daemonSet, spec, serviceAccount } = fluentBitDaemonSet();
     const roleArn = serviceAccount.object.metadata.annotations['eks.amazonaws.com/role-arn'];
     const [, roleId] = /^<Fn::GetAtt (\w+)\.Arn>$/.exec(roleArn)!;
     expect(trustedServiceAccount(template, roleId)).toBe(
@@ -231,6 +260,7 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   });
 
   test('its role may write its log group, read its parameter, and decrypt through SSM only', () => {
+    const { serviceAccount } = fluentBitDaemonSet();
     const roleId = /^<Fn::GetAtt (\w+)\.Arn>$/.exec(serviceAccount.object.metadata.annotations['eks.amazonaws.com/role-arn'])![1];
     const [groupId] = containerLogGroup(template, LOG_GROUP);
     const statements = roleStatements(template, roleId);
@@ -249,6 +279,7 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   });
 
   test('loads its configuration from the parameter at start-up, decrypted into memory', () => {
+    const { spec, fluentBit } = fluentBitDaemonSet();
     const [loader] = spec.initContainers;
     const script = [...loader.command, ...loader.args].join(' ');
     expect(script).toMatch(/aws ssm get-parameter .*--with-decryption/);
@@ -267,6 +298,7 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   });
 
   test('no ConfigMap, manifest or chart carries the configuration text', () => {
+    const { objects, daemonSet, storedConfig } = fluentBitDaemonSet();
     expect(
       objects.filter((m) => m.object.kind === 'ConfigMap' && m.object.metadata?.namespace === daemonSet.object.metadata.namespace),
     ).toEqual([]);
@@ -282,12 +314,14 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   });
 
   test('its pod template carries the hash of the stored configuration, so a new configuration rolls the pods', () => {
+    const { daemonSet, storedConfig } = fluentBitDaemonSet();
     const annotations = daemonSet.object.spec.template.metadata.annotations;
     const hashes = Object.values(annotations).filter((v) => /^[0-9a-f]{64}$/.test(String(v)));
     expect(hashes).toEqual([createHash('sha256').update(storedConfig).digest('hex')]);
   });
 
   test('is applied after its log group, its parameter and its namespace exist', () => {
+    const { daemonSet } = fluentBitDaemonSet();
     const [groupId] = containerLogGroup(template, LOG_GROUP);
     const [parameterId] = onlyResource(template, 'Custom::SsmSecureStringParameter');
     const namespace = shippedObject(template, 'Namespace', daemonSet.object.metadata.namespace);
@@ -295,6 +329,7 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   });
 
   test('runs on every node, hardened, with resources and a liveness probe', () => {
+    const { spec, fluentBit } = fluentBitDaemonSet();
     expect(spec.tolerations).toContainEqual({ operator: 'Exists' });
     for (const container of [...spec.initContainers, ...spec.containers]) {
       expect(container.securityContext).toMatchObject({
@@ -316,6 +351,7 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
   });
 
   test('lives in the one privileged namespace, labelled for the cluster version', () => {
+    const { daemonSet } = fluentBitDaemonSet();
     const namespace = shippedObject(template, 'Namespace', daemonSet.object.metadata.namespace).object;
     expect(namespace.metadata.name).toBe('logging');
     for (const mode of ['enforce', 'audit', 'warn']) {
@@ -326,16 +362,20 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
 });
 
 describe('metrics-server (R7)', () => {
-  const [, chart] = onlyResource(template, 'Custom::AWSCDK-EKS-HelmChart', (r) => r.Properties.Chart === 'metrics-server');
-  const values = JSON.parse(chart.Properties.Values);
+  const metricsServer = lazily(() => {
+    const [, chart] = onlyResource(template, 'Custom::AWSCDK-EKS-HelmChart', (r) => r.Properties.Chart === 'metrics-server');
+    return { chart, values: JSON.parse(chart.Properties.Values) };
+  });
 
   test('comes from its own chart repository at a pinned version, into kube-system', () => {
+    const { chart } = metricsServer();
     expect(chart.Properties.Repository).toBe('https://kubernetes-sigs.github.io/metrics-server/');
     expect(chart.Properties.Version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(chart.Properties.Namespace).toBe('kube-system');
   });
 
   test('runs two replicas that may not share a node', () => {
+    const { values } = metricsServer();
     expect(values.replicas).toBe(2);
     const [term] = values.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution;
     expect(term.topologyKey).toBe('kubernetes.io/hostname');
@@ -344,6 +384,7 @@ describe('metrics-server (R7)', () => {
   });
 
   test('meets the restricted Pod Security Standard', () => {
+    const { values } = metricsServer();
     expect(values.securityContext).toMatchObject({
       allowPrivilegeEscalation: false,
       runAsNonRoot: true,
@@ -353,14 +394,18 @@ describe('metrics-server (R7)', () => {
   });
 
   test('is installed after the node groups', () => {
+    const { chart } = metricsServer();
     expect(chart.DependsOn).toEqual(expect.arrayContaining(nodeGroupIds(template)));
   });
 });
 
 describe('alerting and dashboard', () => {
-  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[];
-  const alarmNamed = (suffix: string) => alarms.find((a) => a.Properties.AlarmName === `${CLUSTER}.${suffix}`);
-  const [topicId, topic] = onlyResource(template, 'AWS::SNS::Topic');
+  const alarms = lazily(() => Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[]);
+  const alarmNamed = (suffix: string) => alarms().find((a) => a.Properties.AlarmName === `${CLUSTER}.${suffix}`);
+  const alarmTopic = lazily(() => {
+    const [topicId, topic] = onlyResource(template, 'AWS::SNS::Topic');
+    return { topicId, topic };
+  });
   const queryOf = (alarm: any) => alarm.Properties.Metrics?.map((m: any) => m.Expression).join(' ') ?? '';
   /** The metric of a single-metric alarm, whether CDK rendered it inline or (with a label) as a MetricStat. */
   const metricOf = (alarm: any) => {
@@ -369,6 +414,7 @@ describe('alerting and dashboard', () => {
   };
 
   test('the topic is encrypted with the platform key and refuses publishing without TLS', () => {
+    const { topicId, topic } = alarmTopic();
     expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [platformKeyId(), 'Arn'] });
     expect(topic.Properties.TopicName).toBe(`${CLUSTER}-alarms`);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
@@ -395,6 +441,7 @@ describe('alerting and dashboard', () => {
     );
 
   test("the topic's policy lets CloudWatch publish for this environment's alarms only (a topic policy replaces SNS's default one)", () => {
+    const { topicId } = alarmTopic();
     const [, policy] = onlyResource(template, 'AWS::SNS::TopicPolicy');
     expect(policy.Properties.Topics).toEqual([{ Ref: topicId }]);
     // The other principal the topic admits is EventBridge, for one rule each (rule-notifications.test.ts).
@@ -494,6 +541,7 @@ describe('alerting and dashboard', () => {
   });
 
   test('silence of the node metrics pages: no node_cpu_utilization sample of the cluster for 15 minutes, missing data breaching', () => {
+    const { topicId } = alarmTopic();
     // Every other Container Insights alarm treats missing data as fine, so an agent that stops
     // publishing would leave them all OK; this one exists for that silence.
     const silence = alarmNamed('node-metrics-missing');
@@ -545,15 +593,17 @@ describe('alerting and dashboard', () => {
   );
 
   test('every alarm also notifies the topic when it returns to OK (README), and nothing else', () => {
-    for (const alarm of alarms) {
+    const { topicId } = alarmTopic();
+    for (const alarm of alarms()) {
       expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
       expect(alarm.Properties.InsufficientDataActions).toBeUndefined();
     }
   });
 
   test('every alarm notifies the topic, and every alarm name carries the suffix', () => {
-    expect(alarms).toHaveLength(8);
-    for (const alarm of alarms) {
+    const { topicId } = alarmTopic();
+    expect(alarms()).toHaveLength(8);
+    for (const alarm of alarms()) {
       expect(alarm.Properties.AlarmName).toMatch(new RegExp(`^${CLUSTER}\\.`));
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Template } from 'aws-cdk-lib/assertions';
 import { SecureStringParameter } from '../../lib/observability/fluent-bit/config-parameter';
-import { bareStack } from '../support/synth';
+import { bareStack, lazily } from '../support/synth';
 import { onlyResource, statementsOf } from '../support/template';
 
 /**
@@ -33,14 +33,20 @@ function secureString() {
   return { stack, template, parameter, keyId };
 }
 
-const { stack, template, parameter, keyId } = secureString();
-const [, resource] = onlyResource(template, 'Custom::SsmSecureStringParameter');
-const [writerPolicyId, writerPolicy] = onlyResource(template, 'AWS::IAM::ManagedPolicy');
-const writerId = resource.Properties.ServiceToken['Fn::GetAtt'][0];
-const writer = template.findResources('AWS::Lambda::Function')[writerId];
-const writerRole = template.findResources('AWS::IAM::Role')[writer.Properties.Role['Fn::GetAtt'][0]];
+// Built inside the tests (lazily): built while the file loads, the construct would be built once,
+// before any mutant is switched on, and stale for every mutant of a mutation run.
+const built = lazily(() => {
+  const { stack, template, parameter, keyId } = secureString();
+  const [, resource] = onlyResource(template, 'Custom::SsmSecureStringParameter');
+  const [writerPolicyId, writerPolicy] = onlyResource(template, 'AWS::IAM::ManagedPolicy');
+  const writerId = resource.Properties.ServiceToken['Fn::GetAtt'][0];
+  const writer = template.findResources('AWS::Lambda::Function')[writerId];
+  const writerRole = template.findResources('AWS::IAM::Role')[writer.Properties.Role['Fn::GetAtt'][0]];
+  return { stack, template, parameter, keyId, resource, writerPolicyId, writerPolicy, writerRole };
+});
 
 test('the parameter is named, encrypted with the given key, described and tagged as asked; its ARN is the SSM one', () => {
+  const { stack, parameter, keyId, resource } = built();
   expect(resource.Properties).toMatchObject({
     ParameterName: '/payments/exporter/config',
     KeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
@@ -55,6 +61,7 @@ test('the parameter is named, encrypted with the given key, described and tagged
 });
 
 test('the value is in no template: the resource names its file asset instead', () => {
+  const { template, resource } = built();
   expect(JSON.stringify(template.toJSON())).not.toContain('sk_live_');
   // The default bootstrap bucket: cdk-<qualifier>-assets-<account>-<region>, qualifier hnb659fds.
   expect(resource.Properties.SourceBucket).toBe('cdk-hnb659fds-assets-111122223333-eu-west-1');
@@ -62,6 +69,7 @@ test('the value is in no template: the resource names its file asset instead', (
 });
 
 test('the writer may read that one object, write that one parameter, and encrypt with the key through SSM for it only', () => {
+  const { keyId, resource, writerPolicy } = built();
   expect(statementsOf(writerPolicy.Properties.PolicyDocument)).toEqual([
     {
       Sid: 'ReadTheValueFromItsAsset',
@@ -88,6 +96,7 @@ test('the writer may read that one object, write that one parameter, and encrypt
 });
 
 test('the writer runs as a Lambda role with that policy only: no CloudWatch Logs rights, no inline policy', () => {
+  const { writerPolicyId, writerRole } = built();
   expect(writerRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([
     { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
   ]);
@@ -96,5 +105,6 @@ test('the writer runs as a Lambda role with that policy only: no CloudWatch Logs
 });
 
 test('CloudFormation calls the writer only once it holds its rights, and deletes the parameter before taking them away', () => {
+  const { resource, writerPolicyId } = built();
   expect(resource.DependsOn).toEqual(expect.arrayContaining([writerPolicyId]));
 });
