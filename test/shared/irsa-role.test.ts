@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { createIrsaRole } from '../../lib/shared/irsa-role';
 import { AccessModel } from '../support/access/access-model';
 import { evaluate } from '../support/access/evaluate';
-import { bareStack } from '../support/synth';
+import { bareStack, lazily } from '../support/synth';
 import { jsonOf, onlyResource } from '../support/template';
 
 /**
@@ -81,10 +81,16 @@ test('the role carries the given description and managed policies only, no inlin
  * STS exposes the service-account token's claims as `<issuer>:sub` and `<issuer>:aud`.
  */
 describe('who may assume it, by the IAM evaluator', () => {
-  const { template, roleId } = irsaRole('payments', 'reports-exporter');
-  const model = new AccessModel(template.toJSON(), { account: '111122223333', region: 'eu-west-1', partition: 'aws', stackName: 'Bare' });
-  const assume = (serviceAccount: string, audience = 'sts.amazonaws.com') =>
-    evaluate(model, {
+  // Built inside the tests (lazily): built while the file loads, the role would be built once,
+  // before any mutant is switched on, and stale for every mutant of a mutation run.
+  const built = lazily(() => {
+    const { template, roleId } = irsaRole('payments', 'reports-exporter');
+    const model = new AccessModel(template.toJSON(), { account: '111122223333', region: 'eu-west-1', partition: 'aws', stackName: 'Bare' });
+    return { model, roleId };
+  });
+  const assume = (serviceAccount: string, audience = 'sts.amazonaws.com') => {
+    const { model, roleId } = built();
+    return evaluate(model, {
       principal: PROVIDER_ARN,
       action: 'sts:AssumeRoleWithWebIdentity',
       resource: model.resolver.arnOf(roleId),
@@ -95,6 +101,7 @@ describe('who may assume it, by the IAM evaluator', () => {
         'aws:SecureTransport': 'true',
       },
     });
+  };
 
   test.each([
     ['payments:reports-exporter', 'sts.amazonaws.com', 'Allowed'],
