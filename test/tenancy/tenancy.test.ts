@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { KubernetesObject } from '../support/kubernetes';
-import { synthesize } from '../support/synth';
+import { lazily, synthesize } from '../support/synth';
 import { resourcesOfType, shippedObjects, shippedPatches } from '../support/template';
 
 /** The brief's tenants (R9, S1) and what each must enforce. */
@@ -22,15 +22,19 @@ function memoryMi(quantity: string): number {
   return Number(quantity.slice(0, -2)) * units[quantity.slice(-2)];
 }
 
+// What the tests take from the template and the configuration is read inside them (lazily):
+// read while the file loads, it would be read once, before any mutant is switched on, and stale
+// for every mutant of a mutation run (test/support/synth.ts).
 const synthesized = synthesize();
-const { template, config } = synthesized;
+const { template } = synthesized;
 /** Tenancy's own objects: other concerns put theirs in the tenant namespaces too (lib/ingress, say). */
 const ofTenancy = (objects: ReturnType<typeof shippedObjects>) => objects.filter((s) => s.logicalId.startsWith('Tenancy'));
-const shipped = ofTenancy(shippedObjects(template));
-const version = `v${config.kubernetesVersion}`;
+const shipped = lazily(() => ofTenancy(shippedObjects(template)));
+/** The cluster version as the Pod Security labels pin it. */
+const pinnedVersion = lazily(() => `v${synthesized.config.kubernetesVersion}`);
 
 function find(kind: string, namespace?: string) {
-  return shipped.filter((s) => s.object.kind === kind && (namespace === undefined || s.object.metadata?.namespace === namespace));
+  return shipped().filter((s) => s.object.kind === kind && (namespace === undefined || s.object.metadata?.namespace === namespace));
 }
 
 function dependsOn(logicalId: string): string[] {
@@ -49,6 +53,7 @@ function namespaceResource(name: string): string {
 
 describe.each(Object.entries(TENANT_LEVELS))('tenant namespace %s', (name, enforce) => {
   test(`enforces ${enforce}, audits and warns restricted, every mode pinned to the cluster version`, () => {
+    const version = pinnedVersion();
     const namespaces = find('Namespace').filter((s) => s.object.metadata?.name === name);
     expect(namespaces).toHaveLength(1);
     expect(podSecurityLabelsOf(namespaces[0].object)).toEqual({
@@ -124,18 +129,20 @@ describe.each(Object.entries(TENANT_LEVELS))('tenant namespace %s', (name, enfor
 
   test('every object in it is applied after the namespace exists', () => {
     const namespaceId = namespaceResource(name);
-    const inside = shipped.filter((s) => s.object.metadata?.namespace === name);
+    const inside = shipped().filter((s) => s.object.metadata?.namespace === name);
     expect(new Set(inside.map((s) => s.object.kind))).toEqual(new Set(['ResourceQuota', 'LimitRange', 'NetworkPolicy']));
     for (const { logicalId } of inside) expect(dependsOn(logicalId)).toContain(namespaceId);
   });
 });
 
 describe('cluster-wide restricted default', () => {
-  const policies = find('ValidatingAdmissionPolicy');
-  const bindings = find('ValidatingAdmissionPolicyBinding');
-  const policy = policies[0]?.object as any;
+  const admission = lazily(() => {
+    const policies = find('ValidatingAdmissionPolicy');
+    return { policies, bindings: find('ValidatingAdmissionPolicyBinding'), policy: policies[0]?.object as any };
+  });
 
   test('one ValidatingAdmissionPolicy watches namespace creation and update', () => {
+    const { policies, policy } = admission();
     expect(policies).toHaveLength(1);
     expect(policy.spec.failurePolicy).toBe('Fail');
     expect(policy.spec.matchConstraints.resourceRules).toEqual([
@@ -144,6 +151,7 @@ describe('cluster-wide restricted default', () => {
   });
 
   test('exempts exactly the system, Fluent Bit and CloudWatch namespaces, and no tenant', () => {
+    const { policy } = admission();
     const [condition] = policy.spec.matchConditions;
     const list = /^!\(object\.metadata\.name in \[(.*)\]\)$/.exec(condition.expression);
     expect(list).not.toBeNull();
@@ -151,10 +159,12 @@ describe('cluster-wide restricted default', () => {
   });
 
   test('pins each tenant the configuration lowers to its level, and no other', () => {
+    const { policy } = admission();
     expect(loweredTenants(policy)).toEqual({ dev: 'baseline', staging: 'baseline' });
   });
 
   test('refuses any namespace whose enforce label is missing or not its required level, saying what to do', () => {
+    const { policy } = admission();
     const [variable] = policy.spec.variables;
     // The label is read defensively: a namespace without labels must be refused, not error out.
     expect(variable.expression).toContain(`has(object.metadata.labels) && "${PSS}/enforce" in object.metadata.labels`);
@@ -167,11 +177,14 @@ describe('cluster-wide restricted default', () => {
   });
 
   test('is bound to deny, not merely warn or audit', () => {
+    const { bindings, policy } = admission();
     expect(bindings).toHaveLength(1);
     expect((bindings[0].object as any).spec).toEqual({ policyName: policy.metadata.name, validationActions: ['Deny'] });
   });
 
   test('labels the existing default namespace restricted with a patch that is undone on deletion', () => {
+    const { policies } = admission();
+    const version = pinnedVersion();
     const [patch] = shippedPatches(template).filter((p) => p.resourceName === 'namespace/default');
     expect(patch.patchType).toBe('merge');
     expect(patch.applyPatch.metadata.labels).toEqual({
@@ -192,6 +205,7 @@ describe('cluster-wide restricted default', () => {
   });
 
   test('is in force before the tenant namespaces are created, so they are admitted by it', () => {
+    const { policies } = admission();
     for (const name of Object.keys(TENANT_LEVELS)) expect(dependsOn(namespaceResource(name))).toContain(policies[0].logicalId);
   });
 });
@@ -221,11 +235,15 @@ describe('network policy enforcement', () => {
 
 describe('tenants from config', () => {
   const custom = synthesize({ tenants: { payments: {}, dev: { enforce: 'restricted' } } });
-  const objects = ofTenancy(shippedObjects(custom.template));
-  const policy = objects.find((s) => s.object.kind === 'ValidatingAdmissionPolicy')!.object as any;
-  const exempt = JSON.parse(`[${/in \[(.*)\]/.exec(policy.spec.matchConditions[0].expression)![1]}]`);
+  const customTenancy = lazily(() => {
+    const objects = ofTenancy(shippedObjects(custom.template));
+    const policy = objects.find((s) => s.object.kind === 'ValidatingAdmissionPolicy')!.object as any;
+    const exempt = JSON.parse(`[${/in \[(.*)\]/.exec(policy.spec.matchConditions[0].expression)![1]}]`);
+    return { objects, policy, exempt };
+  });
 
   test('a new tenant is restricted, with the default quota and isolation', () => {
+    const { objects, exempt } = customTenancy();
     const [namespace] = objects.filter((s) => s.object.kind === 'Namespace' && s.object.metadata?.name === 'payments');
     expect(namespace.object.metadata?.labels?.[`${PSS}/enforce`]).toBe('restricted');
     const quota = objects.find((s) => s.object.kind === 'ResourceQuota' && s.object.metadata?.namespace === 'payments');
@@ -249,6 +267,7 @@ describe('tenants from config', () => {
   });
 
   test('a tenant raised to restricted loses its lowered level; the others keep theirs', () => {
+    const { policy } = customTenancy();
     expect(loweredTenants(policy)).toEqual({ staging: 'baseline' });
   });
 });
