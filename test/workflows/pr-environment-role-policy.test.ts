@@ -9,7 +9,7 @@ import { loadPlatform } from '../access/platform';
 import { RecordedCall, StandInAccount } from '../lifecycle/support/stand-in-account';
 import { bootstrapTrustPolicies } from '../support/access/cdk-bootstrap';
 import { evaluate, type ConcreteRequest } from '../support/access/evaluate';
-import { synthesize } from '../support/synth';
+import { lazily, synthesize } from '../support/synth';
 
 /**
  * The pull-request workflow's role (examples/github-workflows/pr-environment-role-policy.json),
@@ -29,8 +29,9 @@ const policy = {
   name: 'pr-environment-role-policy.json',
   policy: renderRolePolicy({ account: SAMPLE_ACCOUNT, region: REGION, environmentSuffix: PULL_REQUEST_SUFFIXES }),
 };
-const platform = loadPlatform(settings);
-const { names } = platform;
+// Synthesized inside the tests (lazily): synthesized while the file loads, the platform would be
+// read once, before any mutant is switched on, and stale for every mutant of a mutation run.
+const platform = lazily(() => loadPlatform(settings));
 const PRINCIPAL = `arn:aws:sts::${SAMPLE_ACCOUNT}:assumed-role/pr-environment/pr-environment-42`;
 /** No permission is needed: AWS answers GetCallerIdentity even when a policy denies it. */
 const NEEDS_NO_PERMISSION = ['sts:GetCallerIdentity'];
@@ -72,6 +73,7 @@ function callsInCode(): Set<string> {
 
 /** The calls the workflow's deploy and destroy steps make against the stand-in account, in the cases they meet. */
 async function recordedLifecycleCalls(): Promise<RecordedCall[]> {
+  const { names } = platform();
   const account = new StandInAccount({
     account: SAMPLE_ACCOUNT,
     eksWritesAgainAfterMs: SETTLE_WINDOW_MS + 60_000,
@@ -94,6 +96,7 @@ async function recordedLifecycleCalls(): Promise<RecordedCall[]> {
 
 /** The integration suite's calls, with the parameters its code gives them (test/integration). */
 function integrationSuiteCalls(): RecordedCall[] {
+  const { names, keyArn } = platform();
   const clusterName = names.cluster;
   return [
     { service: 'eks', action: 'DescribeCluster', input: { name: clusterName } },
@@ -105,8 +108,8 @@ function integrationSuiteCalls(): RecordedCall[] {
       action,
       input: {},
     })),
-    { service: 'kms', action: 'DescribeKey', input: { KeyId: platform.keyArn } },
-    { service: 'kms', action: 'GetKeyRotationStatus', input: { KeyId: platform.keyArn } },
+    { service: 'kms', action: 'DescribeKey', input: { KeyId: keyArn } },
+    { service: 'kms', action: 'GetKeyRotationStatus', input: { KeyId: keyArn } },
     { service: 'kms', action: 'ListAliases', input: {} },
     { service: 'ssm', action: 'DescribeParameters', input: {} },
     { service: 'logs', action: 'DescribeLogGroups', input: { logGroupNamePrefix: names.logGroupPrefixes[0] } },
@@ -121,6 +124,7 @@ function requestOf(call: RecordedCall): ConcreteRequest | undefined {
   const base = { principal: PRINCIPAL, action, identityPolicies: [policy], context: { 'aws:RequestedRegion': REGION } };
   const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${SAMPLE_ACCOUNT}:${resource}`;
   const { input } = call;
+  const { names } = platform();
   switch (action) {
     case 'cloudformation:DescribeStacks':
     case 'cloudformation:GetTemplate':
@@ -157,6 +161,7 @@ function requestOf(call: RecordedCall): ConcreteRequest | undefined {
 
 /** The bootstrap roles the CDK CLI assumes for this stack, as the synthesized cloud assembly names them. */
 function cdkRoles(): string[] {
+  const { names } = platform();
   const { directory } = synthesize(settings).app.synth();
   const manifest = JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8'));
   const stack = manifest.artifacts[names.stack].properties;
@@ -188,7 +193,7 @@ describe("the pull-request workflow's role allows every call the workflow makes 
   test('the lifecycle scripts: every call the stand-in account received is allowed', async () => {
     const requests = recorded.map(requestOf).filter((request) => request !== undefined);
     for (const request of requests) {
-      expect({ ...request, decision: (await evaluate(platform.model, request)).decision }).toMatchObject({ decision: 'Allowed' });
+      expect({ ...request, decision: (await evaluate(platform().model, request)).decision }).toMatchObject({ decision: 'Allowed' });
     }
   });
 
@@ -196,14 +201,14 @@ describe("the pull-request workflow's role allows every call the workflow makes 
     for (const request of integrationSuiteCalls()
       .map(requestOf)
       .filter((r) => r !== undefined)) {
-      expect({ ...request, decision: (await evaluate(platform.model, request)).decision }).toMatchObject({ decision: 'Allowed' });
+      expect({ ...request, decision: (await evaluate(platform().model, request)).decision }).toMatchObject({ decision: 'Allowed' });
     }
   });
 
   test('the CDK CLI: the role may assume the bootstrap roles the stack names (their trust policies agree), and no other', async () => {
     const trust = bootstrapTrustPolicies(SAMPLE_ACCOUNT, REGION);
     const assuming = (role: string) =>
-      evaluate(platform.model, {
+      evaluate(platform().model, {
         principal: PRINCIPAL,
         action: 'sts:AssumeRole',
         resource: role,
@@ -230,7 +235,7 @@ describe("the pull-request workflow's role deletes no other environment's log gr
   const deleting = (name: string, options: { region?: string; tags?: Record<string, string> } = {}) => {
     const region = options.region ?? REGION;
     const tags = Object.fromEntries(Object.entries(options.tags ?? {}).map(([key, value]) => [`aws:ResourceTag/${key}`, value]));
-    return evaluate(platform.model, {
+    return evaluate(platform().model, {
       principal: PRINCIPAL,
       action: 'logs:DeleteLogGroup',
       resource: `arn:aws:logs:${region}:${SAMPLE_ACCOUNT}:log-group:${name}`,
@@ -275,7 +280,7 @@ describe("the pull-request workflow's role deletes no other environment's log gr
     ];
     for (const [action, resource] of reads) {
       const request = { principal: PRINCIPAL, action, resource, identityPolicies: [policy], context: { 'aws:RequestedRegion': REGION } };
-      expect({ action, decision: (await evaluate(platform.model, request)).decision }).toEqual({ action, decision: 'ImplicitlyDenied' });
+      expect({ action, decision: (await evaluate(platform().model, request)).decision }).toEqual({ action, decision: 'ImplicitlyDenied' });
     }
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { parse } from 'yaml';
+import { lazily } from '../support/synth';
 
 const ROOT = join(__dirname, '..', '..');
 const workflow = parse(readFileSync(join(ROOT, 'examples/github-workflows/pr-environment.yml'), 'utf8'));
@@ -93,14 +94,19 @@ describe('the plan step runs the pinned CDK CLI as a first push would', () => {
   // A stack that does not exist reads as an empty template (CloudFormationStack.template() in the
   // CLI), so comparing with an empty template file is what the first push's diff shows. No AWS call.
   const dir = mkdtempSync(join(tmpdir(), 'pr-diff-'));
-  const app = new App({ outdir: join(dir, 'assembly'), builtinCloudFormationValidation: false });
-  const stack = new Stack(app, 'Planned', { env: { account: '111111111111', region: 'ap-southeast-1' } });
-  new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue' });
-  new CfnResource(stack, 'Topic', { type: 'AWS::SNS::Topic' });
-  app.synth();
-  writeFileSync(join(dir, 'empty.json'), '{}');
-  // A project may turn the CLI's default off; the plan must not depend on it.
-  writeFileSync(join(dir, 'cdk.json'), JSON.stringify({ context: { 'aws-cdk:enableDiffNoFail': false } }));
+  // Synthesized by the first test that runs the CLI (lazily), not while the file loads: under the
+  // mutation runs' mocha runner no test file synthesizes an app while it loads.
+  const plannedDir = lazily(() => {
+    const app = new App({ outdir: join(dir, 'assembly'), builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Planned', { env: { account: '111111111111', region: 'ap-southeast-1' } });
+    new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue' });
+    new CfnResource(stack, 'Topic', { type: 'AWS::SNS::Topic' });
+    app.synth();
+    writeFileSync(join(dir, 'empty.json'), '{}');
+    // A project may turn the CLI's default off; the plan must not depend on it.
+    writeFileSync(join(dir, 'cdk.json'), JSON.stringify({ context: { 'aws-cdk:enableDiffNoFail': false } }));
+    return dir;
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** The flags the workflow gives `cdk diff`, less the settings file (the assembly here is prebuilt). */
@@ -112,7 +118,7 @@ describe('the plan step runs the pinned CDK CLI as a first push would', () => {
     spawnSync(
       process.execPath,
       [join(ROOT, 'node_modules/aws-cdk/bin/cdk'), 'diff', '--app', 'assembly', '--template', template, '--no-notices', ...workflowFlags()],
-      { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' } },
+      { cwd: plannedDir(), encoding: 'utf8', timeout: 120_000, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' } },
     );
 
   test('every resource is listed as added, and the expected difference does not fail the step', () => {
