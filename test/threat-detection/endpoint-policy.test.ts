@@ -1,19 +1,29 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { TemplateResolver } from '../support/access/template-resolver';
-import { synthesize } from '../support/synth';
+import { lazily, synthesize } from '../support/synth';
 import { resourcesOfType } from '../support/template';
 
 const ACCOUNT = '111122223333';
 const OTHER_ACCOUNT = '444455556666';
 
 describe("the guardduty-data endpoint's policy, evaluated by the IAM engine (iam-simulate)", () => {
-  const { template, stack } = synthesize({ environmentSuffix: 'pr7' });
-  const json = template.toJSON();
-  const resolver = new TemplateResolver(json, { account: ACCOUNT, region: 'ap-southeast-1', partition: 'aws', stackName: stack.stackName });
-  const [[, endpoint]] = resourcesOfType(template, 'AWS::EC2::VPCEndpoint').filter(([, r]) =>
-    String(r.Properties.ServiceName).endsWith('.guardduty-data'),
-  );
-  const endpointPolicy = resolver.resolve(endpoint.Properties.PolicyDocument);
+  const synthesized = synthesize({ environmentSuffix: 'pr7' });
+  // Read inside the tests (lazily): read while the file loads, the template would be read once,
+  // before any mutant is switched on, and stale for every mutant of a mutation run.
+  const endpointPolicy = lazily(() => {
+    const { template, stack } = synthesized;
+    const json = template.toJSON();
+    const resolver = new TemplateResolver(json, {
+      account: ACCOUNT,
+      region: 'ap-southeast-1',
+      partition: 'aws',
+      stackName: stack.stackName,
+    });
+    const [[, endpoint]] = resourcesOfType(template, 'AWS::EC2::VPCEndpoint').filter(([, r]) =>
+      String(r.Properties.ServiceName).endsWith('.guardduty-data'),
+    );
+    return resolver.resolve(endpoint.Properties.PolicyDocument);
+  });
 
   /** The agent sends its events with the node's instance identity; the identity policy here allows the call, so the endpoint decides. */
   const send = (account: string) =>
@@ -30,7 +40,7 @@ describe("the guardduty-data endpoint's policy, evaluated by the IAM engine (iam
         ],
         serviceControlPolicies: [],
         resourceControlPolicies: [],
-        vpcEndpointPolicies: [{ name: 'guardduty-data endpoint', policy: endpointPolicy }],
+        vpcEndpointPolicies: [{ name: 'guardduty-data endpoint', policy: endpointPolicy() }],
       },
       {},
     );

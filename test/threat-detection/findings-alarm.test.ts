@@ -1,5 +1,5 @@
 import { resourcesOfType } from '../support/template';
-import { synthesize } from '../support/synth';
+import { lazily, synthesize } from '../support/synth';
 import { matchesEventPattern } from '../support/event-pattern';
 
 const CLUSTER = 'fintech-eks-pr7';
@@ -42,10 +42,14 @@ function finding(clusterName: string | undefined, type = 'PrivilegeEscalation:Ku
 
 describe("this cluster's GuardDuty findings page the alarm topic (O10)", () => {
   const { template } = synthesize({ environmentSuffix: 'pr7' });
-  const rules = resourcesOfType(template, 'AWS::Events::Rule').filter(([, r]) => r.Properties.Name === `${CLUSTER}-guardduty-findings`);
+  // Read inside the tests (lazily): read while the file loads, the template would be read once,
+  // before any mutant is switched on, and stale for every mutant of a mutation run.
+  const rules = lazily(() =>
+    resourcesOfType(template, 'AWS::Events::Rule').filter(([, r]) => r.Properties.Name === `${CLUSTER}-guardduty-findings`),
+  );
   const pattern = () => {
-    expect(rules).toHaveLength(1);
-    return rules[0][1].Properties.EventPattern;
+    expect(rules()).toHaveLength(1);
+    return rules()[0][1].Properties.EventPattern;
   };
 
   test('an audit-log finding and a runtime finding about this cluster match', () => {
@@ -65,7 +69,7 @@ describe("this cluster's GuardDuty findings page the alarm topic (O10)", () => {
 
   test('the rule targets the alarm topic with a message naming the finding and the runbook', () => {
     const [[topicId]] = resourcesOfType(template, 'AWS::SNS::Topic');
-    const [target] = rules[0][1].Properties.Targets;
+    const [target] = rules()[0][1].Properties.Targets;
     expect(target.Arn).toEqual({ Ref: topicId });
     const { InputTemplate } = target.InputTransformer;
     expect(InputTemplate).toContain(`on the cluster ${CLUSTER}`);

@@ -1,5 +1,5 @@
 import { resourcesOfType } from '../support/template';
-import { synthesize } from '../support/synth';
+import { lazily, synthesize } from '../support/synth';
 
 const AGENT = 'aws-guardduty-agent';
 const endpointsTo = (template: any, service: string) =>
@@ -14,7 +14,9 @@ const findingsRules = (template: any) =>
 
 describe('GuardDuty runtime monitoring managed by the platform (the default)', () => {
   const { template } = synthesize({ environmentSuffix: 'pr7' });
-  const nodeGroupIds = resourcesOfType(template, 'AWS::EKS::Nodegroup').map(([id]) => id);
+  // Read inside the tests (lazily): read while the file loads, the template would be read once,
+  // before any mutant is switched on, and stale for every mutant of a mutation run.
+  const nodeGroupIds = lazily(() => resourcesOfType(template, 'AWS::EKS::Nodegroup').map(([id]) => id));
 
   test('the agent is the add-on pinned for 1.36, after its endpoint and the nodes its DaemonSet runs on', () => {
     const [[, addon]] = agentsOf(template);
@@ -24,7 +26,7 @@ describe('GuardDuty runtime monitoring managed by the platform (the default)', (
     expect(addon.Properties.ServiceAccountRoleArn).toBeUndefined();
     expect(addon.Properties.PodIdentityAssociations).toBeUndefined();
     const [[endpointId]] = endpointsTo(template, '.guardduty-data');
-    expect(addon.DependsOn).toEqual(expect.arrayContaining([endpointId, ...nodeGroupIds]));
+    expect(addon.DependsOn).toEqual(expect.arrayContaining([endpointId, ...nodeGroupIds()]));
   });
 
   test('the guardduty-data endpoint resolves privately, sits with the other endpoints and admits only this account', () => {
