@@ -10,14 +10,16 @@ import {
   survey,
   Survey,
 } from '../../scripts/lifecycle/leftovers';
+import { lazily } from '../support/synth';
 
 /**
  * The survey of what an environment left behind, and the settle loop after destroy, on their
  * own with a scripted account: which log groups count as a stack's, what is reported and in
  * which order, and when the loop stops.
  */
-const config = loadConfig({ environmentSuffix: 'pr-7' }, () => '');
-const STACK = config.names.stack;
+// Loaded inside the tests (lazily): loaded while the file loads, the configuration would be
+// loaded once, before any mutant of lib/config is switched on, for every mutant of a mutation run.
+const config = lazily(() => loadConfig({ environmentSuffix: 'pr-7' }, () => ''));
 const CLUSTER_GROUP = '/aws/eks/fintech-eks-pr-7/cluster';
 const FLOW_GROUP = '/aws/vpc/fintech-eks-pr-7/flow-logs';
 const LAMBDA_GROUP = '/aws/lambda/fintech-eks-pr-7/kubectl';
@@ -51,7 +53,8 @@ const untagged = (name: string): LogGroup => ({ name, tags: {} });
 describe('which log groups a stack made', () => {
   test('the suffix tag alone, or the stack-name tag alone, marks a group as made by a stack', () => {
     expect(stackTags({ name: 'g', tags: { EnvironmentSuffix: 'pr-7' } })).toEqual(['EnvironmentSuffix=pr-7']);
-    expect(stackTags({ name: 'g', tags: { 'aws:cloudformation:stack-name': STACK } })).toEqual([`aws:cloudformation:stack-name=${STACK}`]);
+    const stack = config().names.stack;
+    expect(stackTags({ name: 'g', tags: { 'aws:cloudformation:stack-name': stack } })).toEqual([`aws:cloudformation:stack-name=${stack}`]);
     expect(stackTags({ name: 'g', tags: { Team: 'payments' } })).toEqual([]);
   });
 });
@@ -65,7 +68,7 @@ describe('the survey', () => {
       untagged('/aws/eks/fintech-eks-pr-7/another'),
       untagged('/aws/containerinsights/fintech-eks-pr-7/application'),
     ]);
-    const found = await survey(aws, config, new Set([CLUSTER_GROUP]));
+    const found = await survey(aws, config(), new Set([CLUSTER_GROUP]));
     expect(found.kept).toEqual([CLUSTER_GROUP]);
     expect(found.madeByAStack.map((g) => g.name)).toEqual([FLOW_GROUP]);
     // By name across the prefixes, which the account is asked in another order (eks, vpc, containerinsights, lambda).
@@ -78,12 +81,12 @@ describe('the survey', () => {
 
   test("the web ACL's group is found by its whole name: one whose name merely starts so is another environment's", async () => {
     const { aws } = account([untagged('aws-waf-logs-fintech-eks-pr-7'), untagged('aws-waf-logs-fintech-eks-pr-7-2')]);
-    expect((await survey(aws, config, new Set())).written).toEqual(['aws-waf-logs-fintech-eks-pr-7']);
+    expect((await survey(aws, config(), new Set())).written).toEqual(['aws-waf-logs-fintech-eks-pr-7']);
   });
 
   test('a group the stack does not keep is never reported as kept', async () => {
     const { aws } = account([untagged(CLUSTER_GROUP)]);
-    expect((await survey(aws, config, new Set())).kept).toEqual([]);
+    expect((await survey(aws, config(), new Set())).kept).toEqual([]);
   });
 });
 
@@ -148,7 +151,7 @@ describe('the settle loop after destroy', () => {
     // Before the look, before the first deletion: gone; before the second: a new stack.
     const { aws, state } = account([untagged(CLUSTER_GROUP), untagged(LAMBDA_GROUP)], [undefined, undefined, 'CREATE_IN_PROGRESS']);
     const log: string[] = [];
-    const settled = await settleAfterDestroy(aws, config, {
+    const settled = await settleAfterDestroy(aws, config(), {
       kept: new Set(),
       windowMs: 60_000,
       intervalMs: 10_000,
@@ -163,7 +166,13 @@ describe('the settle loop after destroy', () => {
   test('it watches for the whole window and never sleeps past its end', async () => {
     const { aws } = account([]);
     const clock = fakeClock();
-    const settled = await settleAfterDestroy(aws, config, { kept: new Set(), windowMs: 25_000, intervalMs: 10_000, clock, log: () => {} });
+    const settled = await settleAfterDestroy(aws, config(), {
+      kept: new Set(),
+      windowMs: 25_000,
+      intervalMs: 10_000,
+      clock,
+      log: () => {},
+    });
     expect(settled).toMatchObject({ stackReappeared: false });
     expect(isClean(settled.found)).toBe(true);
     expect(clock.slept).toEqual([10_000, 10_000, 5_000]);

@@ -1,14 +1,17 @@
 import { loadConfig } from '../../lib/config/load';
 import type { EnvironmentAws } from '../../scripts/lifecycle/leftovers';
 import { purgeLogGroups, PurgeOptions } from '../../scripts/lifecycle/purge';
+import { lazily } from '../support/synth';
 
 /**
  * purgeLogGroups on its own: what it deletes, what it refuses, what it answers and what it says,
  * with the stack's status scripted call by call (the account stand-in of lifecycle.test.ts
  * drives it through destroy; these pin each branch).
  */
-const config = loadConfig({ environmentSuffix: 'pr-7' }, () => '');
-const STACK = config.names.stack;
+// Loaded inside the tests (lazily): loaded while the file loads, the configuration would be
+// loaded once, before any mutant of lib/config is switched on, for every mutant of a mutation run.
+const config = lazily(() => loadConfig({ environmentSuffix: 'pr-7' }, () => ''));
+const stackName = () => config().names.stack;
 const GROUPS = ['/aws/eks/fintech-eks-pr-7/cluster', '/aws/vpc/fintech-eks-pr-7/flow-logs'];
 
 function run(options: Partial<PurgeOptions>, statuses: (string | undefined)[] = []) {
@@ -18,7 +21,7 @@ function run(options: Partial<PurgeOptions>, statuses: (string | undefined)[] = 
   const error: string[] = [];
   const aws = {
     stackStatus: (name: string) => {
-      expect(name).toBe(STACK);
+      expect(name).toBe(stackName());
       return Promise.resolve(statuses.shift());
     },
     deleteLogGroup: (name: string) => {
@@ -26,7 +29,7 @@ function run(options: Partial<PurgeOptions>, statuses: (string | undefined)[] = 
       return Promise.resolve();
     },
   } as Partial<EnvironmentAws> as EnvironmentAws;
-  const result = purgeLogGroups(aws, config, GROUPS, {
+  const result = purgeLogGroups(aws, config(), GROUPS, {
     purge: false,
     yes: false,
     log: (line) => log.push(line),
@@ -48,7 +51,7 @@ test('without --purge: refused, naming the groups and the flag, without asking, 
   expect(outcome.deleted).toEqual([]);
   expect(outcome.asked).toEqual([]);
   expect(outcome.error).toHaveLength(1);
-  expect(outcome.error[0]).toContain(`${STACK} does not exist`);
+  expect(outcome.error[0]).toContain(`${stackName()} does not exist`);
   for (const group of GROUPS) expect(outcome.error[0]).toContain(group);
   expect(outcome.error[0]).toContain('--purge deletes them');
   expect(outcome.error[0]).toMatch(/nothing was deleted$/);
@@ -64,8 +67,8 @@ test('--purge where nobody can answer: refused, asking for --yes, nothing delete
 
 test('--purge names the groups first, then asks with their number and names; "no" deletes nothing', async () => {
   const outcome = await run({ purge: true, confirm: () => Promise.resolve(false) });
-  expect(outcome.log).toEqual([`--purge: ${STACK} does not exist; its log groups written after it was gone: ${GROUPS.join(', ')}`]);
-  expect(outcome.asked).toEqual([`Delete 2 log group(s) of ${STACK}: ${GROUPS.join(', ')}? [y/N] `]);
+  expect(outcome.log).toEqual([`--purge: ${stackName()} does not exist; its log groups written after it was gone: ${GROUPS.join(', ')}`]);
+  expect(outcome.asked).toEqual([`Delete 2 log group(s) of ${stackName()}: ${GROUPS.join(', ')}? [y/N] `]);
   expect(outcome).toMatchObject({ ok: false, deleted: [], error: ['not confirmed; nothing was deleted'] });
 });
 
@@ -87,7 +90,7 @@ test('a stack that reappears between two deletions stops the purge, naming what 
   expect(outcome.ok).toBe(false);
   expect(outcome.deleted).toEqual([GROUPS[0]]);
   expect(outcome.error).toEqual([
-    `${STACK} exists again (a deploy started meanwhile): stopped; ${GROUPS[1]} and what follows were not deleted`,
+    `${stackName()} exists again (a deploy started meanwhile): stopped; ${GROUPS[1]} and what follows were not deleted`,
   ]);
 });
 
@@ -95,6 +98,6 @@ test('nothing to purge: succeeds without a word or a call', async () => {
   const aws = {} as EnvironmentAws;
   const said: string[] = [];
   const options = { purge: false, yes: false, log: (l: string) => said.push(l), error: (l: string) => said.push(l) };
-  await expect(purgeLogGroups(aws, config, [], options)).resolves.toBe(true);
+  await expect(purgeLogGroups(aws, config(), [], options)).resolves.toBe(true);
   expect(said).toEqual([]);
 });
