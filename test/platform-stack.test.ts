@@ -1,4 +1,4 @@
-import { synthesize } from './support/synth';
+import { lazily, synthesize } from './support/synth';
 import { resourcesOfType } from './support/template';
 
 const REQUIRED_TAGS = { Environment: 'Production', CostCenter: 'FinTech', EnvironmentSuffix: 'pr42' };
@@ -13,7 +13,9 @@ function tagsOf(resource: any): Record<string, string> | undefined {
 
 describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
   const { template } = synthesize({ platformProfile: profile, environmentSuffix: 'pr42' });
-  const resources = Object.entries(template.toJSON().Resources as Record<string, any>);
+  // Read inside the tests (lazily): read while the file loads, the template would be read once,
+  // before any mutant is switched on, and stale for every mutant of a mutation run.
+  const resources = lazily(() => Object.entries(template.toJSON().Resources as Record<string, any>));
 
   test('every output has an export name ending in the suffix (S7, S8, S10, R12)', () => {
     const outputs = template.toJSON().Outputs as Record<string, any>;
@@ -47,7 +49,7 @@ describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
   });
 
   test('every tagged resource carries Environment, CostCenter and EnvironmentSuffix (R11)', () => {
-    const tagged = resources.filter(([, r]) => tagsOf(r));
+    const tagged = resources().filter(([, r]) => tagsOf(r));
     expect(tagged.length).toBeGreaterThan(20);
     for (const [id, resource] of tagged) {
       expect({ id, tags: tagsOf(resource) }).toEqual({ id, tags: expect.objectContaining(REQUIRED_TAGS) });
@@ -88,7 +90,7 @@ describe.each(['ephemeral', 'production'])('%s profile', (profile) => {
 
   test(`nothing is snapshotted, and only ${kept.length > 0 ? 'the audit trail is' : 'nothing is'} retained on delete`, () => {
     const keptOf = (resource: any) => (resource.Type === 'AWS::Logs::LogGroup' ? resource.Properties.LogGroupName : resource.Type);
-    for (const [id, resource] of resources) {
+    for (const [id, resource] of resources()) {
       const policy = kept.includes(keptOf(resource)) ? 'Retain' : 'Delete';
       expect({ id, policy: resource.DeletionPolicy ?? 'Delete' }).toEqual({ id, policy });
       expect({ id, policy: resource.UpdateReplacePolicy ?? 'Delete' }).toEqual({ id, policy });
