@@ -7,6 +7,7 @@ import { buildPlatform, Platform } from '../../lib/build-platform';
 import { addCompliancePacks } from '../../lib/compliance/packs';
 import { loadConfig, PlatformConfig } from '../../lib/config/load';
 import { cdkJsonContext } from '../../scripts/cdk-cli';
+import { creditCoverage, isLoadingTestFile, strykerContext, withReachedMutants } from '../../tools/mutation/coverage';
 import { cachedJson, diskCacheEnabled, sha256 } from './synth-cache';
 
 export interface Synthesized {
@@ -27,30 +28,6 @@ export interface SynthOptions {
    * the sources on disk, not what a test file does to them.
    */
   readonly diskCache?: boolean;
-}
-
-/**
- * StrykerJS's instrumenter context (INSTRUMENTER_CONSTANTS of @stryker-mutator/api): the test that
- * is running, and per test the mutants its code reached. Present only under Stryker.
- */
-interface StrykerContext {
-  currentTestId?: string;
-  activeMutant?: string;
-  mutantCoverage?: { static: Record<string, number>; perTest: Record<string, Record<string, number>> };
-}
-
-/** Set by tools/mutation/jest-on-mocha.ts while mocha loads a test file. */
-const TEST_FILE_LOADING = '__platformTestFileLoading';
-
-const strykerContext = () => (globalThis as { __stryker__?: StrykerContext }).__stryker__;
-
-/** Adds mutants to those the running test (or, outside a test, the file's loading) reached. */
-function creditCoverage(mutants: readonly string[]): void {
-  const context = strykerContext();
-  if (!context || mutants.length === 0) return;
-  const coverage = (context.mutantCoverage ??= { static: {}, perTest: {} });
-  const reached = context.currentTestId ? (coverage.perTest[context.currentTestId] ??= {}) : coverage.static;
-  for (const mutant of mutants) reached[mutant] = (reached[mutant] ?? 0) + 1;
 }
 
 /**
@@ -77,24 +54,15 @@ export function lazily<T>(produce: () => T): () => T {
       produced = { value: produce(), mutants: [], mutant: undefined };
       return produced.value;
     }
-    if ((globalThis as { [TEST_FILE_LOADING]?: boolean })[TEST_FILE_LOADING]) {
+    if (isLoadingTestFile()) {
       throw new Error(
         'A test file read a template while loading: read it inside a test (lazily in test/support/synth.ts), or every mutant is static',
       );
     }
-    const running = context.currentTestId;
-    const probe = `\0synthesis ${Math.random()}`;
-    context.currentTestId = probe;
-    try {
-      const value = produce();
-      produced = { value, mutants: Object.keys(context.mutantCoverage?.perTest[probe] ?? {}), mutant: context.activeMutant };
-      return value;
-    } finally {
-      const reached = Object.keys(context.mutantCoverage?.perTest[probe] ?? {});
-      delete context.mutantCoverage?.perTest[probe];
-      context.currentTestId = running;
-      creditCoverage(reached);
-    }
+    const { value, reached } = withReachedMutants(context, produce);
+    produced = { value, mutants: reached, mutant: context.activeMutant };
+    creditCoverage(reached);
+    return value;
   };
 }
 

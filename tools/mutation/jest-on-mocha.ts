@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { expect } from 'expect';
 import { bind } from 'jest-each';
 import { ModuleMocker } from 'jest-mock';
+import { creditCoverage, markLoadingTestFile, strykerContext, withReachedMutantsAsync } from './coverage';
 
 type Callback = (...args: unknown[]) => unknown;
 /** Mocha's test and suite functions, as far as this file calls them (mocha ships no types). */
@@ -29,6 +30,7 @@ interface MochaContext {
   it: MochaFunction;
   describe: MochaFunction;
   before: (fn: Callback) => void;
+  beforeEach: (fn: Callback) => void;
   after: (fn: Callback) => void;
   [name: string]: unknown;
 }
@@ -75,25 +77,36 @@ const jest = {
 };
 
 /**
- * True while mocha loads a test file: test/support/synth.ts refuses to synthesize then, since a
- * template read at load time is read once, before any mutant is switched on.
+ * jest's beforeAll: mocha's `before`, whose coverage Stryker would credit to whichever test ran
+ * last (it names the running test in a root beforeEach); credited instead to each test of the
+ * suite, which is what depends on the hook.
  */
-const TEST_FILE_LOADING = '__platformTestFileLoading';
+function beforeAllOf(context: MochaContext) {
+  return (hook: Callback) => {
+    let reached: readonly string[] = [];
+    context.before(async () => {
+      const stryker = strykerContext();
+      if (stryker) reached = await withReachedMutantsAsync(stryker, hook);
+      else await hook();
+    });
+    context.beforeEach(() => creditCoverage(reached));
+  };
+}
 
 mocha.interfaces.bdd = (suite) => {
   bdd(suite);
   suite.on('post-require', () => {
-    Object.assign(globalThis, { [TEST_FILE_LOADING]: false });
+    markLoadingTestFile(false);
   });
   // After bdd's own listener, which puts describe, it, before and after on the context.
   suite.on('pre-require', (context) => {
-    Object.assign(globalThis, { [TEST_FILE_LOADING]: true });
+    markLoadingTestFile(true);
     const test = jestFunction(context.it, true);
     Object.assign(context, {
       describe: jestFunction(context.describe, false),
       it: test,
       test,
-      beforeAll: context.before,
+      beforeAll: beforeAllOf(context),
       afterAll: context.after,
       expect,
       jest,
