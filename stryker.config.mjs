@@ -59,7 +59,10 @@ export default {
     'no-config': true,
     'no-package': true,
   },
-  checkers: ['typescript'],
+  // The TypeScript compiler checks each mutant, in its own file (tools/mutation/mutated-file-checker.mjs);
+  // one it rejects is a compile error, never run and left out of the score.
+  plugins: ['@stryker-mutator/*', './tools/mutation/mutated-file-checker.mjs'],
+  checkers: ['typescript-mutated-file'],
   tsconfigFile: 'tsconfig.json',
   mutate,
   coverageAnalysis: 'perTest',
