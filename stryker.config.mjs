@@ -48,7 +48,8 @@ export default {
   packageManager: 'npm',
   // Mocha, not jest, runs the (jest) tests for Stryker: its runner keeps the test files and
   // aws-cdk-lib loaded from one mutant to the next, where jest's loads them again for each.
-  testRunner: 'mocha',
+  // (tools/mutation/mocha-runner-kept-loaded.mjs: the mocha runner, kept between hybrid mutants.)
+  testRunner: 'mocha-kept-loaded',
   testRunnerNodeArgs: ['--import', 'tsx'],
   mochaOptions: {
     spec,
@@ -61,7 +62,7 @@ export default {
   },
   // The TypeScript compiler checks each mutant, in its own file (tools/mutation/mutated-file-checker.mjs);
   // one it rejects is a compile error, never run and left out of the score.
-  plugins: ['@stryker-mutator/*', './tools/mutation/mutated-file-checker.mjs'],
+  plugins: ['@stryker-mutator/*', './tools/mutation/mutated-file-checker.mjs', './tools/mutation/mocha-runner-kept-loaded.mjs'],
   checkers: ['typescript-mutated-file'],
   tsconfigFile: 'tsconfig.json',
   mutate,
