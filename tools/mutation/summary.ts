@@ -3,6 +3,7 @@
  * pull-request job summary and for docs/development/mutation-testing.md:
  *
  *   node --import tsx tools/mutation/summary.ts reports/mutation/all.json >> "$GITHUB_STEP_SUMMARY"
+ *   node --import tsx tools/mutation/summary.ts reports/mutation/all.json --by-folder
  */
 import { readFileSync } from 'node:fs';
 
@@ -18,6 +19,10 @@ export interface MutationCounts {
   readonly killed: number;
   readonly survived: number;
   readonly noCoverage: number;
+  /** Rejected by the type checker: never run, not scored. */
+  readonly compileErrors: number;
+  /** Not run (static mutants, with ignoreStatic): not scored. */
+  readonly ignored: number;
   /** Per cent killed (a timeout counts: the mutant hung the tests) of those a test could detect, as Stryker scores it. */
   readonly score: number | undefined;
 }
@@ -34,32 +39,46 @@ export function countMutants(statuses: readonly MutantStatus[]): MutationCounts 
     killed,
     survived,
     noCoverage,
+    compileErrors: count('CompileError'),
+    ignored: count('Ignored'),
     score: detectable === 0 ? undefined : (100 * killed) / detectable,
   };
 }
 
-export function summaryMarkdown(report: MutationReport): string {
+/** lib/tenancy/x.ts -> lib/tenancy; lib/platform-stack.ts -> lib/platform-stack.ts; scripts/lifecycle/a/b.ts -> scripts/lifecycle. */
+export function folderOf(path: string): string {
+  const parts = path.split('/');
+  return parts.length <= 2 ? path : parts.slice(0, 2).join('/');
+}
+
+/** The score in total, then one row per file (or per folder), in path order, then the total. */
+export function summaryMarkdown(report: MutationReport, options: { byFolder?: boolean } = {}): string {
   const percent = (score: number | undefined) => (score === undefined ? 'n/a' : `${score.toFixed(1)} %`);
   const row = (name: string, counts: MutationCounts) =>
-    `| ${name} | ${counts.mutants} | ${counts.killed} | ${counts.survived} | ${counts.noCoverage} | ${percent(counts.score)} |`;
-  const files = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b));
-  const total = countMutants(files.flatMap(([, file]) => file.mutants.map((mutant) => mutant.status)));
+    `| ${name} | ${counts.mutants} | ${counts.killed} | ${counts.survived} | ${counts.noCoverage} | ${percent(counts.score)} | ${counts.compileErrors} | ${counts.ignored} |`;
+  const statusesBy = new Map<string, MutantStatus[]>();
+  for (const [path, file] of Object.entries(report.files)) {
+    const name = options.byFolder ? folderOf(path) : path;
+    statusesBy.set(name, [...(statusesBy.get(name) ?? []), ...file.mutants.map((mutant) => mutant.status)]);
+  }
+  const rows = [...statusesBy].sort(([a], [b]) => a.localeCompare(b));
+  const total = countMutants(rows.flatMap(([, statuses]) => statuses));
   return [
     `Mutation score: ${percent(total.score)}`,
     '',
-    '| file | mutants | killed | survived | no coverage | score |',
-    '|---|---|---|---|---|---|',
-    ...files.map(([name, file]) => row(`\`${name}\``, countMutants(file.mutants.map((mutant) => mutant.status)))),
+    `| ${options.byFolder ? 'folder' : 'file'} | mutants | killed | survived | no coverage | score | compile errors | ignored (static) |`,
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(([name, statuses]) => row(`\`${name}\``, countMutants(statuses))),
     row('**total**', total),
     '',
   ].join('\n');
 }
 
 if (require.main === module) {
-  const [path] = process.argv.slice(2);
-  if (path === undefined) {
-    console.error('usage: summary.ts <Stryker JSON report>');
+  const [path, flag] = process.argv.slice(2);
+  if (path === undefined || (flag !== undefined && flag !== '--by-folder')) {
+    console.error('usage: summary.ts <Stryker JSON report> [--by-folder]');
     process.exit(2);
   }
-  process.stdout.write(summaryMarkdown(JSON.parse(readFileSync(path, 'utf8')) as MutationReport));
+  process.stdout.write(summaryMarkdown(JSON.parse(readFileSync(path, 'utf8')) as MutationReport, { byFolder: flag === '--by-folder' }));
 }
