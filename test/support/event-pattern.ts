@@ -25,3 +25,28 @@ function matchesField(expected: unknown, actual: unknown, path: string): boolean
   }
   throw new Error(`${path}: a pattern's leaves are lists of values, not ${JSON.stringify(expected)}`);
 }
+
+/**
+ * The text an input transformer gives a target for an event (the EventBridge User Guide, "Input
+ * transformation"): each `<name>` of the template replaced by the value its path in
+ * `InputPathsMap` selects. Only the dotted `$.a.b` paths the platform's rules use; a template of
+ * a text target is a JSON string, given here unquoted.
+ */
+export function transformedInput(
+  transformer: { InputPathsMap: Record<string, string>; InputTemplate: string },
+  event: Record<string, unknown>,
+): string {
+  const valueAt = (path: string): unknown => {
+    if (!/^\$(\.[\w-]+)+$/.test(path)) throw new Error(`input path ${path} is not supported`);
+    return path
+      .split('.')
+      .slice(1)
+      .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], event);
+  };
+  const text = transformer.InputTemplate.replace(/<([\w-]+)>/g, (placeholder, name: string) => {
+    const path = transformer.InputPathsMap[name];
+    if (path === undefined) throw new Error(`${placeholder} has no input path`);
+    return String(valueAt(path));
+  });
+  return JSON.parse(text) as string;
+}

@@ -1,6 +1,6 @@
 import { resourcesOfType } from '../support/template';
 import { lazily, synthesize } from '../support/synth';
-import { matchesEventPattern } from '../support/event-pattern';
+import { matchesEventPattern, transformedInput } from '../support/event-pattern';
 
 const CLUSTER = 'fintech-eks-pr7';
 
@@ -23,6 +23,7 @@ function finding(clusterName: string | undefined, type = 'PrivilegeEscalation:Ku
       type,
       severity: 5,
       title: 'Privileged container launched.',
+      updatedAt: '2026-12-04T09:59:30.000Z',
       resource: {
         resourceType: clusterName ? 'EKSCluster' : 'Instance',
         ...(clusterName
@@ -75,5 +76,18 @@ describe("this cluster's GuardDuty findings page the alarm topic (O10)", () => {
     expect(InputTemplate).toContain(`on the cluster ${CLUSTER}`);
     expect(InputTemplate).toContain('docs/components/threat-detection.md');
     expect(target.InputTransformer.InputPathsMap).toMatchObject({ 'detail-type': '$.detail.type', 'detail-id': '$.detail.id' });
+  });
+
+  test('the on-call reads what the finding is, where and when, and where the runbook is', () => {
+    const [target] = rules()[0][1].Properties.Targets;
+    expect(transformedInput(target.InputTransformer, finding(CLUSTER))).toBe(
+      'ALARM: GuardDuty finding PrivilegeEscalation:Kubernetes/PrivilegedContainer (severity 5) on the cluster fintech-eks-pr7: ' +
+        'Privileged container launched.. Finding 16afba5c5c43e07c9e3e5e2e544e95df in account 123456789012, ap-southeast-1, ' +
+        'at 2026-12-04T09:59:30.000Z. Runbook: docs/components/threat-detection.md',
+    );
+  });
+
+  test("the rule says what it alarms on, in EventBridge's list of rules", () => {
+    expect(rules()[0][1].Properties.Description).toBe('Alarm: a GuardDuty finding about the EKS cluster fintech-eks-pr7');
   });
 });
