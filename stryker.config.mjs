@@ -78,6 +78,10 @@ export default {
   htmlReporter: { fileName: `${report}.html` },
   jsonReporter: { fileName: `${report}.json` },
   concurrency: 2,
+  // aws-cdk-lib keeps every token it ever made in a process-wide map, so a runner that
+  // synthesizes for mutant after mutant grows to 4 GB within minutes, slows in garbage collection
+  // and runs out of memory; a fresh one every 100 mutant runs (about 10 s to load) stays small.
+  maxTestRunnerReuse: 100,
   timeoutMS: 60000,
   thresholds: { high: 90, low: 80, break: null },
   // .venv (cfn-lint) is thousands of files that no test Stryker runs needs in its sandbox.
