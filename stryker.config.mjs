@@ -1,25 +1,32 @@
-// Mutation testing with StrykerJS: `npm run test:mutation` (lib/, the lifecycle scripts and the
-// SecureString writer), or one folder or file at a time, `MUTATE=lib/config npm run
-// test:mutation`. Not part of npm test (docs/development/mutation-testing.md). Incremental: a
-// re-run only tests mutants in code or tests changed since the last run of the same scope.
+// Mutation testing with StrykerJS, one unit of the scope per run (MUTATE=lib/config, a folder of
+// lib/ against the tests of its mirror in test/; tools/mutation/units.cjs). `npm run
+// test:mutation` runs every unit (lib/, the lifecycle scripts and the SecureString writer) and
+// merges their reports; `npm run test:mutation -- lib/config/names.ts` one file. Not part of npm
+// test (docs/development/mutation-testing.md). Incremental: a re-run only tests mutants in code
+// or tests changed since the last run of the same scope.
+import units from './tools/mutation/units.cjs';
+
+const { unitOf } = units;
+
 const scope = process.env.MUTATE?.replace(/\/+$/, '') || undefined;
 const report = `reports/mutation/${(scope ?? 'all').replace(/\//g, '-')}`;
-const mutate =
-  scope === undefined
-    ? ['lib/**/*.ts', 'lib/observability/fluent-bit/secure-string-writer/index.js', 'scripts/lifecycle/**/*.ts']
-    : /\.[jt]s$/.test(scope)
-      ? [scope]
-      : // lib/ ships one Lambda handler in JavaScript (the SecureString writer).
-        [`${scope}/**/*.ts`, ...(scope.startsWith('lib') ? [`${scope}/**/*.js`] : [])];
-
 /**
- * The tests a mutant of the scope meets: for lib/<folder>, scripts/<folder> and tools/<folder>,
- * those of the mirroring test/<folder>, so that a mutant counts as killed only when the tests
- * written for that code notice it; for the whole scope, every unit test. Stryker's per-test
- * coverage then runs, for each mutant, only the tests that reached it.
+ * What a run mutates and the tests its mutants meet: those of the unit the scope lies in
+ * (tools/mutation/units.cjs: lib/<folder> against test/<folder>, scripts/lifecycle against
+ * test/lifecycle), so a mutant counts as killed only when the tests written for its code notice
+ * it. Without MUTATE, Stryker alone mutates everything against every unit test, which takes
+ * hours here; `npm run test:mutation` runs the units one by one instead.
  */
-const folder = scope === undefined ? undefined : /^(?:lib|scripts|tools)\/([^/]+)\//.exec(`${scope}/`)?.[1];
-const spec = folder === undefined || folder.endsWith('.ts') ? ['test/**/*.test.ts'] : [`test/${folder}/**/*.test.ts`];
+const unit = scope === undefined ? undefined : unitOf(scope);
+const mutate =
+  unit === undefined
+    ? ['lib/**/*.ts', 'lib/observability/fluent-bit/secure-string-writer/index.js', 'scripts/lifecycle/**/*.ts']
+    : scope === unit.scope
+      ? unit.mutate
+      : /\.[jt]s$/.test(scope)
+        ? [scope]
+        : [`${scope}/**/*.ts`, `${scope}/**/*.js`];
+const spec = unit === undefined ? ['test/**/*.test.ts'] : unit.tests;
 /** Left out in any case, each for its reason. */
 const notInMutationRuns = [
   // Not unit tests: they need a real API server or a real account.

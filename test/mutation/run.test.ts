@@ -1,0 +1,76 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mergeReports, planRuns, reportOf } from '../../tools/mutation/run';
+import { mutationUnits, unitOf } from '../../tools/mutation/units.cjs';
+
+/** A repository with lib/a (tested by test/a), lib/b (no tests), lib/compliance and lib/top.ts. */
+function repository(): string {
+  const root = mkdtempSync(join(tmpdir(), 'mutation-units-'));
+  for (const folder of ['lib/a', 'lib/compliance', 'test/a', 'scripts/lifecycle', 'test/lifecycle'])
+    mkdirSync(join(root, folder), { recursive: true });
+  writeFileSync(join(root, 'lib/platform-stack.ts'), '');
+  return root;
+}
+
+describe('the units of the whole mutation scope', () => {
+  test('each folder of lib/ meets its mirror in test/, the lifecycle scripts test/lifecycle, and lib/compliance is left out', () => {
+    const root = repository();
+    expect(mutationUnits(root).map((unit) => [unit.scope, unit.tests])).toEqual([
+      ['lib/a', ['test/a/**/*.test.ts']],
+      ['scripts/lifecycle', ['test/lifecycle/**/*.test.ts']],
+      ['lib/platform-stack.ts', ['test/platform-stack.test.ts', 'test/global-names.test.ts']],
+    ]);
+    expect(unitOf('lib/a/deep/x.ts', root).mutate).toEqual(['lib/a/**/*.ts', 'lib/a/**/*.js']);
+  });
+
+  test('a folder of lib/ without tests of its own stops the run, naming the folder and where to name its tests', () => {
+    const root = repository();
+    mkdirSync(join(root, 'lib/b'));
+    expect(() => mutationUnits(root)).toThrow('lib/b has no test/b; name its tests in testsElsewhere of tools/mutation/units.cjs');
+  });
+
+  test('a path outside every unit is refused, naming it and the units', () => {
+    expect(() => unitOf('bin/platform.ts', repository())).toThrow(
+      'MUTATE=bin/platform.ts is in no unit; allowed: one of lib/a, scripts/lifecycle, lib/platform-stack.ts, or a file or folder inside one',
+    );
+  });
+});
+
+describe('npm run test:mutation with paths', () => {
+  const units = [
+    { scope: 'lib/a', mutate: ['lib/a/**/*.ts'], tests: [] },
+    { scope: 'scripts/lifecycle', mutate: ['scripts/lifecycle/**/*.ts'], tests: [] },
+  ];
+  const unitFor = (path: string) => {
+    const unit = units.find((candidate) => path.startsWith(candidate.scope));
+    if (!unit) throw new Error(`no unit for ${path}`);
+    return unit;
+  };
+
+  test('without paths every unit runs whole', () => {
+    expect(planRuns([], units, unitFor)).toEqual([{ unit: 'lib/a' }, { unit: 'scripts/lifecycle' }]);
+  });
+
+  test('changed files run only their units, mutating only them; a folder stands for its files', () => {
+    expect(planRuns(['lib/a/x.ts', 'lib/a/sub/', 'scripts/lifecycle/deploy.ts'], units, unitFor)).toEqual([
+      { unit: 'lib/a', only: ['lib/a/x.ts', 'lib/a/sub/**/*.{ts,js}'] },
+      { unit: 'scripts/lifecycle', only: ['scripts/lifecycle/deploy.ts'] },
+    ]);
+  });
+
+  test('a unit named whole runs whole, and paths in lib/compliance run nothing', () => {
+    expect(planRuns(['lib/a', 'lib/a/x.ts', 'lib/compliance/packs.ts'], units, unitFor)).toEqual([{ unit: 'lib/a' }]);
+  });
+
+  test("each unit's report is named by its scope", () => {
+    expect(reportOf('scripts/lifecycle')).toBe('reports/mutation/scripts-lifecycle.json');
+  });
+});
+
+test("the merged report holds every unit's files, and a file in two reports stops it", () => {
+  const a = { files: { 'lib/a/x.ts': { mutants: [{ status: 'Killed' as const }] } } };
+  const b = { files: { 'lib/b/y.ts': { mutants: [{ status: 'Survived' as const }] } } };
+  expect(Object.keys(mergeReports([a, b]).files)).toEqual(['lib/a/x.ts', 'lib/b/y.ts']);
+  expect(() => mergeReports([a, a])).toThrow("lib/a/x.ts is in two units' reports");
+});

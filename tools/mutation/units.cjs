@@ -1,0 +1,63 @@
+// The mutation scope as units: each unit's code is mutated against the tests written for it, and
+// `npm run test:mutation` (tools/mutation/run.ts) runs the units one after another and merges
+// their reports. A mutant counts as killed only when the tests of its own folder notice it: a
+// mutant of the configuration that only a cluster test notices is a gap in test/config.
+// CommonJS JavaScript: stryker.config.mjs imports it, and Stryker loads its configuration without
+// a TypeScript loader; jest, which runs its tests, loads no ES modules.
+const { existsSync, readdirSync } = require('node:fs');
+const { join } = require('node:path');
+
+/**
+ * Folders whose tests live elsewhere than test/<folder>, and the code under lib/ that is not in
+ * a folder. A folder of lib/ missing here needs a test/<folder> of the same name.
+ */
+const testsElsewhere = {
+  // The secrets-reader role and the CSI driver add-on are asserted where the platform grants
+  // access and installs add-ons.
+  'lib/secrets': ['test/access', 'test/addons'],
+  'lib/platform-stack.ts': ['test/platform-stack.test.ts', 'test/global-names.test.ts'],
+  'lib/build-platform.ts': ['test/platform-stack.test.ts', 'test/global-names.test.ts'],
+};
+
+/** Code left out of the scope, each for its reason. */
+const notMutated = {
+  // The cdk-nag packs and their acknowledgments act only in the compliance gate (test/compliance:
+  // cdk-nag and cfn-lint over both profiles), about a minute per mutant, which no unit test
+  // replaces: a wrong rule id or a dropped acknowledgment fails that gate in npm test.
+  'lib/compliance': 'tested by the compliance gate only (about a minute per mutant)',
+};
+
+/** The units of the whole scope, in the order they run. */
+function mutationUnits(root = '.') {
+  const lib = readdirSync(join(root, 'lib'), { withFileTypes: true });
+  const folders = lib.filter((entry) => entry.isDirectory()).map((entry) => `lib/${entry.name}`);
+  const files = lib.filter((entry) => entry.isFile() && entry.name.endsWith('.ts')).map((entry) => `lib/${entry.name}`);
+  const units = [...folders, 'scripts/lifecycle']
+    .filter((scope) => !(scope in notMutated))
+    .map((scope) => ({ scope, mutate: [`${scope}/**/*.ts`, ...(scope.startsWith('lib/') ? [`${scope}/**/*.js`] : [])] }));
+  units.push(...files.map((scope) => ({ scope, mutate: [scope] })));
+  return units.map((unit) => ({ ...unit, tests: testsOf(unit.scope, root) }));
+}
+
+/** The test files (globs) of a unit's scope: its mirror in test/, or the ones named above. */
+function testsOf(scope, root) {
+  const named = testsElsewhere[scope];
+  if (named) return named.map((path) => (path.endsWith('.ts') ? path : `${path}/**/*.test.ts`));
+  const mirror = scope.replace(/^(lib|scripts)\//, 'test/');
+  if (!existsSync(join(root, mirror))) {
+    throw new Error(`mutation testing: ${scope} has no ${mirror}; name its tests in testsElsewhere of tools/mutation/units.cjs`);
+  }
+  return [`${mirror}/**/*.test.ts`];
+}
+
+/** The unit a scope (a unit's own path, or a file or folder inside one) belongs to. */
+function unitOf(scope, root = '.') {
+  const unit = mutationUnits(root).find((candidate) => scope === candidate.scope || scope.startsWith(`${candidate.scope}/`));
+  if (!unit) {
+    const known = mutationUnits(root).map((candidate) => candidate.scope);
+    throw new Error(`mutation testing: MUTATE=${scope} is in no unit; allowed: one of ${known.join(', ')}, or a file or folder inside one`);
+  }
+  return unit;
+}
+
+module.exports = { notMutated, mutationUnits, unitOf };

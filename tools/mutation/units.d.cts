@@ -1,0 +1,12 @@
+// Types of units.cjs, which is JavaScript so that stryker.config.mjs can import it.
+export interface MutationUnit {
+  /** lib/<folder>, scripts/lifecycle or a file of lib/ outside a folder. */
+  readonly scope: string;
+  /** The globs Stryker mutates. */
+  readonly mutate: readonly string[];
+  /** The globs of the test files its mutants meet. */
+  readonly tests: readonly string[];
+}
+export declare const notMutated: Readonly<Record<string, string>>;
+export declare function mutationUnits(root?: string): MutationUnit[];
+export declare function unitOf(scope: string, root?: string): MutationUnit;
