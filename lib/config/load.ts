@@ -152,27 +152,26 @@ function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-function formatIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
+/** The lines of the message that report one issue: one, or one per unknown key. */
+function formatIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string[] {
   if (issue.code === 'unrecognized_keys') {
     const where = issue.path.length ? `${issue.path.join('.')}.` : '';
-    return issue.keys
-      .map((key) => {
-        const value = valueAt(input, [...issue.path, key]);
-        const allowedKeys = allowedKeysAt(issue.path).join(', ');
-        return `unknown key "${where}${key}" (given ${describe(value)}); allowed keys: ${allowedKeys}`;
-      })
-      .join('\n');
+    return issue.keys.map((key) => {
+      const value = valueAt(input, [...issue.path, key]);
+      const allowedKeys = allowedKeysAt(issue.path).join(', ');
+      return `unknown key "${where}${key}" (given ${describe(value)}); allowed keys: ${allowedKeys}`;
+    });
   }
   if (issue.code === 'custom' && issue.params && 'key' in issue.params) {
-    return `"${formatPath(issue.path)}" has the key ${JSON.stringify(issue.params.key)}; allowed: ${issue.message}`;
+    return [`"${formatPath(issue.path)}" has the key ${JSON.stringify(issue.params.key)}; allowed: ${issue.message}`];
   }
   if (issue.code === 'custom' && issue.params && 'value' in issue.params) {
-    return `"${formatPath(issue.path)}" is ${describe(issue.params.value)}; allowed: ${issue.message}`;
+    return [`"${formatPath(issue.path)}" is ${describe(issue.params.value)}; allowed: ${issue.message}`];
   }
   if (issue.code === 'invalid_key' && issue.path[0] === 'tags') {
-    return `"tags" has the key ${JSON.stringify(String(issue.path[1]))}; allowed: ${TAG_KEY_ALLOWED}`;
+    return [`"tags" has the key ${JSON.stringify(String(issue.path[1]))}; allowed: ${TAG_KEY_ALLOWED}`];
   }
-  return `"${formatPath(issue.path)}" is ${describe(valueAt(input, issue.path))}; allowed: ${allowedAt(issue.path)}`;
+  return [`"${formatPath(issue.path)}" is ${describe(valueAt(input, issue.path))}; allowed: ${allowedAt(issue.path)}`];
 }
 
 /** The keys an object at this path may have: the top level's, an add-on table's or a tenant's. */
@@ -223,7 +222,7 @@ export function loadConfig(context: Record<string, unknown>, readFile: (path: st
   const withoutRenamed = Object.fromEntries(Object.entries(input).filter(([key]) => !(key in RENAMED_KEYS)));
   const result = configSchema.safeParse(withoutRenamed);
   if (renamed.length > 0 || !result.success) {
-    const lines = [...renamed, ...(result.success ? [] : result.error.issues.map((issue) => formatIssue(issue, input)))];
+    const lines = [...renamed, ...(result.success ? [] : result.error.issues.flatMap((issue) => formatIssue(issue, input)))];
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   return resolveDefaults(result.data);

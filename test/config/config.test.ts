@@ -360,6 +360,20 @@ describe('invalid configurations stop synthesis with one message naming key, val
     ]);
   });
 
+  test('two unknown keys of one object are two lines, each indented like any other mistake', () => {
+    const allowedKeys =
+      'allowed keys: environmentSuffix, platformProfile, region, account, availabilityZones, ' +
+      'kubernetesVersion, addonVersions, nodeInstanceType, nodeCapacityType, spotInstanceTypes, allowUnknownInstanceTypes, ' +
+      'minSize, desiredSize, maxSize, ' +
+      'nodeGroupRollout, forceNodeUpdate, natGateways, interfaceEndpointZones, endpointAccess, publicAccessCidrs, adminRoleArn, ' +
+      'breakGlassRoleArn, auditors, logRetentionDays, alarmEmail, retainOnDelete, tenants, ingress, threatDetection, tags';
+    expect(errorOf({ clusterSize: '3', nodes: '2' }).split('\n')).toEqual([
+      'Invalid configuration:',
+      `  unknown key "clusterSize" (given "3"); ${allowedKeys}`,
+      `  unknown key "nodes" (given "2"); ${allowedKeys}`,
+    ]);
+  });
+
   test('the old key "profile" is refused, naming "platformProfile", from the command line and from a file', () => {
     const expected =
       'Invalid configuration:\n  "profile" is no longer a setting (given "production"): ' +
