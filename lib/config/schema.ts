@@ -52,9 +52,10 @@ const MAX_PUBLIC_CERTIFICATES = 25;
 
 const IPV4_CIDR_SHAPE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
-function isIpv4Cidr(value: string): boolean {
+function cidrNumbersInRange(value: string): boolean {
   const match = IPV4_CIDR_SHAPE.exec(value);
-  if (!match) return false;
+  // A value of another shape is reported by the pattern check alone.
+  if (!match) return true;
   const octets = match.slice(1, 5).map(Number);
   return octets.every((o) => o <= 255) && Number(match[5]) <= 32;
 }
@@ -179,7 +180,7 @@ export const configSchema = z
     interfaceEndpointZones: z.number().int().min(1).max(3).optional(),
     endpointAccess: z.enum(ENDPOINT_ACCESS_MODES).optional(),
     // The pattern is the shape (also in the JSON Schema); the refinement checks the octets and prefix length.
-    publicAccessCidrs: z.array(z.string().regex(IPV4_CIDR_SHAPE).refine(isIpv4Cidr)).min(1).optional(),
+    publicAccessCidrs: z.array(z.string().regex(IPV4_CIDR_SHAPE).refine(cidrNumbersInRange)).min(1).optional(),
     adminRoleArn: z.string().regex(ROLE_ARN_PATTERN).optional(),
     breakGlassRoleArn: z.string().regex(ROLE_ARN_PATTERN).optional(),
     auditors: z.array(z.string().regex(ROLE_ARN_PATTERN)).min(1).optional(),

@@ -182,6 +182,16 @@ describe('invalid configurations stop synthesis with one message naming key, val
       '"publicAccessCidrs[0]" is "10.0.0.0/33"; allowed: a non-empty list of IPv4 CIDR blocks such as ["203.0.113.0/24"]',
     ],
     [
+      'a CIDR without a prefix length, reported once',
+      { publicAccessCidrs: '["203.0.113.0"]' },
+      '"publicAccessCidrs[0]" is "203.0.113.0"; allowed: a non-empty list of IPv4 CIDR blocks such as ["203.0.113.0/24"]',
+    ],
+    [
+      'a CIDR with an octet above 255',
+      { publicAccessCidrs: '["203.0.256.0/24"]' },
+      '"publicAccessCidrs[0]" is "203.0.256.0/24"; allowed: a non-empty list of IPv4 CIDR blocks such as ["203.0.113.0/24"]',
+    ],
+    [
       'malformed role ARN',
       { adminRoleArn: 'arn:aws:iam::123:role/Admin' },
       '"adminRoleArn" is "arn:aws:iam::123:role/Admin"; allowed: an IAM role ARN such as "arn:aws:iam::123456789012:role/PlatformAdmin": ' +
