@@ -72,6 +72,12 @@ describe('defaults', () => {
     expect(config.tags).toEqual({ Environment: 'Production', CostCenter: 'FinTech', EnvironmentSuffix: 'pr7', Team: 'payments' });
   });
 
+  test('a context key beginning with "@" belongs to CDK or a construct library, with or without a colon', () => {
+    expect(loadConfig({ '@aws-cdk/core:newStyleStackSynthesis': true, '@acme/constructs-flag': true }, noFile).environmentSuffix).toBe(
+      'dev',
+    );
+  });
+
   test('CDK-owned context keys (feature flags, lookups) are not mistaken for settings', () => {
     expect(() =>
       loadConfig(
@@ -111,6 +117,18 @@ describe('overrides', () => {
     const overridden = loadConfig({ addonVersions: '{"coredns":"v1.14.4-eksbuild.1"}' }, noFile).addons;
     expect(overridden.coredns.version).toBe('v1.14.4-eksbuild.1');
     expect(overridden['kube-proxy']).toEqual(pinned['kube-proxy']);
+  });
+
+  test('minSize, desiredSize and maxSize may all be equal', () => {
+    expect(loadConfig({ minSize: '3', desiredSize: '3', maxSize: '3' }, noFile).nodeGroups).toMatchObject({
+      minSize: 3,
+      desiredSize: 3,
+      maxSize: 3,
+    });
+  });
+
+  test('a public CIDR of a single address, with an octet of 255 and the longest prefix, /32', () => {
+    expect(loadConfig({ publicAccessCidrs: '["203.0.113.255/32"]' }, noFile).publicAccessCidrs).toEqual(['203.0.113.255/32']);
   });
 
   test('an explicit setting beats the profile default', () => {
@@ -168,6 +186,7 @@ describe('invalid configurations stop synthesis with one message naming key, val
     ['unknown profile', { platformProfile: 'staging' }, '"platformProfile" is "staging"; allowed: "ephemeral" or "production"'],
     ['min above max', { minSize: '4', maxSize: '3' }, '"minSize" is 4; allowed: at most maxSize (3)'],
     ['desired outside min..max', { desiredSize: '5' }, '"desiredSize" is 5; allowed: between minSize (1) and maxSize (3)'],
+    ['desired below min', { minSize: '2', desiredSize: '1' }, '"desiredSize" is 1; allowed: between minSize (2) and maxSize (3)'],
     ['NAT count above 3', { natGateways: '4' }, '"natGateways" is 4; allowed: a whole number from 1 to 3'],
     ['NAT count of 0', { natGateways: '0' }, '"natGateways" is 0; allowed: a whole number from 1 to 3'],
     [
@@ -214,6 +233,36 @@ describe('invalid configurations stop synthesis with one message naming key, val
       { adminRoleArn: 'arn:aws:iam::123456789012:role/Admin', tenants: '{"prod":{"deployer":"arn:aws:iam::123456789012:role/Admin"}}' },
       '"tenants.prod.deployer" is "arn:aws:iam::123456789012:role/Admin"; ' +
         'allowed: a role other than adminRoleArn and breakGlassRoleArn (they are cluster-admins through entries of their own)',
+    ],
+    [
+      "tenant's developer that is the pipeline admin",
+      {
+        adminRoleArn: 'arn:aws:iam::123456789012:role/Admin',
+        tenants: '{"payments":{"developers":["arn:aws:iam::123456789012:role/Admin"]}}',
+      },
+      '"tenants.payments.developers[0]" is "arn:aws:iam::123456789012:role/Admin"; ' +
+        'allowed: a role other than adminRoleArn and breakGlassRoleArn (they are cluster-admins through entries of their own)',
+    ],
+    [
+      "tenant's second viewer that is the break-glass role",
+      {
+        breakGlassRoleArn: 'arn:aws:iam::123456789012:role/BreakGlass',
+        tenants: '{"prod":{"viewers":["arn:aws:iam::123456789012:role/Viewers","arn:aws:iam::123456789012:role/BreakGlass"]}}',
+      },
+      '"tenants.prod.viewers[1]" is "arn:aws:iam::123456789012:role/BreakGlass"; ' +
+        'allowed: a role other than adminRoleArn and breakGlassRoleArn (they are cluster-admins through entries of their own)',
+    ],
+    [
+      'a tenant name that is no lowercase DNS label',
+      { tenants: '{"Payments":{}}' },
+      '"tenants.Payments" is {}; allowed: an object of namespace name (lowercase DNS label) to ' +
+        '{ enforce: "baseline" | "restricted", cpu: quantity such as "100", memory: quantity such as "200Gi", ' +
+        'developers: [role ARN, ...], viewers: [role ARN, ...], deployer: role ARN }',
+    ],
+    [
+      'a tenant name starting with a digit, written in brackets',
+      { tenants: '{"1team":{"cpu":"1m"}}' },
+      '"tenants["1team"].cpu" is "1m"; allowed: at least "500m", the default CPU limit the namespace\'s LimitRange gives each container',
     ],
     [
       'malformed developer role of a tenant',
@@ -321,6 +370,11 @@ describe('invalid configurations stop synthesis with one message naming key, val
         'allowed: the same kind, size and architecture as nodeInstanceType "m5" (a node group is one shape)',
     ],
     [
+      'a Spot type named twice',
+      { spotInstanceTypes: '["m6i.large","m6i.large"]' },
+      '"spotInstanceTypes[1]" is "m6i.large"; allowed: types other than nodeInstanceType ("m5.large"), each once',
+    ],
+    [
       'the configured type again',
       { spotInstanceTypes: '["m5.large"]' },
       '"spotInstanceTypes[0]" is "m5.large"; allowed: types other than nodeInstanceType ("m5.large"), each once',
@@ -348,6 +402,18 @@ describe('invalid configurations stop synthesis with one message naming key, val
       { platformProfile: 'production', ...CERTIFIED, threatDetection: '{"ownDetector":true,"runtimeMonitoring":"organization"}' },
       '"threatDetection.ownDetector" is true; allowed: false when runtimeMonitoring is "organization": ' +
         "the organization's GuardDuty administrator configures that detector",
+    ],
+    [
+      'tags that are no object',
+      { tags: '["Team"]' },
+      '"tags" is ["Team"]; allowed: an object of tag key (1 to 128 characters) to tag value (up to 256), of letters, digits, ' +
+        'spaces and _ . : / = + - @, neither starting with "aws:"; at most 46 tags with the platform\'s own',
+    ],
+    [
+      'a tag value under a key with a space, written in brackets',
+      { tags: '{"Cost Centre":"x!"}' },
+      '"tags["Cost Centre"]" is "x!"; allowed: a tag value of up to 256 letters, digits, spaces or _ . : / = + - @, ' +
+        'not starting with "aws:" in any case (reserved for AWS)',
     ],
     [
       'empty tag key',
@@ -399,6 +465,31 @@ describe('invalid configurations stop synthesis with one message naming key, val
       expect.stringMatching(/^ {2}"profile" is no longer a setting/),
       '  "natGateways" is 9; allowed: a whole number from 1 to 3',
     ]);
+  });
+
+  test('the error is a ConfigError by name too, as an uncaught one prints it', () => {
+    try {
+      loadConfig({ natGateways: '9' }, noFile);
+    } catch (error) {
+      expect((error as Error).name).toBe('ConfigError');
+      return;
+    }
+    throw new Error('natGateways 9 was accepted');
+  });
+
+  test.each<[string, unknown]>([
+    ['empty', ''],
+    ['a number', 3],
+  ])('a configFile that is %s is refused before any file is read', (_name, configFile) => {
+    expect(errorOf({ configFile })).toBe(
+      `Invalid configuration:\n  "configFile" is ${JSON.stringify(configFile)}; allowed: a path to a JSON file`,
+    );
+  });
+
+  test.each(['null', '[{"natGateways":2}]', '2', '"env.json"'])('a config file holding %s, no object, is refused', (text) => {
+    expect(errorOf({ configFile: 'env.json' }, () => text)).toBe(
+      'Invalid configuration:\n  "configFile" is "env.json"; the file must hold a JSON object of settings',
+    );
   });
 
   test('a config file that is not JSON names the file', () => {
