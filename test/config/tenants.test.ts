@@ -96,6 +96,22 @@ describe('refused tenant settings', () => {
     }
   });
 
+  test('a quota below the default limit names the resource, the limit and why, in full', () => {
+    expect(errorOf({ tenants: { dev: { cpu: '250m', memory: '256Mi' } } }).split('\n')).toEqual([
+      'Invalid configuration:',
+      '  "tenants.dev.cpu" is "250m"; allowed: at least "500m", the default CPU limit the namespace\'s LimitRange gives each container',
+      '  "tenants.dev.memory" is "256Mi"; ' +
+        'allowed: at least "512Mi", the default memory limit the namespace\'s LimitRange gives each container',
+    ]);
+  });
+
+  test('a tenant named after a platform namespace is refused, listing every namespace the platform owns', () => {
+    expect(errorOf({ tenants: { logging: {} } })).toBe(
+      'Invalid configuration:\n  "tenants.logging" is {}; allowed: a namespace the platform does not own ' +
+        '(not "default", "kube-system", "kube-public", "kube-node-lease", "logging", "amazon-cloudwatch")',
+    );
+  });
+
   test('an unknown tenant key, listing the keys allowed', () => {
     expect(errorOf({ tenants: { dev: { quota: '10' } } })).toContain(
       'unknown key "tenants.dev.quota" (given "10"); allowed keys: enforce, cpu, memory',
