@@ -39,6 +39,13 @@ test('Fluent Bit parameter and metric namespace, alarm topic, alarm prefix and d
   expect(names.dashboard).toBe('fintech-eks-pr42-ap-southeast-1-observability');
 });
 
+test('EventBridge rules for break-glass use and GuardDuty findings, and the web ACL', () => {
+  const names = pr42();
+  expect(names.breakGlassRule).toBe('fintech-eks-pr42-break-glass-assumed');
+  expect(names.threatFindingsRule).toBe('fintech-eks-pr42-guardduty-findings');
+  expect(names.webAcl).toBe('fintech-eks-pr42-public-ingress');
+});
+
 test('node groups per zone, exports per output (S7)', () => {
   const names = pr42();
   expect(names.nodeGroup('ap-southeast-1a')).toBe('fintech-eks-pr42-ng-ap-southeast-1a');
