@@ -1,3 +1,4 @@
+import { defaultZones } from '../../lib/config/availability-zones';
 import { ConfigError, loadConfig } from '../../lib/config/load';
 import { synthesize } from '../support/synth';
 
@@ -88,6 +89,12 @@ describe('availability zones', () => {
           'the zones of ap-southeast-1, ap-southeast-2, eu-central-1, eu-west-1, us-east-2 and us-west-2 only ' +
           '(aws ec2 describe-availability-zones --region us-east-1 lists yours)',
       ),
+    );
+  });
+
+  test('defaultZones itself refuses a region whose zones the app does not know, naming it', () => {
+    expect(() => defaultZones('us-east-1')).toThrow(
+      new Error('availabilityZones: not given, and the app knows no zones of region "us-east-1"'),
     );
   });
 
