@@ -374,3 +374,183 @@ describe('--purge: what a service wrote after the stack was gone goes only when 
     expect(status).toBe(1);
   });
 });
+
+describe('what destroy says, and what it answers its caller (O1)', () => {
+  const args = argsOf('ephemeral');
+  const NO_LEFTOVERS = [
+    `no Ingress and no LoadBalancer Service in ${CLUSTER}`,
+    `no load balancer, target group or security group tagged elbv2.k8s.aws/cluster=${CLUSTER} is left`,
+    `checking for 5 minutes that nothing of ${STACK} comes back`,
+  ];
+
+  test('a clean ephemeral destroy: cdk destroy --force, the watch named, nothing kept to report; the stack is gone', async () => {
+    const account = standIn();
+    expect(await deploy(args, account.deps)).toBe(0);
+    expect(await destroyStack(args, account.deps)).toEqual({ status: 0, stackGone: true });
+    expect(account.cdkCalls.at(-1)).toEqual(['destroy', STACK, '--force', ...args]);
+    expect(account.lines).toEqual(NO_LEFTOVERS);
+  });
+
+  test('a clean production destroy names what it keeps on purpose, and the key', async () => {
+    const account = standIn();
+    expect(await deploy(argsOf('production'), account.deps)).toBe(0);
+    expect(await destroyStack(argsOf('production'), account.deps)).toEqual({ status: 0, stackGone: true });
+    expect(account.lines).toEqual([
+      ...NO_LEFTOVERS,
+      `kept on purpose (retainOnDelete): ${KEPT_BY_PRODUCTION.join(', ')}, ` +
+        'and the platform key that encrypts them (see the lifecycle guide)',
+    ]);
+  });
+
+  test('what is still there after the watch is named under its heading and the guide', async () => {
+    const account = standIn({ eniReleasedAfterMs: SETTLE_WINDOW_MS + 1 });
+    expect(await deploy(args, account.deps)).toBe(0);
+    expect(await destroyStack(args, account.deps)).toEqual({ status: 1, stackGone: true });
+    expect(account.lines.slice(NO_LEFTOVERS.length)).toEqual([
+      `ERROR ${STACK}: still there 5 minutes after the destroy:`,
+      'ERROR   security group sg-kubectl (FintechEksPlatform-pr42-KubectlProvider: kubectl provider functions)',
+      'ERROR   network interface eni-2 (AWS Lambda VPC ENI-kubectl)',
+      'ERROR see the lifecycle guide, "What remains after destroy"',
+    ]);
+  });
+
+  test('a failed destroy: the stack is not gone, what remains is named with the guide to clean it up', async () => {
+    const account = standIn({ eniHoldsClusterGroup: true });
+    expect(await deploy(args, account.deps)).toBe(0);
+    expect(await destroyStack(args, account.deps)).toEqual({ status: 1, stackGone: false });
+    expect(account.lines.slice(2)).toEqual([
+      `ERROR ${STACK}: the destroy failed; still there:`,
+      `ERROR   security group sg-eks (eks-cluster-sg-${CLUSTER}: EKS created security group)`,
+      'ERROR   network interface eni-1 (AWS Lambda VPC ENI-kubectl)',
+      'ERROR see the lifecycle guide, "Cleaning up a failed destroy"',
+    ]);
+  });
+
+  test("a refused destroy (settings that are not the deployed stack's): the stack is not gone, both sides named", async () => {
+    const account = standIn();
+    expect(await deploy(argsOf('production'), account.deps)).toBe(0);
+    expect(await destroyStack(args, account.deps)).toEqual({ status: 1, stackGone: false });
+    expect(account.lines).toEqual([
+      `ERROR ${STACK} was deployed with platformProfile production, retainOnDelete true (its template keeps ` +
+        `${KEPT_BY_PRODUCTION.join(', ')}); these settings: platformProfile ephemeral, retainOnDelete false (keeps no log group). ` +
+        'Give the settings it was deployed with (the same -c values or configFile); nothing was changed',
+    ]);
+  });
+
+  test('a re-deploy during the watch: the stack is not gone', async () => {
+    const account = standIn();
+    expect(await deploy(args, account.deps)).toBe(0);
+    account.account.at(60_000, () => account.account.runCdk(['deploy', STACK, '--import-existing-resources', ...args]));
+    expect(await destroyStack(args, account.deps)).toEqual({ status: 1, stackGone: false });
+  });
+
+  test('without a suffix: refused, saying how to name the environment; nothing is gone', async () => {
+    const account = standIn();
+    expect(await destroyStack(['-c', 'platformProfile=ephemeral'], account.deps)).toEqual({ status: 1, stackGone: false });
+    expect(account.lines).toEqual([
+      'ERROR destroy needs the environment named: -c environmentSuffix=<suffix>, or a configFile that sets it ' +
+        '(it never falls back to the default suffix); nothing was changed',
+    ]);
+    expect(account.account.calls).toEqual([]);
+  });
+
+  test('a settings file that does not set the suffix does not name the environment either', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lifecycle-'));
+    const file = join(dir, 'settings.json');
+    writeFileSync(file, JSON.stringify({ platformProfile: 'ephemeral' }));
+    const account = standIn();
+    expect(await deploy(['-c', 'environmentSuffix=dev'], account.deps)).toBe(0);
+    expect(await destroyStack(['-c', `configFile=${file}`], account.deps)).toEqual({ status: 1, stackGone: false });
+    expect(account.account.stacks.has('FintechEksPlatform-dev')).toBe(true);
+    expect(account.lines.at(-1)).toMatch(/^ERROR destroy needs the environment named/);
+  });
+});
+
+describe('destroy of a stack that is already gone (O1)', () => {
+  const args = argsOf('ephemeral');
+  const LATE = `/aws/lambda/${CLUSTER}/Cluster/Handler`;
+  const GONE = `${STACK} does not exist: nothing to destroy; looking for what is left of it`;
+
+  test('nothing left: says so, and answers that the stack is gone', async () => {
+    const account = standIn();
+    expect(await destroyStack(args, account.deps)).toEqual({ status: 0, stackGone: true });
+    expect(account.lines).toEqual([GONE]);
+    expect(account.cdkCalls).toEqual([]);
+  });
+
+  test('a group written later, without --purge: named, with the flag that deletes it; nothing deleted', async () => {
+    const account = standIn();
+    account.account.logGroups.set(LATE, { tags: {}, creationTime: 0 });
+    expect(await destroyStack(args, account.deps)).toEqual({ status: 1, stackGone: true });
+    expect(account.deleted()).toEqual([]);
+    expect(account.lines).toEqual([
+      GONE,
+      `ERROR ${STACK}: still there:`,
+      `ERROR   log group ${LATE} (written by a service after the stack was gone)`,
+      'ERROR see the lifecycle guide, "What remains after destroy"',
+      'ERROR --purge deletes the log groups written after the stack was gone',
+    ]);
+  });
+
+  test('--purge where nobody can answer: the purge says what is missing, and the flag is not suggested again', async () => {
+    const account = standIn();
+    account.account.logGroups.set(LATE, { tags: {}, creationTime: 0 });
+    expect(await destroyStack([...args, '--purge'], account.deps)).toEqual({ status: 1, stackGone: true });
+    expect(account.deleted()).toEqual([]);
+    expect(account.lines).toEqual([
+      GONE,
+      `--purge: ${STACK} does not exist; its log groups written after it was gone: ${LATE}`,
+      'ERROR --purge asks before it deletes, and nobody can answer here (CI, no terminal): add --yes; nothing was deleted',
+      `ERROR ${STACK}: still there:`,
+      `ERROR   log group ${LATE} (written by a service after the stack was gone)`,
+      'ERROR see the lifecycle guide, "What remains after destroy"',
+    ]);
+  });
+
+  test('--purge --yes: deletes it, says so, and exits 0', async () => {
+    const account = standIn();
+    account.account.logGroups.set(LATE, { tags: {}, creationTime: 0 });
+    expect(await destroyStack([...args, '--purge', '--yes'], account.deps)).toEqual({ status: 0, stackGone: true });
+    expect(account.deleted()).toEqual([LATE]);
+    expect(account.lines).toEqual([
+      GONE,
+      `--purge: ${STACK} does not exist; its log groups written after it was gone: ${LATE}`,
+      `deleted log group ${LATE}`,
+    ]);
+  });
+
+  test('a stack CloudFormation still lists as DELETE_COMPLETE is gone: not destroyed again', async () => {
+    const account = standIn();
+    account.account.respond = ({ action, input }) =>
+      action === 'DescribeStacks'
+        ? { Stacks: [{ StackName: input.StackName, StackId: 'arn:stack/1', StackStatus: 'DELETE_COMPLETE', CreationTime: new Date(0) }] }
+        : undefined;
+    expect(await destroyStack(args, account.deps)).toEqual({ status: 0, stackGone: true });
+    expect(account.lines).toEqual([GONE]);
+    expect(account.cdkCalls).toEqual([]);
+  });
+});
+
+describe('a stack CloudFormation cannot be asked about is not taken for gone (O1)', () => {
+  const args = argsOf('ephemeral');
+
+  test.each([
+    ['access denied', 'AccessDenied', `User: arn:aws:sts::123456789012:assumed-role/Deployer/session is not authorized`],
+    [
+      'a validation error of another kind',
+      'ValidationError',
+      '1 validation error detected: Value at stackName failed to satisfy constraint',
+    ],
+    ['an error that is not a validation error', 'ResourceNotFoundException', `The role that CloudFormation assumes does not exist`],
+  ])('%s: destroy stops with the error, and destroys nothing', async (_, name, message) => {
+    const account = standIn();
+    expect(await deploy(args, account.deps)).toBe(0);
+    account.account.respond = ({ action }) => {
+      if (action === 'DescribeStacks') throw Object.assign(new Error(message), { name });
+      return undefined;
+    };
+    await expect(destroyStack(args, account.deps)).rejects.toThrow(message);
+    expect(account.cdkCalls.filter((call) => call[0] === 'destroy')).toEqual([]);
+    expect(account.lines).toEqual([]);
+  });
+});

@@ -174,6 +174,13 @@ export class StandInAccount {
   /** ELBv2 load balancers and target groups, by ARN. */
   readonly loadBalancers = new Map<string, ElbResourceRecord>();
   readonly targetGroups = new Map<string, ElbResourceRecord>();
+  /**
+   * Answers a request before the account does, for what the account does not play on its own
+   * (an error of the service, a stack listed as DELETE_COMPLETE, a resource deleted between two
+   * calls): throws the service's error, returns the service's output, or returns undefined to let
+   * the account answer.
+   */
+  respond?: (call: RecordedCall) => Record<string, unknown> | undefined;
   private clock = 0;
   private serial = 0;
   private readonly pending: { at: number; run: () => void }[] = [];
@@ -235,8 +242,10 @@ export class StandInAccount {
         (_next: unknown, context: { clientName: string; commandName: string }) => async (args: { input: Record<string, any> }) => {
           const service = SERVICE_OF_CLIENT[context.clientName];
           const action = context.commandName.replace(/Command$/, '');
-          this.calls.push({ service, action, input: JSON.parse(JSON.stringify(args.input ?? {})) });
-          return { output: { $metadata: { httpStatusCode: 200 }, ...this.answer(service, action, args.input ?? {}) }, response: {} };
+          const call = { service, action, input: JSON.parse(JSON.stringify(args.input ?? {})) };
+          this.calls.push(call);
+          const output = this.respond?.(call) ?? this.answer(service, action, args.input ?? {});
+          return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
         },
         { step: 'initialize', name: 'standInAccount', priority: 'high' },
       );
