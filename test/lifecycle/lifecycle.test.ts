@@ -554,3 +554,71 @@ describe('a stack CloudFormation cannot be asked about is not taken for gone (O1
     expect(account.lines).toEqual([]);
   });
 });
+
+describe('what deploy refuses and says (O1)', () => {
+  const deploysRun = (account: ReturnType<typeof standIn>) => account.cdkCalls.filter((call) => call[0] === 'deploy').length;
+
+  test('over a deployed stack of other settings: refused, naming both; cdk deploy does not run', async () => {
+    const account = standIn();
+    expect(await deploy(argsOf('production'), account.deps)).toBe(0);
+    expect(await deploy(argsOf('ephemeral'), account.deps)).toBe(1);
+    expect(deploysRun(account)).toBe(1);
+    expect(account.lines).toEqual([
+      `ERROR ${STACK} was deployed with platformProfile production, retainOnDelete true (its template keeps ` +
+        `${KEPT_BY_PRODUCTION.join(', ')}); these settings: platformProfile ephemeral, retainOnDelete false (keeps no log group). ` +
+        'Give the settings it was deployed with (the same -c values or configFile); nothing was changed',
+    ]);
+  });
+
+  test('where a stack made and kept log groups under other settings: refused, naming each with its tags and what to do', async () => {
+    const account = await destroyedProduction();
+    const before = account.lines.length;
+    expect(await deploy(argsOf('ephemeral'), account.deps)).toBe(1);
+    expect(account.lines.slice(before)).toEqual([
+      `ERROR ${STACK} does not exist, but log groups of it that a stack made and kept do: ` +
+        KEPT_BY_PRODUCTION.map((group) => `${group} (EnvironmentSuffix=${SUFFIX})`).join(', ') +
+        '. These settings (platformProfile ephemeral, retainOnDelete false) would not adopt them, so the create would fail on them. ' +
+        'Deploy with the settings that kept them (for a production environment, platformProfile=production), or delete them ' +
+        'yourself once their logs are no longer needed (see the lifecycle guide); nothing was changed',
+    ]);
+  });
+
+  test('a group a stack made carries both its tags in the refusal', async () => {
+    const account = standIn();
+    const group = `/aws/eks/${CLUSTER}/cluster`;
+    account.account.logGroups.set(group, { tags: { EnvironmentSuffix: SUFFIX, 'aws:cloudformation:stack-name': STACK }, creationTime: 0 });
+    expect(await deploy(argsOf('ephemeral'), account.deps)).toBe(1);
+    expect(account.lines[0]).toContain(`kept do: ${group} (EnvironmentSuffix=${SUFFIX}, aws:cloudformation:stack-name=${STACK}). These`);
+  });
+
+  test('a new ephemeral environment adopts nothing, and says nothing about it', async () => {
+    const account = standIn();
+    expect(await deploy(argsOf('ephemeral'), account.deps)).toBe(0);
+    expect(account.lines).toEqual([]);
+  });
+
+  test('a refused purge stops the deploy before cdk deploy runs', async () => {
+    const account = standIn();
+    account.account.logGroups.set(`/aws/eks/${CLUSTER}/cluster`, { tags: {}, creationTime: 0 });
+    expect(await deploy(argsOf('ephemeral'), account.deps)).toBe(1);
+    expect(deploysRun(account)).toBe(0);
+  });
+
+  test('credentials of the account the settings name: deployed', async () => {
+    const account = standIn();
+    expect(await deploy(argsOf('ephemeral', { account: '123456789012' }), account.deps)).toBe(0);
+    expect(account.hasStack()).toBe(true);
+  });
+
+  test('a stack another deploy is creating (REVIEW_IN_PROGRESS): refused, saying how to clear it; nothing runs', async () => {
+    const account = standIn();
+    account.account.stacks.set(STACK, { id: `arn:stack/${STACK}/1`, status: 'REVIEW_IN_PROGRESS', template: {} });
+    expect(await deploy(argsOf('ephemeral'), account.deps)).toBe(1);
+    expect(await destroyStack(argsOf('ephemeral'), account.deps)).toEqual({ status: 1, stackGone: false });
+    const refusal =
+      `ERROR ${STACK} is REVIEW_IN_PROGRESS: another deploy or cdk diff is creating it. Try again once it is done ` +
+      `(a change set left behind: aws cloudformation delete-stack --stack-name ${STACK}); nothing was changed`;
+    expect(account.lines).toEqual([refusal, refusal]);
+    expect(account.cdkCalls).toEqual([]);
+  });
+});
