@@ -1,7 +1,7 @@
 import { contextFromArgs } from '../../scripts/cdk-cli';
 import { awsEnvironment } from '../../scripts/lifecycle/aws';
 import { deployStack } from '../../scripts/lifecycle/deploy';
-import { changedNodeGroups } from '../../scripts/lifecycle/node-group-drain';
+import { changedNodeGroups, drainRefusal } from '../../scripts/lifecycle/node-group-drain';
 import { internalCertificateSettings, synthesize } from '../support/synth';
 import { StandInAccount, StandInOptions } from './support/stand-in-account';
 
@@ -58,6 +58,91 @@ describe('which node groups a deploy changes', () => {
     const [launchTemplate] = Object.values<any>(after.Resources).filter((r) => r.Type === 'AWS::EC2::LaunchTemplate');
     launchTemplate.Properties.LaunchTemplateData.BlockDeviceMappings[0].Ebs.VolumeSize = 100;
     expect(changedNodeGroups(before, after)).toEqual(ZONES);
+  });
+});
+
+describe('which node groups a deploy changes, on templates of their own', () => {
+  const group = (name: string, instanceType: string, launchTemplate?: string) => ({
+    Type: 'AWS::EKS::Nodegroup',
+    Properties: {
+      NodegroupName: name,
+      InstanceTypes: [instanceType],
+      ...(launchTemplate === undefined ? {} : { LaunchTemplate: { Id: { Ref: launchTemplate } } }),
+    },
+  });
+
+  test('by name, sorted, whatever their order in the template', () => {
+    const before = { Resources: { B: group('ng-b', 'm5.large'), A: group('ng-a', 'm5.large') } };
+    const after = { Resources: { B: group('ng-b', 'm5.xlarge'), A: group('ng-a', 'm5.xlarge') } };
+    expect(changedNodeGroups(before, after)).toEqual(['ng-a', 'ng-b']);
+  });
+
+  test('a group only added, or a logical id that is no longer a group, drains nothing', () => {
+    expect(changedNodeGroups({ Resources: {} }, { Resources: { A: group('ng-a', 'm5.large') } })).toEqual([]);
+    const replaced = { Resources: { A: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MaxSize: '3' } } } };
+    expect(changedNodeGroups({ Resources: { A: group('ng-a', 'm5.large') } }, replaced)).toEqual([]);
+    expect(changedNodeGroups(replaced, { Resources: { A: group('ng-a', 'm5.large') } })).toEqual([]);
+  });
+
+  test('a launch template given as a parameter (not in the template) is compared by reference', () => {
+    const same = { Resources: { A: group('ng-a', 'm5.large', 'LaunchTemplateParameter') } };
+    expect(changedNodeGroups(same, same)).toEqual([]);
+  });
+});
+
+describe('the refusal, on its own', () => {
+  const budget = (name: string, disruptionsAllowed: number, expectedPods: number) => ({
+    namespace: 'payments',
+    name,
+    disruptionsAllowed,
+    expectedPods,
+  });
+  const FORCE =
+    'or, if their owners accept the interruption, deploy once with -c forceNodeUpdate=true (see the upgrade guide, ' +
+    '"A drain that does not finish")';
+
+  test('budgets that allow no disruption are each named with their pods', async () => {
+    const log: string[] = [];
+    const budgets = [budget('ledger', 0, 3), budget('gateway', 1, 3), budget('settlement', 0, 2)];
+    expect(
+      await drainRefusal(
+        'FintechEksPlatform-payments',
+        ZONES.slice(0, 2),
+        () => Promise.resolve(budgets),
+        (l) => log.push(l),
+      ),
+    ).toBe(
+      `this deploy of FintechEksPlatform-payments changes node groups ${ZONES[0]}, ${ZONES[1]} (EKS drains their nodes, ` +
+        'forceNodeUpdate is false), and these PodDisruptionBudgets allow no disruption: payments/ledger (0 of 3 pods may be ' +
+        'evicted), payments/settlement (0 of 2 pods may be evicted). The drain would fail and CloudFormation would roll back ' +
+        'every zone already updated. Make each allow at least one disruption (scale the workload or fix its unready pods with ' +
+        `its owner), ${FORCE}; nothing was changed`,
+    );
+    expect(log).toEqual([]);
+  });
+
+  test('budgets that all allow a disruption: it goes on, saying how many it checked', async () => {
+    const log: string[] = [];
+    const budgets = [budget('gateway', 1, 3), budget('nothing-selected', 0, 0)];
+    expect(
+      await drainRefusal(
+        'FintechEksPlatform-payments',
+        ZONES.slice(0, 2),
+        () => Promise.resolve(budgets),
+        (l) => log.push(l),
+      ),
+    ).toBe(undefined);
+    expect(log).toEqual([`node groups ${ZONES[0]}, ${ZONES[1]} change: each of the 2 PodDisruptionBudgets allows a disruption`]);
+  });
+
+  test('budgets that cannot be read: refused, with the error and what to do', async () => {
+    const unreadable = () => Promise.reject(new Error('HTTP 403 Forbidden'));
+    expect(await drainRefusal('FintechEksPlatform-payments', ZONES.slice(0, 2), unreadable, () => {})).toBe(
+      `this deploy of FintechEksPlatform-payments changes node groups ${ZONES[0]}, ${ZONES[1]} (EKS drains their nodes, ` +
+        'forceNodeUpdate is false), and the PodDisruptionBudgets could not be read to check that the drain can finish: ' +
+        "HTTP 403 Forbidden. Deploy from where the cluster's API is reachable, with an access entry that may list " +
+        `poddisruptionbudgets, ${FORCE}; nothing was changed`,
+    );
   });
 });
 
