@@ -1,5 +1,7 @@
 import { deployStack } from '../../scripts/lifecycle/deploy';
 import { destroyStack, LOAD_BALANCER_WAIT_MS } from '../../scripts/lifecycle/destroy';
+import type { EnvironmentAws, NetworkLeftover } from '../../scripts/lifecycle/leftovers';
+import { LoadBalancedObject, removeLoadBalancers } from '../../scripts/lifecycle/load-balancers';
 import { StandInAccount, StandInOptions } from './support/stand-in-account';
 
 /**
@@ -139,5 +141,73 @@ describe("destroy where the cluster's API cannot be read (a private endpoint)", 
     expect(await deployStack(ARGS, deps)).toBe(0);
     expect(await destroyStack(ARGS, deps)).toEqual({ status: 0, stackGone: true });
     expect(lines.join('\n')).toContain('nothing tagged elbv2.k8s.aws/cluster=fintech-eks-pr42 exists in AWS');
+  });
+});
+
+describe('removeLoadBalancers on its own, with a scripted account and clock', () => {
+  const LB = { id: 'arn:lb/app/k8s-payments/1', description: 'load balancer k8s-payments' };
+  const SG = { id: 'sg-lb1', description: 'security group k8s-payments' };
+  const INGRESS: LoadBalancedObject = { kind: 'Ingress', namespace: 'payments', name: 'api', uid: 'uid-1' };
+
+  function run(objects: () => Promise<LoadBalancedObject[]>, remaining: NetworkLeftover[]) {
+    let now = 0;
+    const slept: number[] = [];
+    const said: string[] = [];
+    const aws = {
+      loadBalancedObjects: objects,
+      deleteLoadBalancedObject: () => Promise.resolve(),
+      loadBalancerResources: () => Promise.resolve(remaining),
+    } as Partial<EnvironmentAws> as EnvironmentAws;
+    const clock = {
+      now: () => now,
+      sleep: (ms: number) => {
+        slept.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+    };
+    const result = removeLoadBalancers(aws, CLUSTER, {
+      timeoutMs: 100_000,
+      intervalMs: 15_000,
+      clock,
+      log: (l) => said.push(l),
+      error: (l) => said.push(`ERROR ${l}`),
+    });
+    return result.then((cleared) => ({ cleared, slept, said }));
+  }
+
+  test('nothing to delete and nothing tagged: says both, and the stack may go', async () => {
+    expect(await run(() => Promise.resolve([]), [])).toEqual({
+      cleared: true,
+      slept: [],
+      said: [
+        `no Ingress and no LoadBalancer Service in ${CLUSTER}`,
+        `no load balancer, target group or security group tagged elbv2.k8s.aws/cluster=${CLUSTER} is left`,
+      ],
+    });
+  });
+
+  test('what stays past the wait is named, each with its id; it never sleeps past the end of the wait', async () => {
+    const outcome = await run(() => Promise.resolve([INGRESS]), [LB, SG]);
+    expect(outcome.cleared).toBe(false);
+    expect(outcome.slept).toEqual([15_000, 15_000, 15_000, 15_000, 15_000, 15_000, 10_000]);
+    expect(outcome.said).toEqual([
+      'deleted Ingress payments/api: its controller removes what it made in AWS',
+      `ERROR 2 minutes after the Ingresses and LoadBalancer Services were deleted, these tagged elbv2.k8s.aws/cluster=${CLUSTER} ` +
+        'are still there: load balancer k8s-payments (arn:lb/app/k8s-payments/1), security group k8s-payments (sg-lb1). ' +
+        'The stack was not destroyed: its controller is what deletes them (see the lifecycle guide, "Load balancers before the stack")',
+    ]);
+  });
+
+  test('an API that cannot be read while load balancers are tagged for the cluster: refused, naming them and what to do', async () => {
+    const outcome = await run(() => Promise.reject(new Error('HTTP 401 Unauthorized')), [LB, SG]);
+    expect(outcome.cleared).toBe(false);
+    expect(outcome.said).toEqual([
+      `ERROR the Kubernetes API of ${CLUSTER} could not be read to delete its Ingresses and LoadBalancer Services ` +
+        `(HTTP 401 Unauthorized), and these tagged elbv2.k8s.aws/cluster=${CLUSTER} exist: load balancer k8s-payments ` +
+        '(arn:lb/app/k8s-payments/1), security group k8s-payments (sg-lb1). Destroyed now, the controller would leave them behind. ' +
+        "Destroy from where the cluster's API is reachable, with an access entry that may delete ingresses and services " +
+        '(see the lifecycle guide, "Load balancers before the stack"); nothing was changed',
+    ]);
   });
 });
