@@ -14,6 +14,11 @@ describe("the lifecycle commands' own flags", () => {
     });
   });
 
+  test('each flag alone sets only itself', () => {
+    expect(lifecycleArguments(['--yes'])).toEqual({ purge: false, yes: true, cdkArgs: [] });
+    expect(lifecycleArguments(['--purge'])).toEqual({ purge: true, yes: false, cdkArgs: [] });
+  });
+
   test('a value given to a flag that takes none is refused, naming it', () => {
     expect(() => lifecycleArguments(['--purge=no'])).toThrow('--purge takes no value (given "no")');
   });

@@ -121,6 +121,24 @@ describe('what is left', () => {
     expect(isClean({ ...nothing, ...one['a log group a stack made'], ...one['a log group a service wrote'] })).toBe(false);
   });
 
+  test.each(
+    Object.keys(one).flatMap((first, i) =>
+      Object.keys(one)
+        .slice(i + 1)
+        .map((second) => [first, second]),
+    ),
+  )('%s and %s together are not clean', (first, second) => {
+    expect(isClean({ ...nothing, ...one[first], ...one[second] })).toBe(false);
+  });
+
+  test('a group a stack made is named with each of its stack tags', () => {
+    const group = { name: FLOW_GROUP, tags: { EnvironmentSuffix: 'pr-7', 'aws:cloudformation:stack-name': 'FintechEksPlatform-pr-7' } };
+    expect(describeLeftovers({ ...nothing, madeByAStack: [group] })).toEqual([
+      `log group ${FLOW_GROUP} (made by a stack: EnvironmentSuffix=pr-7, aws:cloudformation:stack-name=FintechEksPlatform-pr-7; ` +
+        'the scripts never delete it)',
+    ]);
+  });
+
   test('each leftover is named with why it is there', () => {
     expect(describeLeftovers({ ...nothing, ...Object.assign({}, ...Object.values(one)) })).toEqual([
       `log group ${FLOW_GROUP} (made by a stack: EnvironmentSuffix=pr-7; the scripts never delete it)`,
