@@ -123,6 +123,43 @@ describe('the SecureString writer (custom resource Lambda)', () => {
     expect(deleted.responses[0].body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: physicalId });
   });
 
+  test('a create without tags puts the parameter with an empty tag list', async () => {
+    const { calls } = await run(request('Create', { ResourceProperties: { ...properties, Tags: undefined } }));
+    expect(calls.put).toHaveLength(1);
+    expect(calls.put[0].Tags).toEqual([]);
+    expect(calls.put[0].Overwrite).toBeUndefined();
+  });
+
+  test('a success is answered with the reason "done"', async () => {
+    const { responses } = await run(request('Create'));
+    expect(responses[0].body).toEqual({
+      Status: 'SUCCESS',
+      Reason: 'done',
+      PhysicalResourceId: '/fintech-eks-pr42/fluent-bit/config',
+      StackId: 'arn:aws:cloudformation:ap-southeast-1:123456789012:stack/FintechEksPlatform-pr42/1',
+      RequestId: 'request-1',
+      LogicalResourceId: 'ObservabilityFluentBitConfigParameter',
+    });
+  });
+
+  test('a failed create answers with a physical id that names no parameter: not-created:<request id>', async () => {
+    const { responses } = await run(request('Create'), { read: Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }) });
+    expect(responses[0].body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'not-created:request-1' });
+  });
+
+  test('a failed update keeps the physical id of the parameter it updates, so CloudFormation deletes nothing', async () => {
+    const error = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    const { responses } = await run(
+      request('Update', { PhysicalResourceId: properties.ParameterName, OldResourceProperties: { ...properties, SourceKey: 'old.conf' } }),
+      { put: error },
+    );
+    expect(responses[0].body).toMatchObject({
+      Status: 'FAILED',
+      Reason: 'ThrottlingException: Rate exceeded',
+      PhysicalResourceId: '/fintech-eks-pr42/fluent-bit/config',
+    });
+  });
+
   test.each([
     ['create', request('Create'), {}],
     ['update', request('Update', { PhysicalResourceId: properties.ParameterName, OldResourceProperties: properties }), {}],
