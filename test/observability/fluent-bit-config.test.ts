@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Token } from 'aws-cdk-lib';
-import { FLUENT_BIT_CONFIG_FILE, loadFluentBitConfig, renderFluentBitConfig } from '../../lib/observability/fluent-bit/config';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  FLUENT_BIT_CONFIG_FILE,
+  fluentBitConfigFile,
+  loadFluentBitConfig,
+  renderFluentBitConfig,
+} from '../../lib/observability/fluent-bit/config';
 import { lazily } from '../support/synth';
 
 interface Section {
@@ -148,6 +155,31 @@ describe('rendering the configuration', () => {
     expect(() => renderFluentBitConfig(template, { logGroupName: Token.asString({ Ref: 'Group' }), region: REGION })).toThrow(
       /literal string/,
     );
+  });
+
+  test('fills a placeholder written with spaces inside its braces', () => {
+    expect(
+      renderFluentBitConfig('region {{ AWS_REGION }}\nlog_group_name {{LOG_GROUP_NAME  }}', { logGroupName: LOG_GROUP, region: REGION })
+        .text,
+    ).toBe(`region ${REGION}\nlog_group_name ${LOG_GROUP}`);
+  });
+
+  test('an unknown placeholder is refused with the list of the known ones', () => {
+    expect(() => renderFluentBitConfig('{{ CLUSTER }}', { logGroupName: LOG_GROUP, region: REGION })).toThrow(
+      'Fluent Bit configuration has an unknown placeholder {{ CLUSTER }}; known: LOG_GROUP_NAME, AWS_REGION',
+    );
+  });
+
+  test('accepts a configuration of exactly 4096 bytes, the most a standard SSM parameter holds', () => {
+    const text = `# ${'x'.repeat(4094)}`;
+    expect(Buffer.byteLength(text)).toBe(4096);
+    expect(renderFluentBitConfig(text, { logGroupName: LOG_GROUP, region: REGION }).text).toBe(text);
+  });
+
+  test('writes the rendered file into a directory of its own, named by its hash', () => {
+    const file = fluentBitConfigFile(rendered());
+    expect(file).toBe(join(tmpdir(), 'fintech-eks-fluent-bit-config', rendered().sha256, 'fluent-bit.conf'));
+    expect(readFileSync(file, 'utf8')).toBe(rendered().text);
   });
 
   test('refuses a configuration larger than a standard SSM parameter', () => {
