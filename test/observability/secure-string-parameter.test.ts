@@ -1,7 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Template } from 'aws-cdk-lib/assertions';
 import { SecureStringParameter } from '../../lib/observability/fluent-bit/config-parameter';
 import { bareStack, lazily } from '../support/synth';
@@ -107,4 +109,43 @@ test('the writer runs as a Lambda role with that policy only: no CloudWatch Logs
 test('CloudFormation calls the writer only once it holds its rights, and deletes the parameter before taking them away', () => {
   const { resource, writerPolicyId } = built();
   expect(resource.DependsOn).toEqual(expect.arrayContaining([writerPolicyId]));
+});
+
+test('the writer runs index.handler from a code asset that holds the handler alone', () => {
+  const { stack, parameter, template, resource } = built();
+  const writer = template.findResources('AWS::Lambda::Function')[resource.Properties.ServiceToken['Fn::GetAtt'][0]];
+  expect(writer.Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x' });
+  const code = parameter.node.findChild('Writer').node.findChild('Code') as s3assets.Asset;
+  expect(readdirSync(join((stack.node.root as App).outdir, code.assetPath))).toEqual(['index.js']);
+});
+
+test('the writer is acknowledged for the concurrency, dead-letter queue and VPC findings only, saying why', () => {
+  const { parameter } = built();
+  const writer = parameter.node.findChild('Writer').node.defaultChild!;
+  const acknowledged = Object.assign(
+    {},
+    ...writer.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((entry) => entry.data),
+  );
+  const reason =
+    'Invoked synchronously by CloudFormation only, for this one parameter: concurrency limits and a dead-letter queue do ' +
+    'not apply to a synchronous CloudFormation call. It runs outside the VPC because it only calls the S3 and SSM APIs ' +
+    'and keeps nothing; inside the VPC its role would need ENI rights on *.';
+  expect(acknowledged).toEqual({
+    'Annotation::NIST.800.53.R5-LambdaConcurrency': reason,
+    'Annotation::NIST.800.53.R5-LambdaDLQ': reason,
+    'Annotation::NIST.800.53.R5-LambdaInsideVPC': reason,
+    'Annotation::PCI.DSS.321-LambdaInsideVPC': reason,
+  });
+});
+
+test('the writer, its role and its policy each say which parameter they are for', () => {
+  const { template, resource, writerPolicy, writerRole } = built();
+  const writer = template.findResources('AWS::Lambda::Function')[resource.Properties.ServiceToken['Fn::GetAtt'][0]];
+  expect(writer.Properties.Description).toBe('Copies /payments/exporter/config from its file asset into SSM (custom resource)');
+  expect(writerRole.Properties.Description).toBe(
+    'Custom resource that writes /payments/exporter/config from its file asset; deliberately without CloudWatch Logs rights',
+  );
+  expect(writerPolicy.Properties.Description).toBe(
+    'Writes and deletes the SecureString /payments/exporter/config from its file asset, encrypting with the platform key through SSM only',
+  );
 });
