@@ -92,6 +92,28 @@ describe('Container Insights add-on (R3)', () => {
     expect(addonId).toBeDefined();
   });
 
+  test('the agent policy: write its performance events, put ContainerInsights metrics, describe volumes and tags', () => {
+    const { addon } = containerInsights();
+    const roleId = addon.Properties.ServiceAccountRoleArn['Fn::GetAtt'][0];
+    const [groupId] = containerLogGroup(template, `/aws/containerinsights/${CLUSTER}/performance`);
+    expect(roleStatements(template, roleId)).toEqual([
+      {
+        Sid: 'WritePerformanceEvents',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        Resource: [{ 'Fn::GetAtt': [groupId, 'Arn'] }],
+      },
+      {
+        Sid: 'PutContainerInsightsMetrics',
+        Effect: 'Allow',
+        Action: ['cloudwatch:PutMetricData'],
+        Resource: ['*'],
+        Condition: { StringEquals: { 'cloudwatch:namespace': 'ContainerInsights' } },
+      },
+      { Sid: 'DescribeNodeVolumesAndTags', Effect: 'Allow', Action: ['ec2:DescribeTags', 'ec2:DescribeVolumes'], Resource: ['*'] },
+    ]);
+  });
+
   test('is removed with the stack, agents included', () => {
     const { addon } = containerInsights();
     expect(addon.Properties.PreserveOnDelete).toBe(false);
@@ -276,6 +298,7 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
     expect(byAction('kms:')[0].Resource).toEqual([{ 'Fn::GetAtt': [platformKeyId(), 'Arn'] }]);
     expect(byAction('kms:')[0].Condition.StringEquals['kms:ViaService']).toBe(`ssm.${REGION}.amazonaws.com`);
     expect(statements.flatMap((s) => s.Action).filter((a) => a.startsWith('logs:CreateLogGroup'))).toEqual([]);
+    expect(statements.map((s: any) => s.Sid)).toEqual(['WriteItsLogGroup', 'ReadItsConfiguration', 'DecryptItsConfigurationThroughSsm']);
   });
 
   test('loads its configuration from the parameter at start-up, decrypted into memory', () => {
@@ -350,6 +373,110 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
     expect(fluentBit.volumeMounts.find((m: any) => m.mountPath === '/var/log').readOnly).toBe(true);
   });
 
+  test('its manifests keep their logical ids: a new id would make CloudFormation delete the old manifest, objects and all', () => {
+    const { daemonSet } = fluentBitDaemonSet();
+    expect(daemonSet.logicalId).toBe('ClustermanifestFluentBitD05D6796');
+    expect(shippedObject(template, 'Namespace', 'logging').logicalId).toBe('ClustermanifestFluentBitNamespace299AF583');
+  });
+
+  test('its configuration parameter, policy and role say what they are for', () => {
+    const { serviceAccount } = fluentBitDaemonSet();
+    const roleId = /^<Fn::GetAtt (\w+)\.Arn>$/.exec(serviceAccount.object.metadata.annotations['eks.amazonaws.com/role-arn'])![1];
+    const role = template.findResources('AWS::IAM::Role')[roleId];
+    expect(role.Properties.Description).toBe('IRSA role of the Fluent Bit DaemonSet');
+    const policies = template.findResources('AWS::IAM::ManagedPolicy');
+    expect(role.Properties.ManagedPolicyArns.map((arn: any) => policies[arn.Ref].Properties.Description)).toEqual([
+      'Fluent Bit: write to its one log group, read its one configuration parameter, decrypt it through SSM only',
+    ]);
+    const [, parameter] = onlyResource(template, 'Custom::SsmSecureStringParameter');
+    expect(parameter.Properties.Description).toBe(
+      `Fluent Bit configuration of ${LOG_GROUP}'s shipper (lib/observability/fluent-bit/fluent-bit.conf)`,
+    );
+  });
+
+  test('both containers have a read-only root, no capability and no escalation; the loader runs as nobody, the shipper as root', () => {
+    const { spec, fluentBit } = fluentBitDaemonSet();
+    const [loader] = spec.initContainers;
+    const hardened = {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    expect(loader.securityContext).toEqual({ ...hardened, runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 });
+    // Root only to read the node's root-owned log files (manifests.ts).
+    expect(fluentBit.securityContext).toEqual({ ...hardened, runAsNonRoot: false, runAsUser: 0 });
+    expect(spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  test('runs on every Linux node as a node-critical pod, replaced one node at a time', () => {
+    const { daemonSet, spec } = fluentBitDaemonSet();
+    expect(spec.priorityClassName).toBe('system-node-critical');
+    expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+    expect(daemonSet.object.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'fluent-bit' } });
+    expect(daemonSet.object.spec.template.metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'fluent-bit',
+      'app.kubernetes.io/part-of': 'platform-observability',
+    });
+    expect(daemonSet.object.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } });
+  });
+
+  test('may only read namespaces and pods, bound to its own service account', () => {
+    const { daemonSet } = fluentBitDaemonSet();
+    const role = shippedObject(template, 'ClusterRole', 'fluent-bit').object;
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }]);
+    const binding = shippedObject(template, 'ClusterRoleBinding', 'fluent-bit').object;
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'fluent-bit' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'fluent-bit', namespace: 'logging' }]);
+    expect(daemonSet.object.spec.template.spec.serviceAccountName).toBe('fluent-bit');
+  });
+
+  test('its service account uses the regional STS endpoint', () => {
+    const { serviceAccount } = fluentBitDaemonSet();
+    expect(serviceAccount.object.metadata.annotations['eks.amazonaws.com/sts-regional-endpoints']).toBe('true');
+  });
+
+  test('the loader and the shipper get the region, the node name and the command they need', () => {
+    const { spec, fluentBit } = fluentBitDaemonSet();
+    const [loader] = spec.initContainers;
+    expect(loader.name).toBe('load-config');
+    expect(loader.env).toEqual([
+      { name: 'CONFIG_PARAMETER', value: PARAMETER },
+      { name: 'CONFIG_FILE', value: '/fluent-bit/ssm-config/fluent-bit.conf' },
+      { name: 'AWS_REGION', value: REGION },
+      // No pager (it would wait for a terminal), and a writable home on a read-only root.
+      { name: 'AWS_PAGER', value: '' },
+      { name: 'HOME', value: '/tmp' },
+    ]);
+    expect(fluentBit.command).toEqual(['/fluent-bit/bin/fluent-bit']);
+    expect(fluentBit.env).toEqual([
+      { name: 'HOST_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      { name: 'AWS_REGION', value: REGION },
+    ]);
+    expect(fluentBit.ports).toEqual([{ name: 'http', containerPort: 2020, protocol: 'TCP' }]);
+  });
+
+  test('mounts the node logs read-only, its state from the node, and a bounded scratch directory', () => {
+    const { spec, fluentBit } = fluentBitDaemonSet();
+    const [loader] = spec.initContainers;
+    expect(spec.volumes).toEqual([
+      { name: 'config', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+      { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
+      { name: 'state', hostPath: { path: '/var/fluent-bit/state', type: 'DirectoryOrCreate' } },
+      { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+    ]);
+    expect(loader.volumeMounts).toEqual([
+      { name: 'config', mountPath: '/fluent-bit/ssm-config' },
+      { name: 'tmp', mountPath: '/tmp' },
+    ]);
+    expect(fluentBit.volumeMounts).toEqual([
+      { name: 'config', mountPath: '/fluent-bit/ssm-config', readOnly: true },
+      { name: 'varlog', mountPath: '/var/log', readOnly: true },
+      { name: 'state', mountPath: '/var/fluent-bit/state' },
+      { name: 'tmp', mountPath: '/tmp' },
+    ]);
+  });
+
   test('lives in the one privileged namespace, labelled for the cluster version', () => {
     const { daemonSet } = fluentBitDaemonSet();
     const namespace = shippedObject(template, 'Namespace', daemonSet.object.metadata.namespace).object;
@@ -390,6 +517,42 @@ describe('metrics-server (R7)', () => {
       runAsNonRoot: true,
       capabilities: { drop: ['ALL'] },
       seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
+  test('is the release metrics-server', () => {
+    const { chart } = metricsServer();
+    expect(chart.Properties.Release).toBe('metrics-server');
+  });
+
+  test('its pods run as non-root with the runtime default seccomp profile, on a read-only root as user 1000', () => {
+    const { values } = metricsServer();
+    expect(values.podSecurityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(values.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
+  test('requests its CPU and memory, with a memory limit', () => {
+    const { values } = metricsServer();
+    expect(values.resources).toEqual({ requests: { cpu: '100m', memory: '200Mi' }, limits: { memory: '400Mi' } });
+  });
+
+  test('keeps its replicas apart: never on one node, preferably in different zones', () => {
+    const { values } = metricsServer();
+    const ownPods = { matchLabels: { 'app.kubernetes.io/name': 'metrics-server', 'app.kubernetes.io/instance': 'metrics-server' } };
+    expect(values.affinity).toEqual({
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: ownPods, topologyKey: 'kubernetes.io/hostname' }],
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { labelSelector: ownPods, topologyKey: 'topology.kubernetes.io/zone' } },
+        ],
+      },
     });
   });
 
