@@ -30,11 +30,34 @@ const NO_SUFFIX =
   'destroy needs the environment named: -c environmentSuffix=<suffix>, or a configFile that sets it ' +
   '(it never falls back to the default suffix); nothing was changed';
 
-/** Whether the outputs on disk came from this stack (another environment's stay untouched). */
-function outputsBelongTo(stackName: string): boolean {
-  if (!existsSync(RAW_OUTPUTS_FILE)) return false;
+/** The outputs files a deploy writes: CDK's, and the flat copy the integration suite reads. */
+export interface OutputsFiles {
+  /** CDK's `--outputs-file`: outputs by stack name. */
+  readonly raw: string;
+  /** One stack's outputs, flat. */
+  readonly flat: string;
+}
+
+/**
+ * Removes the outputs files of a destroyed stack, so the integration suite skips instead of testing
+ * an environment that no longer exists; another environment's outputs, or a file that cannot be
+ * read as CDK's outputs, stay. Names what it removed.
+ */
+export function removeOutputsOf(
+  stackName: string,
+  log: (line: string) => void,
+  files: OutputsFiles = { raw: RAW_OUTPUTS_FILE, flat: FLAT_OUTPUTS_FILE },
+): void {
+  if (!outputsBelongTo(stackName, files.raw)) return;
+  rmSync(files.flat, { force: true });
+  rmSync(files.raw, { force: true });
+  log(`removed ${displayPath(files.flat)} (outputs of ${stackName})`);
+}
+
+function outputsBelongTo(stackName: string, rawFile: string): boolean {
+  if (!existsSync(rawFile)) return false;
   try {
-    return Object.prototype.hasOwnProperty.call(JSON.parse(readFileSync(RAW_OUTPUTS_FILE, 'utf8')), stackName);
+    return Object.prototype.hasOwnProperty.call(JSON.parse(readFileSync(rawFile, 'utf8')), stackName);
   } catch {
     return false;
   }
@@ -138,8 +161,7 @@ function report(found: Survey, deps: LifecycleDependencies, stackName: string, w
  * `npm run destroy -- -c environmentSuffix=pr42 [--purge [--yes]] [other cdk destroy flags]`
  *
  * Destroys the stack these settings name without asking (the checks above stand in for the
- * CLI's question) and checks that nothing is left, then removes its outputs so the integration
- * suite skips instead of testing an environment that no longer exists.
+ * CLI's question) and checks that nothing is left, then removes its outputs (removeOutputsOf).
  */
 async function main(args: readonly string[]): Promise<number> {
   const stackName = stackNameFromArgs(args);
@@ -152,11 +174,7 @@ async function main(args: readonly string[]): Promise<number> {
     confirm: terminalConfirm(),
   });
 
-  if (stackGone && outputsBelongTo(stackName)) {
-    rmSync(FLAT_OUTPUTS_FILE, { force: true });
-    rmSync(RAW_OUTPUTS_FILE, { force: true });
-    console.log(`removed ${displayPath(FLAT_OUTPUTS_FILE)} (outputs of ${stackName})`);
-  }
+  if (stackGone) removeOutputsOf(stackName, console.log);
   return status;
 }
 
