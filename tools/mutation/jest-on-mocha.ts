@@ -8,7 +8,7 @@
  * own interface names) with jest's names for its functions, `test.each`/`describe.each` (jest's own table binding,
  * jest-each), `expect` (jest's matchers) and the part of the `jest` object the tests use
  * (`fn`, `spyOn`, `restoreAllMocks`). Module mocking (`jest.mock`) cannot work here, so the files
- * that use it are left out of mutation runs (jest-files.ts); calling it throws.
+ * that use it are left out of mutation runs (stryker.config.mjs); calling it throws.
  *
  * Per-test timeouts are dropped: Stryker times each mutant run itself, and a mocha timeout would
  * count a slow mutant as killed.
@@ -61,7 +61,7 @@ function jestFunction(mochaFunction: MochaFunction, supportsDone: boolean) {
 
 const mocker = new ModuleMocker(globalThis);
 const unavailable = (name: string) => () => {
-  throw new Error(`jest.${name} is not available in mutation runs; tools/mutation/jest-files.ts leaves out files that use it`);
+  throw new Error(`jest.${name} is not available in mutation runs; leave the file out of mutation runs in stryker.config.mjs`);
 };
 const jest = {
   fn: mocker.fn.bind(mocker),
@@ -71,6 +71,7 @@ const jest = {
   setTimeout: () => jest,
   mock: unavailable('mock'),
   doMock: unavailable('doMock'),
+  dontMock: unavailable('dontMock'),
   requireActual: unavailable('requireActual'),
   isolateModules: unavailable('isolateModules'),
   isolateModulesAsync: unavailable('isolateModulesAsync'),
