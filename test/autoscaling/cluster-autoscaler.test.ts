@@ -1,4 +1,5 @@
-import { lazily, synthesize } from '../support/synth';
+import { ClusterAutoscaler } from '../../lib/autoscaling/cluster-autoscaler';
+import { bareStack, lazily, synthesize } from '../support/synth';
 import { jsonOf, onlyResource, resourcesOfType, statementsOf } from '../support/template';
 
 const CLUSTER = 'fintech-eks-pr7';
@@ -139,4 +140,42 @@ describe('node group updates', () => {
       expect(group.Properties.Version).toBe('1.36');
     }
   });
+});
+
+describe('Cluster Autoscaler settings', () => {
+  test('is the cluster-autoscaler release, choosing the least-waste group, never evicted mid-decision', () => {
+    const { chart, values } = autoscaler();
+    expect(chart.Properties.Release).toBe('cluster-autoscaler');
+    expect(values.extraArgs.expander).toBe('least-waste');
+    expect(values.podAnnotations).toEqual({ 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' });
+  });
+
+  test('requests 100m CPU and 300Mi, and is limited to 600Mi of memory', () => {
+    const { values } = autoscaler();
+    expect(values.resources).toEqual({ requests: { cpu: '100m', memory: '300Mi' }, limits: { memory: '600Mi' } });
+  });
+
+  test('its policy names each statement and says what it grants; its role names the cluster', () => {
+    const { role } = autoscaler();
+    const [, policy] = onlyResource(template, 'AWS::IAM::ManagedPolicy', (r) =>
+      JSON.stringify(r.Properties.PolicyDocument).includes('autoscaling:SetDesiredCapacity'),
+    );
+    expect(policy.Properties.PolicyDocument.Statement.map((s: any) => s.Sid)).toEqual([
+      'DiscoverGroupsAndInstanceTypes',
+      'DescribeOwnNodegroups',
+      'ResizeOwnGroups',
+    ]);
+    expect(policy.Properties.Description).toBe(`Cluster Autoscaler of ${CLUSTER}: read Auto Scaling groups, resize only this cluster's`);
+    expect(role.Properties.Description).toBe(`IRSA role of the Cluster Autoscaler of ${CLUSTER}`);
+  });
+});
+
+test('a Kubernetes version without a registered autoscaler release is refused, naming the table to extend', () => {
+  const props = { kubernetesVersion: '1.99' } as unknown as ConstructorParameters<typeof ClusterAutoscaler>[2];
+  expect(() => new ClusterAutoscaler(bareStack(), 'Autoscaler', props)).toThrow(
+    new Error(
+      'No Cluster Autoscaler release is registered for Kubernetes 1.99; add the matching ' +
+        'registry.k8s.io/autoscaling/cluster-autoscaler tag to CLUSTER_AUTOSCALER_IMAGES in lib/autoscaling/cluster-autoscaler.ts',
+    ),
+  );
 });
