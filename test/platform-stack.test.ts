@@ -1,4 +1,7 @@
-import { lazily, synthesize } from './support/synth';
+import { Token } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { buildPlatform } from '../lib/build-platform';
+import { lazily, sampleCertificate, synthesize } from './support/synth';
 import { resourcesOfType } from './support/template';
 
 const REQUIRED_TAGS = { Environment: 'Production', CostCenter: 'FinTech', EnvironmentSuffix: 'pr42' };
@@ -116,5 +119,88 @@ test('user tags override and extend the defaults', () => {
       { Key: 'GuardDutyManaged', Value: 'false' },
       { Key: 'Owner', Value: 'platform' },
     ],
+  });
+});
+
+describe('what the stack composes from the settings', () => {
+  const ephemeral = synthesize({ environmentSuffix: 'pr42' });
+
+  test('the stack describes itself by profile and suffix, for the CloudFormation console', () => {
+    expect(ephemeral.template.toJSON().Description).toBe('Fintech EKS platform (ephemeral, pr42)');
+  });
+
+  test('the template records its settings, which destroy and deploy compare before they act', () => {
+    const recorded = ephemeral.template.toJSON().Metadata.FintechEksPlatformSettings;
+    expect(recorded).toEqual(expect.objectContaining({ environmentSuffix: 'pr42', profile: 'ephemeral', retainOnDelete: false }));
+  });
+
+  test('the private subnets are one comma-separated output, as the integration suite splits it', () => {
+    const value = ephemeral.template.toJSON().Outputs.PrivateSubnetIds.Value;
+    expect(value['Fn::Join'][0]).toBe(',');
+    expect(value['Fn::Join'][1]).toHaveLength(3);
+  });
+
+  /** The log-group ARNs the platform key lets CloudWatch Logs encrypt for. */
+  function logGroupsTheKeyServes(template: ReturnType<typeof synthesize>['template']): string[] {
+    const [[, key]] = resourcesOfType(template, 'AWS::KMS::Key');
+    const statement = key.Properties.KeyPolicy.Statement.find((s: any) => s.Condition?.ArnLike?.['kms:EncryptionContext:aws:logs:arn']);
+    return statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'].map((arn: any) => arn['Fn::Join'][1][2]);
+  }
+
+  test("the platform key encrypts the cluster's log groups, and no WAF log group without public ingress", () => {
+    expect(logGroupsTheKeyServes(ephemeral.template)).toEqual([':log-group:/aws/*/fintech-eks-pr42/*']);
+  });
+
+  test("with public ingress the key also encrypts the web ACL's log group", () => {
+    const { template } = synthesize({
+      environmentSuffix: 'pr43',
+      ingress: { public: { enabled: true, certificateArns: [sampleCertificate()] } },
+    });
+    expect(logGroupsTheKeyServes(template)).toEqual([':log-group:/aws/*/fintech-eks-pr43/*', ':log-group:aws-waf-logs-fintech-eks-pr43']);
+  });
+
+  test('production without an alarm email warns that its alarms reach nobody; an ephemeral environment does not', () => {
+    const warnings = (synthesized: ReturnType<typeof synthesize>) =>
+      Annotations.fromStack(synthesized.stack)
+        .findWarning('*', Match.stringLikeRegexp('alarms of this production environment reach nobody'))
+        .map((warning) => warning.id);
+    expect(warnings(synthesize({ platformProfile: 'production', environmentSuffix: 'prod' }))).toHaveLength(1);
+    expect(warnings(ephemeral)).toEqual([]);
+  });
+});
+
+describe('buildPlatform', () => {
+  test('with an account, the zones come from the settings, so synthesis looks nothing up', () => {
+    const { app, stack } = buildPlatform({ context: { account: '123456789012', environmentSuffix: 'pr42' }, stageAssets: false });
+    expect(stack.account).toBe('123456789012');
+    expect(app.node.tryGetContext('availability-zones:account=123456789012:region=ap-southeast-1')).toEqual([
+      'ap-southeast-1a',
+      'ap-southeast-1b',
+      'ap-southeast-1c',
+    ]);
+  });
+
+  test("without one it takes the CLI's account, and without that it leaves the account to the deploy", () => {
+    const previous = process.env.CDK_DEFAULT_ACCOUNT;
+    try {
+      process.env.CDK_DEFAULT_ACCOUNT = '210987654321';
+      expect(buildPlatform({ context: { environmentSuffix: 'pr42' }, stageAssets: false }).stack.account).toBe('210987654321');
+      process.env.CDK_DEFAULT_ACCOUNT = '';
+      const { app, stack } = buildPlatform({ context: { environmentSuffix: 'pr42' }, stageAssets: false });
+      expect(Token.isUnresolved(stack.account)).toBe(true);
+      expect(app.node.tryGetContext('availability-zones:account=:region=ap-southeast-1')).toBeUndefined();
+    } finally {
+      if (previous === undefined) delete process.env.CDK_DEFAULT_ACCOUNT;
+      else process.env.CDK_DEFAULT_ACCOUNT = previous;
+    }
+  });
+
+  test('asset staging is off only when asked', () => {
+    expect(
+      buildPlatform({ context: { environmentSuffix: 'pr42' }, stageAssets: false }).app.node.tryGetContext('aws:cdk:disable-asset-staging'),
+    ).toBe(true);
+    expect(
+      buildPlatform({ context: { environmentSuffix: 'pr42' } }).app.node.tryGetContext('aws:cdk:disable-asset-staging'),
+    ).toBeUndefined();
   });
 });
