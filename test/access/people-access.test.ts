@@ -1,8 +1,34 @@
 import { resourcesOfType, shippedObjects } from '../support/template';
 import { lazily, synthesize } from '../support/synth';
 import { AUDITOR_ROLE, BREAK_GLASS_ROLE, PEOPLE_SETTINGS, personRole } from '../support/people';
+import { matchesEventPattern, transformedInput } from '../support/event-pattern';
 
 const KUBECTL_ENTRIES = 1;
+/** CloudTrail's record of an STS call assuming `roleArn`, as EventBridge delivers it (CloudTrail User Guide). */
+function assumption(roleArn: string, eventName = 'AssumeRole') {
+  return {
+    version: '0',
+    id: '6f3c1a2b-8d4e-4f5a-9b6c-7d8e9f0a1b2c',
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.sts',
+    account: '123456789012',
+    time: '2026-12-04T10:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      eventVersion: '1.08',
+      userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/OnCall/jane@example.com' },
+      eventTime: '2026-12-04T10:00:00Z',
+      eventSource: 'sts.amazonaws.com',
+      eventName,
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '203.0.113.7',
+      requestParameters: { roleArn, roleSessionName: 'jane-incident-42' },
+      readOnly: true,
+    },
+  };
+}
+
 const breakGlassRules = (template: Parameters<typeof resourcesOfType>[0]) =>
   resourcesOfType(template, 'AWS::Events::Rule').filter(([, r]) => String(r.Properties.Name).endsWith('-break-glass-assumed'));
 
@@ -115,5 +141,27 @@ describe('people: access entries, RBAC and the break-glass alarm', () => {
     expect(resourcesOfType(bare, 'AWS::EKS::AccessEntry')).toHaveLength(KUBECTL_ENTRIES);
     expect(breakGlassRules(bare)).toHaveLength(0);
     expect(shippedObjects(bare).filter((s) => String(s.object.metadata?.name).startsWith('platform:tenant'))).toEqual([]);
+  });
+
+  test('the on-call reads whose assumption of the break-glass role, from where, when, and the runbook', () => {
+    const [[, rule]] = breakGlassRules(template);
+    const [target] = rule.Properties.Targets;
+    expect(transformedInput(target.InputTransformer, assumption(BREAK_GLASS_ROLE, 'AssumeRoleWithSAML'))).toBe(
+      'ALARM: the break-glass role arn:aws:iam::123456789012:role/BreakGlass (cluster-admin of fintech-eks-dev) was assumed ' +
+        'by arn:aws:sts::123456789012:assumed-role/OnCall/jane@example.com from 203.0.113.7 at 2026-12-04T10:00:00Z ' +
+        '(AssumeRoleWithSAML, session jane-incident-42). Runbook: docs/operations/break-glass.md',
+    );
+  });
+
+  test("an assumption of the break-glass role matches the rule; another role's does not", () => {
+    const [[, rule]] = breakGlassRules(template);
+    expect(matchesEventPattern(rule.Properties.EventPattern, assumption(BREAK_GLASS_ROLE))).toBe(true);
+    expect(matchesEventPattern(rule.Properties.EventPattern, assumption(personRole('DevDevelopers')))).toBe(false);
+    expect(matchesEventPattern(rule.Properties.EventPattern, assumption(BREAK_GLASS_ROLE, 'GetSessionToken'))).toBe(false);
+  });
+
+  test("the rule says what it alarms on, in EventBridge's list of rules", () => {
+    const [[, rule]] = breakGlassRules(template);
+    expect(rule.Properties.Description).toBe('Alarm: the break-glass role of fintech-eks-dev was assumed');
   });
 });
