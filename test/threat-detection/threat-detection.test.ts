@@ -1,5 +1,6 @@
+import { ThreatDetection, ThreatDetectionProps } from '../../lib/threat-detection';
 import { resourcesOfType } from '../support/template';
-import { lazily, synthesize } from '../support/synth';
+import { bareStack, lazily, synthesize } from '../support/synth';
 
 const AGENT = 'aws-guardduty-agent';
 const endpointsTo = (template: any, service: string) =>
@@ -47,6 +48,14 @@ describe('GuardDuty runtime monitoring managed by the platform (the default)', (
         Resource: '*',
         Condition: { StringNotEquals: { 'aws:PrincipalAccount': { Ref: 'AWS::AccountId' } } },
       },
+    ]);
+  });
+
+  test('the endpoint opens nothing of its own: its group admits HTTPS from the VPC by the one rule of the network', () => {
+    const [[, endpoint]] = endpointsTo(template, '.guardduty-data');
+    const [groupId] = endpoint.Properties.SecurityGroupIds[0]['Fn::GetAtt'];
+    expect(template.toJSON().Resources[groupId].Properties.SecurityGroupIngress).toEqual([
+      { CidrIp: '10.0.0.0/16', Description: 'HTTPS from the VPC', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 },
     ]);
   });
 
@@ -131,4 +140,12 @@ describe('a production environment that owns the account detector', () => {
       ['RUNTIME_MONITORING', 'DISABLED'],
     ]);
   });
+});
+
+test("a direct caller asking for its own detector under the organization's runtime monitoring is refused", () => {
+  const settings = { ownDetector: true, runtimeMonitoring: 'organization', auditLogMonitoring: true } as const;
+  // Refused before any other property is read.
+  expect(() => new ThreatDetection(bareStack(), 'ThreatDetection', { settings } as unknown as ThreatDetectionProps)).toThrow(
+    'ownDetector with runtimeMonitoring "organization": the organization configures that detector',
+  );
 });
