@@ -42,6 +42,12 @@ describe('EKS add-ons (O4)', () => {
     });
   });
 
+  test('kube-proxy, CoreDNS and the Pod Identity agent stay on the cluster when their add-on resource is deleted', () => {
+    for (const name of ['kube-proxy', 'coredns', 'eks-pod-identity-agent']) {
+      expect({ name, preserveOnDelete: addons()[name].Properties.PreserveOnDelete }).toEqual({ name, preserveOnDelete: true });
+    }
+  });
+
   test('CoreDNS and the DaemonSet add-ons wait for the nodes their pods run on', () => {
     for (const name of ['coredns', 'eks-pod-identity-agent', 'aws-guardduty-agent', 'aws-secrets-store-csi-driver-provider']) {
       expect({ name, dependsOn: addons()[name].DependsOn }).toEqual({ name, dependsOn: expect.arrayContaining(nodeGroupIds()) });
