@@ -127,6 +127,11 @@ describe.each(Object.entries(TENANT_LEVELS))('tenant namespace %s', (name, enfor
     ]);
   });
 
+  test('its quota and network policies carry their fixed names', () => {
+    expect(find('ResourceQuota', name).map((s) => s.object.metadata?.name)).toEqual(['compute']);
+    expect(find('NetworkPolicy', name).map((s) => s.object.metadata?.name)).toEqual(['default-deny-all', 'allow-cluster-dns']);
+  });
+
   test('every object in it is applied after the namespace exists', () => {
     const namespaceId = namespaceResource(name);
     const inside = shipped().filter((s) => s.object.metadata?.namespace === name);
