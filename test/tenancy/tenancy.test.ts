@@ -1,3 +1,4 @@
+import { CfnResource, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { KubernetesObject } from '../support/kubernetes';
 import { lazily, synthesize } from '../support/synth';
@@ -224,6 +225,23 @@ describe('network policy enforcement', () => {
       ConfigurationValues: Match.serializedJson({ enableNetworkPolicy: 'true' }),
       ResolveConflicts: 'OVERWRITE',
     });
+  });
+
+  test("the CNI's IRSA role says what it is for, and its AWS-managed policy is acknowledged, saying why", () => {
+    const [, addon] = resourcesOfType(template, 'AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'vpc-cni')!;
+    const roleId = addon.Properties.ServiceAccountRoleArn['Fn::GetAtt'][0];
+    expect(template.toJSON().Resources[roleId].Properties.Description).toBe(
+      'IRSA role of the VPC CNI (aws-node): network interfaces and IP addresses of the nodes',
+    );
+    const role = synthesized.stack.node
+      .findAll()
+      .find((c) => c instanceof CfnResource && synthesized.stack.resolve(c.logicalId) === roleId)!;
+    const reasons = role.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.values(entry.data as Record<string, string>));
+    expect(reasons).toEqual([
+      'The VPC CNI requires AmazonEKS_CNI_Policy, which AWS maintains as the CNI changes; only aws-node can assume this role.',
+    ]);
   });
 
   test('keeps the CNI on the nodes when the add-on resource is deleted or replaced', () => {
