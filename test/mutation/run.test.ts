@@ -22,6 +22,13 @@ describe('the units of the whole mutation scope', () => {
       ['lib/platform-stack.ts', ['test/platform-stack.test.ts', 'test/global-names.test.ts']],
     ]);
     expect(unitOf('lib/a/deep/x.ts', root).mutate).toEqual(['lib/a/**/*.ts', 'lib/a/**/*.js']);
+    expect(unitOf('lib/a/deep/x.ts', root).runsStaticMutants).toBe(false);
+  });
+
+  test('the settings run their static mutants too (the schema is built while its module loads)', () => {
+    const root = repository();
+    for (const folder of ['lib/config', 'test/config']) mkdirSync(join(root, folder));
+    expect(unitOf('lib/config/schema.ts', root).runsStaticMutants).toBe(true);
   });
 
   test('a folder of lib/ without tests of its own stops the run, naming the folder and where to name its tests', () => {
@@ -32,7 +39,8 @@ describe('the units of the whole mutation scope', () => {
 
   test('a path outside every unit is refused, naming it and the units', () => {
     expect(() => unitOf('bin/platform.ts', repository())).toThrow(
-      'MUTATE=bin/platform.ts is in no unit; allowed: one of lib/a, scripts/lifecycle, lib/platform-stack.ts, or a file or folder inside one',
+      'MUTATE=bin/platform.ts is in no unit; allowed: one of lib/a, scripts/lifecycle, lib/platform-stack.ts, ' +
+        'or a file or folder inside one',
     );
   });
 });

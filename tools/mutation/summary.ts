@@ -54,8 +54,10 @@ export function folderOf(path: string): string {
 /** The score in total, then one row per file (or per folder), in path order, then the total. */
 export function summaryMarkdown(report: MutationReport, options: { byFolder?: boolean } = {}): string {
   const percent = (score: number | undefined) => (score === undefined ? 'n/a' : `${score.toFixed(1)} %`);
-  const row = (name: string, counts: MutationCounts) =>
-    `| ${name} | ${counts.mutants} | ${counts.killed} | ${counts.survived} | ${counts.noCoverage} | ${percent(counts.score)} | ${counts.compileErrors} | ${counts.ignored} |`;
+  const row = (name: string, counts: MutationCounts) => {
+    const cells = [name, counts.mutants, counts.killed, counts.survived, counts.noCoverage, percent(counts.score), counts.compileErrors];
+    return `| ${[...cells, counts.ignored].join(' | ')} |`;
+  };
   const statusesBy = new Map<string, MutantStatus[]>();
   for (const [path, file] of Object.entries(report.files)) {
     const name = options.byFolder ? folderOf(path) : path;
