@@ -156,6 +156,19 @@ describe('ingress classes (O7)', () => {
     expect(shippedObject(withPublic, 'IngressClass', 'public').object.metadata.annotations).toBeUndefined();
   });
 
+  test('admission holds a class to HTTPS only when it has certificates', () => {
+    const httpsOnly = (template: typeof internalOnly) =>
+      shippedObject(template, 'ValidatingAdmissionPolicy', 'ingress-through-platform-classes').object.spec.variables.find(
+        (v: any) => v.name === 'httpsOnly',
+      ).expression;
+    expect(httpsOnly(internalOnly)).toBe('variables.className in []');
+    expect(httpsOnly(withPublic)).toBe('variables.className in ["internal", "public"]');
+  });
+
+  test('the class parameters are IngressClassParams of elbv2.k8s.aws/v1beta1', () => {
+    expect(shippedObject(internalOnly, 'IngressClassParams', 'internal').object.apiVersion).toBe('elbv2.k8s.aws/v1beta1');
+  });
+
   test('the classes are applied after the chart that installs the IngressClassParams CRD', () => {
     for (const template of [internalOnly, withPublic]) {
       const [chartId] = chartOf(template);
