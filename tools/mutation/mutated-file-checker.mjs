@@ -58,7 +58,10 @@ class MutatedFileChecker {
     this.fileNames = new Set(parsed.fileNames.map((fileName) => resolve(fileName)));
   }
 
-  /** @param {Array<{ id: string; fileName: string; replacement: string; location: { start: { line: number; column: number }; end: { line: number; column: number } } }>} mutants */
+  /**
+   * @typedef {{ line: number; column: number }} Position
+   * @param {Array<{ id: string; fileName: string; replacement: string; location: { start: Position; end: Position } }>} mutants
+   */
   async check(mutants) {
     /** @type {Record<string, { status: string; reason?: string }>} */
     const results = {};
