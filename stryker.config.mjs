@@ -6,26 +6,20 @@
 // or tests changed since the last run of the same scope.
 import units from './tools/mutation/units.cjs';
 
-const { unitOf } = units;
+const { mutationRunOf, reportPath } = units;
 
-const scope = process.env.MUTATE?.replace(/\/+$/, '') || undefined;
-const report = `reports/mutation/${(scope ?? 'all').replace(/\//g, '-')}`;
 /**
  * What a run mutates and the tests its mutants meet: those of the unit the scope lies in
  * (tools/mutation/units.cjs: lib/<folder> against test/<folder>, scripts/lifecycle against
  * test/lifecycle), so a mutant counts as killed only when the tests written for its code notice
- * it. Without MUTATE, Stryker alone mutates everything against every unit test, which takes
- * hours here; `npm run test:mutation` runs the units one by one instead.
+ * it. MUTATE_ONLY narrows a run to paths inside its unit. Without MUTATE, Stryker alone mutates
+ * everything against every unit test, which takes hours here; `npm run test:mutation` runs the
+ * units one by one instead.
  */
-const unit = scope === undefined ? undefined : unitOf(scope);
-const mutate =
-  unit === undefined
-    ? ['lib/**/*.ts', 'lib/observability/fluent-bit/secure-string-writer/index.js', 'scripts/lifecycle/**/*.ts']
-    : scope === unit.scope
-      ? unit.mutate
-      : /\.[jt]s$/.test(scope)
-        ? [scope]
-        : [`${scope}/**/*.ts`, `${scope}/**/*.js`];
+const run = mutationRunOf(process.env);
+const unit = run?.unit;
+const report = run?.report ?? reportPath('all');
+const mutate = run?.mutate ?? ['lib/**/*.ts', 'lib/observability/fluent-bit/secure-string-writer/index.js', 'scripts/lifecycle/**/*.ts'];
 const spec = unit === undefined ? ['test/**/*.test.ts'] : unit.tests;
 /** Left out in any case, each for its reason. */
 const notInMutationRuns = [

@@ -6,9 +6,10 @@
  * passes the changed files.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { summaryMarkdown, type MutationReport } from './summary';
-import { mutationUnits, notMutated, unitOf, type MutationUnit } from './units.cjs';
+import { mutationUnits, notMutated, reportPath, unitOf, type MutationUnit } from './units.cjs';
 
 /** One Stryker run: a unit, and the paths inside it to mutate when not all of it. */
 export interface PlannedRun {
@@ -26,14 +27,16 @@ export function planRuns(paths: readonly string[], units: readonly MutationUnit[
     const unit = unitFor(path).scope;
     byUnit.set(unit, [...(byUnit.get(unit) ?? []), path]);
   }
-  return [...byUnit].map(([unit, only]) => (only.includes(unit) ? { unit } : { unit, only: only.map(asMutateGlob) }));
+  return [...byUnit].map(([unit, only]) => (only.includes(unit) ? { unit } : { unit, only }));
 }
 
-/** A folder inside a unit stands for its TypeScript and JavaScript files. */
-const asMutateGlob = (path: string) => (/\.[jt]s$/.test(path) ? path : `${path}/**/*.{ts,js}`);
+/** The environment of a run's Stryker process, which stryker.config.mjs reads (mutationRunOf in units.cjs). */
+export function strykerEnvironment(run: PlannedRun): Record<string, string> {
+  return { MUTATE: run.unit, ...(run.only ? { MUTATE_ONLY: run.only.join(',') } : {}) };
+}
 
 /** The report file Stryker writes for a unit (stryker.config.mjs names it by MUTATE). */
-export const reportOf = (unit: string) => `reports/mutation/${unit.replace(/\//g, '-')}.json`;
+export const reportOf = (unit: string) => `${reportPath(unit)}.json`;
 
 /** The units' reports as one: their files side by side (no file lies in two units). */
 export function mergeReports(reports: readonly MutationReport[]): MutationReport {
@@ -47,6 +50,40 @@ export function mergeReports(reports: readonly MutationReport[]): MutationReport
   return { ...reports[0], files };
 }
 
+/** What running the planned units gave: their merged report, the units that failed, the time each took. */
+export interface UnitsOutcome {
+  readonly merged?: MutationReport;
+  readonly failed: readonly string[];
+  readonly timings: readonly { readonly unit: string; readonly ms: number }[];
+}
+
+/**
+ * Runs the planned units one after another (`runStryker` starts one Stryker process with the
+ * given environment and returns its exit status) and merges the reports of those that
+ * succeeded. A unit's report from an earlier run is removed before its run, so a run that fails
+ * before writing one cannot pass the old results off as this run's.
+ */
+export function runUnits(
+  runs: readonly PlannedRun[],
+  runStryker: (env: Record<string, string>) => number | null,
+  root = '.',
+): UnitsOutcome {
+  const failed: string[] = [];
+  const timings: { unit: string; ms: number }[] = [];
+  const reports: MutationReport[] = [];
+  for (const run of runs) {
+    const started = Date.now();
+    const report = join(root, reportOf(run.unit));
+    rmSync(report, { force: true });
+    console.log(`\n== mutation testing: ${run.unit}${run.only ? ` (${run.only.join(', ')})` : ''}`);
+    const status = runStryker(strykerEnvironment(run));
+    if (status === 0 && existsSync(report)) reports.push(JSON.parse(readFileSync(report, 'utf8')) as MutationReport);
+    else failed.push(run.unit);
+    timings.push({ unit: run.unit, ms: Date.now() - started });
+  }
+  return { merged: reports.length > 0 ? mergeReports(reports) : undefined, failed, timings };
+}
+
 function main(paths: readonly string[]): number {
   const runs = planRuns(paths, mutationUnits(), (path) => unitOf(path));
   if (runs.length === 0) {
@@ -54,26 +91,18 @@ function main(paths: readonly string[]): number {
     return 0;
   }
   const started = Date.now();
-  const failed: string[] = [];
-  const timings: string[] = [];
-  for (const run of runs) {
-    const unitStarted = Date.now();
-    const only = run.only ? ['--mutate', run.only.join(',')] : [];
-    console.log(`\n== mutation testing: ${run.unit}${run.only ? ` (${run.only.join(', ')})` : ''}`);
-    const result = spawnSync('node_modules/.bin/stryker', ['run', ...only], {
-      stdio: 'inherit',
-      env: { ...process.env, MUTATE: run.unit },
-    });
-    if (result.status !== 0 || !existsSync(reportOf(run.unit))) failed.push(run.unit);
-    timings.push(`| \`${run.unit}\` | ${minutes(Date.now() - unitStarted)} |`);
+  const { merged, failed, timings } = runUnits(
+    runs,
+    (env) => spawnSync('node_modules/.bin/stryker', ['run'], { stdio: 'inherit', env: { ...process.env, ...env } }).status,
+  );
+  if (merged) {
+    writeFileSync('reports/mutation/all.json', JSON.stringify(merged));
+    console.log(`\n${summaryMarkdown(merged, { byFolder: true })}`);
   }
-  const reports = runs.map((run) => reportOf(run.unit)).filter((path) => existsSync(path));
-  const merged = mergeReports(reports.map((path) => JSON.parse(readFileSync(path, 'utf8')) as MutationReport));
-  writeFileSync('reports/mutation/all.json', JSON.stringify(merged));
-  console.log(`\n${summaryMarkdown(merged, { byFolder: true })}`);
-  console.log(['| unit | wall time |', '|---|---|', ...timings, `| **all** | ${minutes(Date.now() - started)} |`].join('\n'));
-  console.log('\nreports/mutation/all.json holds every unit; reports/mutation/<unit>.html each one.');
-  if (failed.length > 0) console.error(`mutation testing: the run of ${failed.join(', ')} failed`);
+  const rows = timings.map(({ unit, ms }) => `| \`${unit}\` | ${minutes(ms)} |`);
+  console.log(['| unit | wall time |', '|---|---|', ...rows, `| **all** | ${minutes(Date.now() - started)} |`].join('\n'));
+  console.log('\nreports/mutation/all.json holds the units that ran whole; reports/mutation/<unit>.html each one.');
+  if (failed.length > 0) console.error(`mutation testing: the run of ${failed.join(', ')} failed; their results are not in all.json`);
   return failed.length > 0 ? 1 : 0;
 }
 

@@ -41,8 +41,8 @@ function mutationUnits(root = '.') {
   const files = lib.filter((entry) => entry.isFile() && entry.name.endsWith('.ts')).map((entry) => `lib/${entry.name}`);
   const units = [...folders, 'scripts/lifecycle']
     .filter((scope) => !(scope in notMutated))
-    .map((scope) => ({ scope, mutate: [`${scope}/**/*.ts`, ...(scope.startsWith('lib/') ? [`${scope}/**/*.js`] : [])] }));
-  units.push(...files.map((scope) => ({ scope, mutate: [scope] })));
+    .map((scope) => ({ scope, mutate: mutateGlobs(scope) }));
+  units.push(...files.map((scope) => ({ scope, mutate: mutateGlobs(scope) })));
   return units.map((unit) => ({ ...unit, tests: testsOf(unit.scope, root), runsStaticMutants: runsStaticMutants.has(unit.scope) }));
 }
 
@@ -67,4 +67,35 @@ function unitOf(scope, root = '.') {
   return unit;
 }
 
-module.exports = { notMutated, mutationUnits, unitOf };
+/** What Stryker mutates for a path: a file itself; a folder, its TypeScript and JavaScript files. */
+function mutateGlobs(path) {
+  return /\.[jt]s$/.test(path) ? [path] : [`${path}/**/*.{ts,js}`];
+}
+
+/** Where a run of a scope (a unit, or a path inside one) writes its reports, without extension. */
+function reportPath(scope) {
+  return `reports/mutation/${scope.replace(/\//g, '-')}`;
+}
+
+/**
+ * What one Stryker run mutates, read from its environment: MUTATE, a unit or a path inside one,
+ * and MUTATE_ONLY, paths inside that unit separated by commas (the files a pull request changed).
+ * The paths travel in the environment because Stryker's `--mutate` splits its value at every
+ * comma, a glob's `{ts,js}` included. Undefined without MUTATE.
+ */
+function mutationRunOf(env, root = '.') {
+  const scope = env.MUTATE?.replace(/\/+$/, '') || undefined;
+  if (scope === undefined) return undefined;
+  const unit = unitOf(scope, root);
+  const only = (env.MUTATE_ONLY ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((path) => path.replace(/\/+$/, ''));
+  const outside = only.filter((path) => path !== unit.scope && !path.startsWith(`${unit.scope}/`));
+  if (outside.length > 0) {
+    throw new Error(`mutation testing: MUTATE_ONLY=${outside.join(',')} is outside MUTATE=${scope}; allowed: paths inside ${unit.scope}`);
+  }
+  return { unit, mutate: (only.length > 0 ? only : [scope]).flatMap(mutateGlobs), report: reportPath(scope) };
+}
+
+module.exports = { notMutated, mutationUnits, unitOf, mutateGlobs, reportPath, mutationRunOf };

@@ -12,3 +12,12 @@ export interface MutationUnit {
 export declare const notMutated: Readonly<Record<string, string>>;
 export declare function mutationUnits(root?: string): MutationUnit[];
 export declare function unitOf(scope: string, root?: string): MutationUnit;
+export declare function mutateGlobs(path: string): string[];
+export declare function reportPath(scope: string): string;
+/** One Stryker run: its unit, the globs it mutates and its report path without extension. */
+export interface MutationRun {
+  readonly unit: MutationUnit;
+  readonly mutate: readonly string[];
+  readonly report: string;
+}
+export declare function mutationRunOf(env: Readonly<Record<string, string | undefined>>, root?: string): MutationRun | undefined;
