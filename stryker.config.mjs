@@ -52,10 +52,9 @@ export default {
   packageManager: 'npm',
   // Mocha, not jest, runs the (jest) tests for Stryker: its runner keeps the test files and
   // aws-cdk-lib loaded from one mutant to the next, where jest's loads them again for each.
-  // (tools/mutation/mocha-runner-kept-loaded.mjs: the mocha runner, kept between hybrid mutants.)
-  // A unit whose static mutants run needs the stock mocha runner, which starts a new process with
-  // the mutant on for each (tools/mutation/units.cjs names those units).
-  testRunner: unit?.runsStaticMutants ? 'mocha' : 'mocha-kept-loaded',
+  // (tools/mutation/mocha-runner-kept-loaded.mjs: the mocha runner kept loaded, which reloads the
+  // project's modules in place for a static mutant.)
+  testRunner: 'mocha-kept-loaded',
   testRunnerNodeArgs: ['--import', 'tsx'],
   mochaOptions: {
     spec,
@@ -74,11 +73,9 @@ export default {
   mutate,
   coverageAnalysis: 'perTest',
   // A static mutant changes code that runs only while modules load (a module-level table, a
-  // schema built at import): no test can switch it on, so it needs a new test process with the
-  // mutant on and every test of its unit, 8 to 10 s where the tests load aws-cdk-lib. Those units
-  // report them as Ignored (counted in docs/development/mutation-testing.md); lib/config, whose
-  // tests load in about 3 s, runs them. A mutant also reached inside a test is not static.
-  ignoreStatic: !unit?.runsStaticMutants,
+  // schema built at import): it runs with every test of its unit, after the runner has loaded the
+  // project's modules again with the mutant on. A mutant also reached inside tests runs only those.
+  ignoreStatic: false,
   incremental: true,
   incrementalFile: `${report}.incremental.json`,
   reporters: ['clear-text', 'progress', 'html', 'json'],

@@ -22,13 +22,6 @@ describe('the units of the whole mutation scope', () => {
       ['lib/platform-stack.ts', ['test/platform-stack.test.ts', 'test/global-names.test.ts']],
     ]);
     expect(unitOf('lib/a/deep/x.ts', root).mutate).toEqual(['lib/a/**/*.{ts,js}']);
-    expect(unitOf('lib/a/deep/x.ts', root).runsStaticMutants).toBe(false);
-  });
-
-  test('the settings run their static mutants too (the schema is built while its module loads)', () => {
-    const root = repository();
-    for (const folder of ['lib/config', 'test/config']) mkdirSync(join(root, folder));
-    expect(unitOf('lib/config/schema.ts', root).runsStaticMutants).toBe(true);
   });
 
   test('a folder of lib/ without tests of its own stops the run, naming the folder and where to name its tests', () => {
@@ -47,8 +40,8 @@ describe('the units of the whole mutation scope', () => {
 
 describe('npm run test:mutation with paths', () => {
   const units = [
-    { scope: 'lib/a', mutate: ['lib/a/**/*.ts'], tests: [], runsStaticMutants: false },
-    { scope: 'scripts/lifecycle', mutate: ['scripts/lifecycle/**/*.ts'], tests: [], runsStaticMutants: false },
+    { scope: 'lib/a', mutate: ['lib/a/**/*.ts'], tests: [] },
+    { scope: 'scripts/lifecycle', mutate: ['scripts/lifecycle/**/*.ts'], tests: [] },
   ];
   const unitFor = (path: string) => {
     const unit = units.find((candidate) => path.startsWith(candidate.scope));

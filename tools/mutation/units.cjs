@@ -19,13 +19,6 @@ const testsElsewhere = {
   'lib/build-platform.ts': ['test/platform-stack.test.ts', 'test/global-names.test.ts'],
 };
 
-/**
- * Units whose static mutants run too (code that runs only while modules load: the settings schema
- * and its tables): each needs a fresh test process with the mutant on, about 3 s here for these
- * light tests (8 to 10 s where a unit's tests load aws-cdk-lib, which is why the others ignore them).
- */
-const runsStaticMutants = new Set(['lib/config']);
-
 /** Code left out of the scope, each for its reason. */
 const notMutated = {
   // The cdk-nag packs and their acknowledgments act only in the compliance gate (test/compliance:
@@ -43,7 +36,7 @@ function mutationUnits(root = '.') {
     .filter((scope) => !(scope in notMutated))
     .map((scope) => ({ scope, mutate: mutateGlobs(scope) }));
   units.push(...files.map((scope) => ({ scope, mutate: mutateGlobs(scope) })));
-  return units.map((unit) => ({ ...unit, tests: testsOf(unit.scope, root), runsStaticMutants: runsStaticMutants.has(unit.scope) }));
+  return units.map((unit) => ({ ...unit, tests: testsOf(unit.scope, root) }));
 }
 
 /** The test files (globs) of a unit's scope: its mirror in test/, or the ones named above. */

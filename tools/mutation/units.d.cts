@@ -6,8 +6,6 @@ export interface MutationUnit {
   readonly mutate: readonly string[];
   /** The globs of the test files its mutants meet. */
   readonly tests: readonly string[];
-  /** Whether its static mutants run (each in a new test process) rather than being ignored. */
-  readonly runsStaticMutants: boolean;
 }
 export declare const notMutated: Readonly<Record<string, string>>;
 export declare function mutationUnits(root?: string): MutationUnit[];
