@@ -41,11 +41,8 @@ const notInMutationRuns = [
   'test/structure/**',
   'test/docs/**',
   'test/commits/**',
-  // jest's module mocking of a lib/ module or what it imports, which mocha cannot do
-  // (tools/mutation/jest-on-mocha.ts). The catalogue is built while its module loads, so its
-  // mutants are static and not run anyway.
+  // jest's module mocking of a lib/ module, which mocha cannot do (tools/mutation/jest-on-mocha.ts).
   'test/cluster/kubernetes-upgrade.test.ts',
-  'test/config/instance-catalogue.test.ts',
 ];
 
 export default {
