@@ -47,6 +47,15 @@ describe('availability zones', () => {
     expect(loadConfig({ region: 'eu-west-1' }, noFile).availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
   });
 
+  test.each([
+    ['ap-southeast-2', ['ap-southeast-2a', 'ap-southeast-2b', 'ap-southeast-2c']],
+    ['eu-central-1', ['eu-central-1a', 'eu-central-1b', 'eu-central-1c']],
+    ['us-east-2', ['us-east-2a', 'us-east-2b', 'us-east-2c']],
+    ['us-west-2', ['us-west-2a', 'us-west-2b', 'us-west-2c']],
+  ])('%s gets its first three zones by default', (region, zones) => {
+    expect(loadConfig({ region }, noFile).availabilityZones).toEqual(zones);
+  });
+
   test('any three zones of a known region may be named, the fourth of Oregon included', () => {
     const zones = ['us-west-2b', 'us-west-2c', 'us-west-2d'];
     expect(loadConfig({ region: 'us-west-2', availabilityZones: JSON.stringify(zones) }, noFile).availabilityZones).toEqual(zones);
