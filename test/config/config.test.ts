@@ -40,7 +40,10 @@ describe('defaults', () => {
     expect(config.interfaceEndpointZones).toBe(1);
     expect(config.logRetentionDays).toBe(7);
     expect(config.endpointAccess).toBe('public-and-private');
-    expect(config.publicAccessCidrs.length).toBeGreaterThan(0);
+    expect(config.publicAccessCidrs).toEqual(['0.0.0.0/0']);
+    // A destroy leaves nothing behind.
+    expect(config.retainOnDelete).toBe(false);
+    expect(config.threatDetection).toEqual({ auditLogMonitoring: true, runtimeMonitoring: 'platform', ownDetector: false });
   });
 
   test('production: a NAT gateway per zone, a private endpoint, a year of logs, On-Demand nodes and endpoints in every zone', () => {
@@ -56,6 +59,9 @@ describe('defaults', () => {
     expect(config.endpointAccess).toBe('private');
     expect(config.publicAccessCidrs).toEqual([]);
     expect(config.logRetentionDays).toBe(365);
+    // A destroy keeps the audit trail; the account's GuardDuty detector stays the account's.
+    expect(config.retainOnDelete).toBe(true);
+    expect(config.threatDetection).toEqual({ auditLogMonitoring: true, runtimeMonitoring: 'platform', ownDetector: false });
   });
 
   test('Spot types given in config replace the default alternatives; on-demand nodes use the configured type alone', () => {
