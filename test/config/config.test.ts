@@ -110,6 +110,12 @@ describe('overrides', () => {
     expect(config.publicAccessCidrs).toEqual(['203.0.113.0/24']);
   });
 
+  test('command-line true and false are read as booleans', () => {
+    const config = loadConfig({ forceNodeUpdate: 'false', retainOnDelete: 'true' }, noFile);
+    expect(config.nodeGroups.forceUpdate).toBe(false);
+    expect(config.retainOnDelete).toBe(true);
+  });
+
   test('a JSON file named by configFile is read, and context overrides it', () => {
     const files: Record<string, string> = { 'env.json': JSON.stringify({ environmentSuffix: 'team-a', natGateways: 2 }) };
     const config = loadConfig({ configFile: 'env.json', natGateways: '3' }, (path) => files[path]);
@@ -393,6 +399,18 @@ describe('invalid configurations stop synthesis with one message naming key, val
         'automated agent configuration, or nobody)',
     ],
     [
+      'audit-log monitoring that is no boolean',
+      { threatDetection: '{"auditLogMonitoring":"yes"}' },
+      '"threatDetection.auditLogMonitoring" is "yes"; allowed: true or false: whether GuardDuty analyses the cluster\'s ' +
+        "Kubernetes audit log (set on the detector with ownDetector, otherwise what the account's detector does)",
+    ],
+    [
+      'an own detector that is no boolean',
+      { threatDetection: '{"ownDetector":"yes"}' },
+      '"threatDetection.ownDetector" is "yes"; allowed: true or false (true: this stack creates the account\'s GuardDuty ' +
+        'detector for the region and keeps it on delete; one long-lived production environment per account and region)',
+    ],
+    [
       'an unknown threat-detection key',
       { threatDetection: '{"malwareScans":true}' },
       'unknown key "threatDetection.malwareScans" (given true); allowed keys: auditLogMonitoring, runtimeMonitoring, ownDetector',
@@ -593,6 +611,16 @@ describe('ingress (O7)', () => {
       '"ingress.internal.certificateArn" is nothing; allowed: an ACM certificate ARN of the stack\'s region in the production ' +
         'profile: its internal load balancers serve HTTPS only (without one they would serve plain HTTP inside the VPC, ' +
         'which only the ephemeral profile accepts)',
+    ],
+    [
+      'an internal class that is no object',
+      { ingress: { internal: 'arn' } },
+      '"ingress.internal" is "arn"; allowed: { certificateArn: an ACM certificate ARN }',
+    ],
+    [
+      'a public class that is no object',
+      { ingress: { public: true } },
+      '"ingress.public" is true; allowed: { enabled: true or false, certificateArns: a list of ACM certificate ARNs }',
     ],
     ['an unknown ingress key', { ingress: { external: {} } }, 'unknown key "ingress.external" (given {}); allowed keys: internal, public'],
     [

@@ -82,9 +82,20 @@ describe('refused tenant settings', () => {
     );
   });
 
-  test('a quantity Kubernetes would not read, reported once', () => {
-    expect(errorOf({ tenants: { dev: { memory: '200GB' } } })).toBe(
-      'Invalid configuration:\n  "tenants.dev.memory" is "200GB"; allowed: a memory quantity such as "200Gi" or "512Mi", at least "512Mi"',
+  test.each([
+    ['memory', '200GB', 'a memory quantity such as "200Gi" or "512Mi", at least "512Mi"'],
+    ['cpu', '2 cores', 'a CPU quantity such as "100" or "500m", at least "500m"'],
+  ])('a %s quantity Kubernetes would not read (%s), reported once', (key, value, allowed) => {
+    expect(errorOf({ tenants: { dev: { [key]: value } } })).toBe(
+      `Invalid configuration:\n  "tenants.dev.${key}" is "${value}"; allowed: ${allowed}`,
+    );
+  });
+
+  test('a deployer that is no role ARN', () => {
+    expect(errorOf({ tenants: { prod: { deployer: 'arn:aws:iam::123456789012:user/pipeline' } } })).toBe(
+      'Invalid configuration:\n  "tenants.prod.deployer" is "arn:aws:iam::123456789012:user/pipeline"; ' +
+        'allowed: an IAM role ARN such as "arn:aws:iam::123456789012:role/PaymentsDevelopers": ' +
+        "the tenant's pipeline, which manages workloads in the namespace only",
     );
   });
 
