@@ -4,6 +4,7 @@
  * (and the controller with it) is gone, nothing would delete them: a leaked ALB costs money every
  * hour and holds the subnets, so the stack's VPC cannot go either.
  */
+import type { CoreV1Api, NetworkingV1Api } from '@kubernetes/client-node';
 import { ClusterAccess, kubeConfigOptions } from '../eks/cluster-access';
 import type { Clock, EnvironmentAws, NetworkLeftover } from './leftovers';
 
@@ -23,7 +24,13 @@ function describeObject(object: LoadBalancedObject): string {
   return `${object.kind} ${object.namespace}/${object.name}`;
 }
 
-async function apiClients(access: ClusterAccess) {
+/** The calls of @kubernetes/client-node that list and delete Ingresses and Services. */
+export interface LoadBalancedObjectsApi {
+  readonly networking: Pick<NetworkingV1Api, 'listIngressForAllNamespaces' | 'deleteNamespacedIngress'>;
+  readonly core: Pick<CoreV1Api, 'listServiceForAllNamespaces' | 'deleteNamespacedService'>;
+}
+
+async function apiClients(access: ClusterAccess): Promise<LoadBalancedObjectsApi> {
   // ESM-only package: loaded when a command needs it, as the integration suite loads it.
   const k8s = await import('@kubernetes/client-node');
   const config = new k8s.KubeConfig();
@@ -36,7 +43,11 @@ async function apiClients(access: ClusterAccess) {
  * Services are no business of the controller and are not listed.
  */
 export async function readLoadBalancedObjects(access: ClusterAccess): Promise<LoadBalancedObject[]> {
-  const { networking, core } = await apiClients(access);
+  return loadBalancedObjectsIn(await apiClients(access));
+}
+
+/** What readLoadBalancedObjects reads, through these clients of the cluster's API. */
+export async function loadBalancedObjectsIn({ networking, core }: LoadBalancedObjectsApi): Promise<LoadBalancedObject[]> {
   const ingresses = (await networking.listIngressForAllNamespaces()).items;
   const services = (await core.listServiceForAllNamespaces()).items.filter((service) => service.spec?.type === 'LoadBalancer');
   const of = (kind: LoadBalancedObject['kind'], metadata: { namespace?: string; name?: string; uid?: string } | undefined) => ({
@@ -50,7 +61,11 @@ export async function readLoadBalancedObjects(access: ClusterAccess): Promise<Lo
 
 /** Deletes the object listed, and nothing that replaced it under the same name since (uid precondition). Gone already is fine. */
 export async function deleteLoadBalancedObject(access: ClusterAccess, object: LoadBalancedObject): Promise<void> {
-  const { networking, core } = await apiClients(access);
+  await deleteLoadBalancedObjectIn(await apiClients(access), object);
+}
+
+/** What deleteLoadBalancedObject does, through these clients of the cluster's API. */
+export async function deleteLoadBalancedObjectIn({ networking, core }: LoadBalancedObjectsApi, object: LoadBalancedObject): Promise<void> {
   const request = { name: object.name, namespace: object.namespace, body: { preconditions: { uid: object.uid } } };
   try {
     if (object.kind === 'Ingress') await networking.deleteNamespacedIngress(request);

@@ -1,7 +1,14 @@
+import type { V1Ingress, V1Service } from '@kubernetes/client-node';
 import { deployStack } from '../../scripts/lifecycle/deploy';
 import { destroyStack, LOAD_BALANCER_WAIT_MS } from '../../scripts/lifecycle/destroy';
 import type { EnvironmentAws, NetworkLeftover } from '../../scripts/lifecycle/leftovers';
-import { LoadBalancedObject, removeLoadBalancers } from '../../scripts/lifecycle/load-balancers';
+import {
+  deleteLoadBalancedObjectIn,
+  LoadBalancedObject,
+  loadBalancedObjectsIn,
+  LoadBalancedObjectsApi,
+  removeLoadBalancers,
+} from '../../scripts/lifecycle/load-balancers';
 import { StandInAccount, StandInOptions } from './support/stand-in-account';
 
 /**
@@ -209,5 +216,66 @@ describe('removeLoadBalancers on its own, with a scripted account and clock', ()
         "Destroy from where the cluster's API is reachable, with an access entry that may delete ingresses and services " +
         '(see the lifecycle guide, "Load balancers before the stack"); nothing was changed',
     ]);
+  });
+});
+
+describe('the Ingresses and Services, through stand-ins of the Kubernetes client', () => {
+  const INGRESS: LoadBalancedObject = { kind: 'Ingress', namespace: 'payments', name: 'api', uid: 'uid-1' };
+  const SERVICE: LoadBalancedObject = { kind: 'Service', namespace: 'kube-system', name: 'edge', uid: 'uid-2' };
+
+  function clients(ingresses: V1Ingress[], services: V1Service[], deleteFails?: Error) {
+    const answer = () => (deleteFails ? Promise.reject(deleteFails) : Promise.resolve({}));
+    const deleteIngress = jest.fn((_request: unknown) => answer());
+    const deleteService = jest.fn((_request: unknown) => answer());
+    const api: LoadBalancedObjectsApi = {
+      networking: { listIngressForAllNamespaces: () => Promise.resolve({ items: ingresses }), deleteNamespacedIngress: deleteIngress },
+      core: { listServiceForAllNamespaces: () => Promise.resolve({ items: services }), deleteNamespacedService: deleteService },
+    };
+    return { api, deleteIngress, deleteService };
+  }
+
+  /** An error as the client throws it for an HTTP status (ApiException). */
+  const httpError = (code: number) => Object.assign(new Error(`HTTP-Code: ${code}`), { code });
+
+  test('lists every Ingress and only the Services of type LoadBalancer', async () => {
+    const { api } = clients(
+      [{ metadata: { namespace: 'payments', name: 'api', uid: 'uid-1' } }],
+      [
+        { metadata: { namespace: 'kube-system', name: 'edge', uid: 'uid-2' }, spec: { type: 'LoadBalancer' } },
+        { metadata: { namespace: 'payments', name: 'api', uid: 'uid-3' }, spec: { type: 'ClusterIP' } },
+        { metadata: { namespace: 'payments', name: 'node-port', uid: 'uid-4' }, spec: { type: 'NodePort' } },
+        { metadata: { namespace: 'payments', name: 'no-spec', uid: 'uid-5' } },
+      ],
+    );
+    expect(await loadBalancedObjectsIn(api)).toEqual([INGRESS, SERVICE]);
+  });
+
+  test('an object listed without metadata is named with empty strings, not "undefined"', async () => {
+    const { api } = clients([{}], [{ spec: { type: 'LoadBalancer' } }]);
+    expect(await loadBalancedObjectsIn(api)).toEqual([
+      { kind: 'Ingress', namespace: '', name: '', uid: '' },
+      { kind: 'Service', namespace: '', name: '', uid: '' },
+    ]);
+  });
+
+  test.each([
+    ['an Ingress through the networking API', INGRESS, 'deleteIngress'],
+    ['a Service through the core API', SERVICE, 'deleteService'],
+  ] as const)('deletes %s, only while its uid is the one listed', async (_case, object, used) => {
+    const fakes = clients([], []);
+    await deleteLoadBalancedObjectIn(fakes.api, object);
+    expect(fakes[used].mock.calls).toEqual([
+      [{ name: object.name, namespace: object.namespace, body: { preconditions: { uid: object.uid } } }],
+    ]);
+    const other = used === 'deleteIngress' ? fakes.deleteService : fakes.deleteIngress;
+    expect(other).not.toHaveBeenCalled();
+  });
+
+  test('an object already gone (404) counts as deleted', async () => {
+    await expect(deleteLoadBalancedObjectIn(clients([], [], httpError(404)).api, INGRESS)).resolves.toBeUndefined();
+  });
+
+  test('an object replaced since it was listed (409, the uid precondition) is not deleted and fails the destroy', async () => {
+    await expect(deleteLoadBalancedObjectIn(clients([], [], httpError(409)).api, SERVICE)).rejects.toThrow('HTTP-Code: 409');
   });
 });
