@@ -1,9 +1,21 @@
 import type { PlatformConfig } from '../../lib/config/load';
 import { configFromArgs } from '../cdk-cli';
+import { FLAT_OUTPUTS_FILE, RAW_OUTPUTS_FILE } from '../flatten-outputs';
 import { credentialsProfile, LifecycleArguments, lifecycleArguments } from './arguments';
 import { awsEnvironment, lifecycleClients } from './aws';
 import type { Clock, DeployedTemplate, EnvironmentAws } from './leftovers';
 import { accountMismatch, DeployedStack, deployedStack } from './preflight';
+
+/** The outputs files a deploy writes: CDK's, and the flat copy the integration suite reads. */
+export interface OutputsFiles {
+  /** CDK's `--outputs-file`: outputs by stack name. */
+  readonly raw: string;
+  /** One stack's outputs, flat. */
+  readonly flat: string;
+}
+
+/** Where the integration suite looks for them. */
+export const OUTPUTS_FILES: OutputsFiles = { raw: RAW_OUTPUTS_FILE, flat: FLAT_OUTPUTS_FILE };
 
 /** What deploy and destroy act through; the defaults are the real CDK CLI, AWS and terminal. */
 export interface LifecycleDependencies {
@@ -18,6 +30,8 @@ export interface LifecycleDependencies {
   readonly clock?: Clock;
   /** The template a deploy with these CDK arguments submits. @default synthesized in-process, as `cdk synth` does */
   readonly synthesize?: (cdkArgs: readonly string[]) => DeployedTemplate;
+  /** @default OUTPUTS_FILES */
+  readonly outputs?: OutputsFiles;
 }
 
 /** A command ready to act: its arguments and settings, checked against the account and the deployed stack. */

@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { cdkJsonContext, contextFromArgs, runCdk, stackNameFromArgs } from '../cdk-cli';
 import { synthesizeInProcess } from '../cost/template-source';
-import { displayPath, FLAT_OUTPUTS_FILE, flattenOutputsFile, RAW_OUTPUTS_FILE } from '../flatten-outputs';
+import { displayPath, flattenOutputsFile, RAW_OUTPUTS_FILE } from '../flatten-outputs';
 import { runMain } from '../run-main';
-import { LifecycleDependencies, prepare } from './command';
+import { LifecycleDependencies, OUTPUTS_FILES, prepare } from './command';
 import { retainedLogGroups, stackTags, survey } from './leftovers';
 import { changedNodeGroups, drainRefusal } from './node-group-drain';
 import { settingsConflict } from './preflight';
@@ -22,9 +22,9 @@ const IMPORT_EXISTING = '--import-existing-resources';
  * when the template retains it (DeletionPolicy Retain), which is how a production environment
  * re-deployed after a destroy takes back its kept log groups instead of failing on them.
  */
-export function deployArguments(stackName: string, args: readonly string[]): string[] {
+export function deployArguments(stackName: string, args: readonly string[], rawOutputsFile = RAW_OUTPUTS_FILE): string[] {
   const importExisting = args.includes(IMPORT_EXISTING) ? [] : [IMPORT_EXISTING];
-  return ['deploy', stackName, '--outputs-file', RAW_OUTPUTS_FILE, ...importExisting, ...args];
+  return ['deploy', stackName, '--outputs-file', rawOutputsFile, ...importExisting, ...args];
 }
 
 /**
@@ -79,36 +79,38 @@ export async function deployStack(rawArgs: readonly string[], deps: LifecycleDep
       return 1;
     }
   }
-  return deps.runCdk(deployArguments(stackName, args.cdkArgs));
+  return deps.runCdk(deployArguments(stackName, args.cdkArgs, (deps.outputs ?? OUTPUTS_FILES).raw));
 }
 
 /**
  * `npm run deploy -- -c environmentSuffix=pr42 -c platformProfile=ephemeral [other cdk deploy flags]`
  *
- * Deploys the one stack these settings name and writes its outputs, flattened, to
- * cfn-outputs/flat-outputs.json for the integration suite.
+ * Deploys the one stack these settings name and writes its outputs, flattened, for the
+ * integration suite (to `deps.outputs`, cfn-outputs/flat-outputs.json by default).
  */
-async function main(args: readonly string[]): Promise<number> {
+export async function deployCommand(args: readonly string[], deps: LifecycleDependencies): Promise<number> {
   const stackName = stackNameFromArgs(args);
   if (stackName === undefined) return 1;
 
   // A failed deploy must not leave an earlier environment's outputs for the suite to test.
-  rmSync(FLAT_OUTPUTS_FILE, { force: true });
-  rmSync(RAW_OUTPUTS_FILE, { force: true });
+  const files = deps.outputs ?? OUTPUTS_FILES;
+  rmSync(files.flat, { force: true });
+  rmSync(files.raw, { force: true });
 
-  const status = await deployStack(args, { runCdk, log: console.log, error: console.error, confirm: terminalConfirm() });
+  const status = await deployStack(args, deps);
   if (status !== 0) return status;
 
   try {
-    const flat = flattenOutputsFile(RAW_OUTPUTS_FILE, FLAT_OUTPUTS_FILE, stackName);
-    console.log(`${displayPath(FLAT_OUTPUTS_FILE)}: ${Object.keys(flat).length} outputs of ${stackName}`);
+    const flat = flattenOutputsFile(files.raw, files.flat, stackName);
+    deps.log(`${displayPath(files.flat)}: ${Object.keys(flat).length} outputs of ${stackName}`);
   } catch (error) {
-    console.error((error as Error).message);
+    deps.error((error as Error).message);
     return 1;
   }
   return 0;
 }
 
 if (require.main === module) {
-  void runMain('npm run deploy', () => main(process.argv.slice(2)));
+  const deps = { runCdk, log: console.log, error: console.error, confirm: terminalConfirm() };
+  void runMain('npm run deploy', () => deployCommand(process.argv.slice(2), deps));
 }

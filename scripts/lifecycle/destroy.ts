@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { runCdk, stackNameFromArgs } from '../cdk-cli';
-import { displayPath, FLAT_OUTPUTS_FILE, RAW_OUTPUTS_FILE } from '../flatten-outputs';
+import { displayPath } from '../flatten-outputs';
 import { runMain } from '../run-main';
 import { suffixGiven } from './arguments';
-import { LifecycleDependencies, prepare } from './command';
+import { LifecycleDependencies, OUTPUTS_FILES, OutputsFiles, prepare } from './command';
 import { removeLoadBalancers } from './load-balancers';
 import { describeLeftovers, isClean, realClock, retainedLogGroups, settleAfterDestroy, Survey, survey } from './leftovers';
 import { settingsConflict } from './preflight';
@@ -30,24 +30,12 @@ const NO_SUFFIX =
   'destroy needs the environment named: -c environmentSuffix=<suffix>, or a configFile that sets it ' +
   '(it never falls back to the default suffix); nothing was changed';
 
-/** The outputs files a deploy writes: CDK's, and the flat copy the integration suite reads. */
-export interface OutputsFiles {
-  /** CDK's `--outputs-file`: outputs by stack name. */
-  readonly raw: string;
-  /** One stack's outputs, flat. */
-  readonly flat: string;
-}
-
 /**
  * Removes the outputs files of a destroyed stack, so the integration suite skips instead of testing
  * an environment that no longer exists; another environment's outputs, or a file that cannot be
  * read as CDK's outputs, stay. Names what it removed.
  */
-export function removeOutputsOf(
-  stackName: string,
-  log: (line: string) => void,
-  files: OutputsFiles = { raw: RAW_OUTPUTS_FILE, flat: FLAT_OUTPUTS_FILE },
-): void {
+export function removeOutputsOf(stackName: string, log: (line: string) => void, files: OutputsFiles = OUTPUTS_FILES): void {
   if (!outputsBelongTo(stackName, files.raw)) return;
   rmSync(files.flat, { force: true });
   rmSync(files.raw, { force: true });
@@ -163,21 +151,17 @@ function report(found: Survey, deps: LifecycleDependencies, stackName: string, w
  * Destroys the stack these settings name without asking (the checks above stand in for the
  * CLI's question) and checks that nothing is left, then removes its outputs (removeOutputsOf).
  */
-async function main(args: readonly string[]): Promise<number> {
+export async function destroyCommand(args: readonly string[], deps: LifecycleDependencies): Promise<number> {
   const stackName = stackNameFromArgs(args);
   if (stackName === undefined) return 1;
 
-  const { status, stackGone } = await destroyStack(args, {
-    runCdk,
-    log: console.log,
-    error: console.error,
-    confirm: terminalConfirm(),
-  });
+  const { status, stackGone } = await destroyStack(args, deps);
 
-  if (stackGone) removeOutputsOf(stackName, console.log);
+  if (stackGone) removeOutputsOf(stackName, deps.log, deps.outputs);
   return status;
 }
 
 if (require.main === module) {
-  void runMain('npm run destroy', () => main(process.argv.slice(2)));
+  const deps = { runCdk, log: console.log, error: console.error, confirm: terminalConfirm() };
+  void runMain('npm run destroy', () => destroyCommand(process.argv.slice(2), deps));
 }
