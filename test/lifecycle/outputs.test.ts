@@ -1,14 +1,16 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeOutputsOf } from '../../scripts/lifecycle/destroy';
+import { deployStack } from '../../scripts/lifecycle/deploy';
+import { destroyCommand, removeOutputsOf } from '../../scripts/lifecycle/destroy';
+import { StandInAccount } from './support/stand-in-account';
 
-/** Outputs files in a fresh directory, the raw one holding `raw` (absent when undefined). */
-function outputsFiles(raw: string | undefined): { raw: string; flat: string } {
+/** Outputs files in a fresh directory, the raw one holding `raw` (absent when undefined), the flat one unless `flat` is false. */
+function outputsFiles(raw: string | undefined, flat = true): { raw: string; flat: string } {
   const directory = mkdtempSync(join(tmpdir(), 'outputs-'));
   const files = { raw: join(directory, 'cdk-outputs.json'), flat: join(directory, 'flat-outputs.json') };
   if (raw !== undefined) writeFileSync(files.raw, raw);
-  writeFileSync(files.flat, '{"ClusterName":"x"}');
+  if (flat) writeFileSync(files.flat, '{"ClusterName":"x"}');
   return files;
 }
 
@@ -19,6 +21,12 @@ describe('after destroy, the outputs files go only when they are the destroyed s
     removeOutputsOf('FintechEksPlatform-pr-7', (line) => said.push(line), files);
     expect([existsSync(files.raw), existsSync(files.flat)]).toEqual([false, false]);
     expect(said).toEqual([`removed ${files.flat} (outputs of FintechEksPlatform-pr-7)`]);
+  });
+
+  test('outputs of the destroyed stack that were never flattened (the deploy failed to): the raw file is removed', () => {
+    const files = outputsFiles(JSON.stringify({ 'FintechEksPlatform-pr-7': { ClusterName: 'x' } }), false);
+    removeOutputsOf('FintechEksPlatform-pr-7', () => undefined, files);
+    expect(existsSync(files.raw)).toBe(false);
   });
 
   test.each([
@@ -32,5 +40,33 @@ describe('after destroy, the outputs files go only when they are the destroyed s
     expect(existsSync(files.flat)).toBe(true);
     expect(existsSync(files.raw)).toBe(raw !== undefined);
     expect(said).toEqual([]);
+  });
+});
+
+describe('npm run destroy: the outputs files of the environment it destroys', () => {
+  const ARGS = ['-c', 'environmentSuffix=pr-7', '-c', 'platformProfile=ephemeral'];
+
+  async function deployed(destroyStatus?: number) {
+    const account = new StandInAccount();
+    const lines: string[] = [];
+    const deps = account.commandDeps(lines);
+    expect(await deployStack(ARGS, deps)).toBe(0);
+    const files = outputsFiles(JSON.stringify({ 'FintechEksPlatform-pr-7': { ClusterName: 'fintech-eks-pr-7' } }));
+    const runCdk = (args: readonly string[]) =>
+      args[0] === 'destroy' && destroyStatus !== undefined ? destroyStatus : account.runCdk(args);
+    return { deps: { ...deps, runCdk, outputs: files }, lines, files };
+  }
+
+  test('once the stack is destroyed, its outputs are removed, saying so', async () => {
+    const { deps, lines, files } = await deployed();
+    expect(await destroyCommand(ARGS, deps)).toBe(0);
+    expect([existsSync(files.raw), existsSync(files.flat)]).toEqual([false, false]);
+    expect(lines).toContain(`removed ${files.flat} (outputs of FintechEksPlatform-pr-7)`);
+  });
+
+  test('a destroy that fails keeps them: the environment is still there to test', async () => {
+    const { deps, files } = await deployed(1);
+    expect(await destroyCommand(ARGS, deps)).toBe(1);
+    expect([existsSync(files.raw), existsSync(files.flat)]).toEqual([true, true]);
   });
 });
