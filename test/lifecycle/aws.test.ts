@@ -122,6 +122,28 @@ describe('network interfaces', () => {
   });
 });
 
+describe('what EC2 leaves out of an answer', () => {
+  test('a security group or a network interface without a description is named with an empty one', async () => {
+    const { account, aws } = environment();
+    account.respond = ({ action }) => {
+      if (action === 'DescribeSecurityGroups') return { SecurityGroups: [{ GroupId: 'sg-1', GroupName: 'eks-cluster-sg' }] };
+      if (action === 'DescribeVpcs') return { Vpcs: [{ VpcId: 'vpc-1' }] };
+      if (action === 'DescribeNetworkInterfaces') return { NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1' }] };
+      return undefined;
+    };
+    expect(await aws.securityGroups(STACK, CLUSTER)).toEqual([{ id: 'sg-1', description: 'eks-cluster-sg: ' }]);
+    expect(await aws.networkInterfaces(STACK, [])).toEqual([{ id: 'eni-1', description: '' }]);
+  });
+
+  test('a VPC named without its id is not asked about', async () => {
+    const { account, aws } = environment();
+    account.respond = ({ action }) => (action === 'DescribeVpcs' ? { Vpcs: [{ VpcId: 'vpc-1' }, {}] } : undefined);
+    await aws.networkInterfaces(STACK, []);
+    const filters = account.calls.filter((call) => call.action === 'DescribeNetworkInterfaces').map((call) => call.input.Filters);
+    expect(filters).toEqual([[{ Name: 'vpc-id', Values: ['vpc-1'] }]]);
+  });
+});
+
 describe("the load balancer controller's resources", () => {
   function withResources(others: number) {
     const { account, aws } = environment();
