@@ -4,6 +4,7 @@
  * updated, under the same budget, which can leave the stack in UPDATE_ROLLBACK_FAILED.
  */
 import { isDeepStrictEqual } from 'node:util';
+import type { PolicyV1Api } from '@kubernetes/client-node';
 import { ClusterAccess, kubeConfigOptions } from '../eks/cluster-access';
 import type { DeployedTemplate } from './leftovers';
 
@@ -23,7 +24,14 @@ export async function readDisruptionBudgets(access: ClusterAccess): Promise<Disr
   const k8s = await import('@kubernetes/client-node');
   const config = new k8s.KubeConfig();
   config.loadFromOptions(kubeConfigOptions(access, 'npm-run-deploy'));
-  const { items } = await config.makeApiClient(k8s.PolicyV1Api).listPodDisruptionBudgetForAllNamespaces();
+  return disruptionBudgetsIn(config.makeApiClient(k8s.PolicyV1Api));
+}
+
+/** What readDisruptionBudgets reads, through this client of the cluster's API. */
+export async function disruptionBudgetsIn(
+  policy: Pick<PolicyV1Api, 'listPodDisruptionBudgetForAllNamespaces'>,
+): Promise<DisruptionBudget[]> {
+  const { items } = await policy.listPodDisruptionBudgetForAllNamespaces();
   return items.map((budget) => ({
     namespace: budget.metadata?.namespace ?? '',
     name: budget.metadata?.name ?? '',

@@ -1,7 +1,7 @@
 import { contextFromArgs } from '../../scripts/cdk-cli';
 import { awsEnvironment } from '../../scripts/lifecycle/aws';
 import { deployStack } from '../../scripts/lifecycle/deploy';
-import { changedNodeGroups, drainRefusal } from '../../scripts/lifecycle/node-group-drain';
+import { changedNodeGroups, disruptionBudgetsIn, drainRefusal } from '../../scripts/lifecycle/node-group-drain';
 import { internalCertificateSettings, synthesize } from '../support/synth';
 import { StandInAccount, StandInOptions } from './support/stand-in-account';
 
@@ -185,5 +185,22 @@ describe('a production deploy that changes node groups checks the PodDisruptionB
     expect(await deployStack(argsOf({ nodeInstanceType: 'm5.xlarge' }), deps)).toBe(1);
     expect(deploys()).toBe(1);
     expect(lines.join('\n')).toMatch(/could not be read .*connect ETIMEDOUT fintech-eks-payments\.stand-in\.eks\.amazonaws\.com:443/);
+  });
+});
+
+describe('the budgets, through a stand-in of the Kubernetes client', () => {
+  test('each with its namespace, name and status; what the API leaves out is empty or zero', async () => {
+    const items = [
+      {
+        metadata: { namespace: 'payments', name: 'ledger' },
+        status: { disruptionsAllowed: 1, expectedPods: 3, currentHealthy: 3, desiredHealthy: 2 },
+      },
+      {},
+    ];
+    const policy = { listPodDisruptionBudgetForAllNamespaces: () => Promise.resolve({ items }) };
+    expect(await disruptionBudgetsIn(policy)).toEqual([
+      { namespace: 'payments', name: 'ledger', disruptionsAllowed: 1, expectedPods: 3 },
+      { namespace: '', name: '', disruptionsAllowed: 0, expectedPods: 0 },
+    ]);
   });
 });
