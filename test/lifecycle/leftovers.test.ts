@@ -5,6 +5,7 @@ import {
   EnvironmentAws,
   isClean,
   LogGroup,
+  realClock,
   settleAfterDestroy,
   stackTags,
   survey,
@@ -195,4 +196,11 @@ describe('the settle loop after destroy', () => {
     expect(isClean(settled.found)).toBe(true);
     expect(clock.slept).toEqual([10_000, 10_000, 5_000]);
   });
+});
+
+test('the real clock sleeps for the time asked', async () => {
+  const start = realClock.now();
+  await realClock.sleep(50);
+  // Timers may fire a millisecond early.
+  expect(realClock.now() - start).toBeGreaterThanOrEqual(49);
 });

@@ -56,6 +56,13 @@ describe('the deployed stack, as its template has it', () => {
     });
   });
 
+  test('a stack another deploy is creating (REVIEW_IN_PROGRESS) has no template to read yet, and keeps nothing', async () => {
+    const stackTemplate = jest.fn(() => Promise.resolve({}));
+    const aws = { stackStatus: () => Promise.resolve('REVIEW_IN_PROGRESS'), stackTemplate } as Partial<EnvironmentAws> as EnvironmentAws;
+    expect(await deployedStack(aws, STACK)).toEqual({ status: 'REVIEW_IN_PROGRESS', keptLogGroups: [], keptUnnamed: [], template: {} });
+    expect(stackTemplate).not.toHaveBeenCalled();
+  });
+
   test.each([
     ['null', null],
     ['a string', 'production'],
