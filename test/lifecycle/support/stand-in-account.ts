@@ -11,8 +11,8 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { contextFromArgs } from '../../../scripts/cdk-cli';
 import type { ClusterAccess } from '../../../scripts/eks/cluster-access';
 import { awsEnvironment, ClusterApi } from '../../../scripts/lifecycle/aws';
-import type { LoadBalancedObject } from '../../../scripts/lifecycle/load-balancers';
-import type { DisruptionBudget } from '../../../scripts/lifecycle/node-group-drain';
+import { deleteLoadBalancedObjectIn, LoadBalancedObject, loadBalancedObjectsIn } from '../../../scripts/lifecycle/load-balancers';
+import { DisruptionBudget, disruptionBudgetsIn } from '../../../scripts/lifecycle/node-group-drain';
 import { synthesize } from '../../support/synth';
 
 /**
@@ -389,31 +389,52 @@ export class StandInAccount {
     }
   }
 
-  /** The cluster's Kubernetes API. */
+  /**
+   * The cluster's Kubernetes API, as the clients of @kubernetes/client-node call it: what the
+   * commands read and delete through it is their own code on these clients.
+   */
   readonly clusterApi: ClusterApi = {
-    readDisruptionBudgets: async (access) => {
-      this.authorize(access);
-      return [...(this.disruptionBudgets.get(access.clusterName) ?? [])];
-    },
-    readLoadBalancedObjects: async (access) => {
-      this.authorize(access);
-      return (this.kubernetesObjects.get(access.clusterName) ?? [])
-        .filter((object) => object.kind === 'Ingress' || object.serviceType === 'LoadBalancer')
-        .map(({ kind, namespace, name, uid }) => ({ kind, namespace, name, uid }));
-    },
-    deleteLoadBalancedObject: async (access, { kind, namespace, name, uid }) => {
-      this.authorize(access);
-      this.kubernetesDeletes.push(`${kind} ${namespace}/${name}`);
-      const objects = this.kubernetesObjects.get(access.clusterName) ?? [];
-      const found = objects.find((o) => o.kind === kind && o.namespace === namespace && o.name === name);
-      if (!found) throw Object.assign(new Error(`HTTP 404: ${kind} ${namespace}/${name} not found`), { code: 404 });
-      if (found.uid !== uid) throw Object.assign(new Error(`HTTP 409: precondition failed: UID in precondition: ${uid}`), { code: 409 });
-      objects.splice(objects.indexOf(found), 1);
-      this.at(this.options.controllerRemovesAfterMs ?? 45_000, () => {
-        if (this.clusterExists(access.clusterName)) for (const id of found.made) this.removeElbResource(id);
-      });
-    },
+    readDisruptionBudgets: async (access) => disruptionBudgetsIn(this.kubernetesClients(access).policy),
+    readLoadBalancedObjects: async (access) => loadBalancedObjectsIn(this.kubernetesClients(access)),
+    deleteLoadBalancedObject: async (access, object) => deleteLoadBalancedObjectIn(this.kubernetesClients(access), object),
   };
+
+  /** The API clients of one cluster, for a caller the API server lets in. */
+  private kubernetesClients(access: ClusterAccess) {
+    this.authorize(access);
+    const objects = this.kubernetesObjects.get(access.clusterName) ?? [];
+    const metadata = ({ namespace, name, uid }: KubernetesObject) => ({ namespace, name, uid });
+    const ingresses = objects.filter((object) => object.kind === 'Ingress').map((object) => ({ metadata: metadata(object) }));
+    const services = objects
+      .filter((object) => object.kind === 'Service')
+      .map((object) => ({ metadata: metadata(object), spec: { type: object.serviceType } }));
+    /** A delete with a uid precondition: 404 when the object does not exist, 409 when its uid is not the precondition's. */
+    const remove =
+      (kind: KubernetesObject['kind']) =>
+      async ({ namespace, name, body }: { namespace: string; name: string; body?: { preconditions?: { uid?: string } } }) => {
+        this.kubernetesDeletes.push(`${kind} ${namespace}/${name}`);
+        const found = objects.find((o) => o.kind === kind && o.namespace === namespace && o.name === name);
+        if (!found) throw Object.assign(new Error(`HTTP-Code: 404 ${kind} ${namespace}/${name} not found`), { code: 404 });
+        const uid = body?.preconditions?.uid;
+        if (uid !== undefined && found.uid !== uid) {
+          throw Object.assign(new Error(`HTTP-Code: 409 precondition failed: UID in precondition: ${uid}`), { code: 409 });
+        }
+        objects.splice(objects.indexOf(found), 1);
+        this.at(this.options.controllerRemovesAfterMs ?? 45_000, () => {
+          if (this.clusterExists(access.clusterName)) for (const id of found.made) this.removeElbResource(id);
+        });
+        return {};
+      };
+    const budgets = (this.disruptionBudgets.get(access.clusterName) ?? []).map(({ namespace, name, disruptionsAllowed, expectedPods }) => ({
+      metadata: { namespace, name },
+      status: { disruptionsAllowed, expectedPods, currentHealthy: expectedPods, desiredHealthy: expectedPods - disruptionsAllowed },
+    }));
+    return {
+      networking: { listIngressForAllNamespaces: () => Promise.resolve({ items: ingresses }), deleteNamespacedIngress: remove('Ingress') },
+      core: { listServiceForAllNamespaces: () => Promise.resolve({ items: services }), deleteNamespacedService: remove('Service') },
+      policy: { listPodDisruptionBudgetForAllNamespaces: () => Promise.resolve({ items: budgets }) },
+    };
+  }
 
   private clusterExists(clusterName: string): boolean {
     return [...this.stacks.values()].some((stack) => this.clusterName(stack.template) === clusterName);
