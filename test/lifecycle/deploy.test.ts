@@ -85,7 +85,9 @@ describe('npm run deploy: the outputs files the integration suite reads', () => 
     }
     const runCdk = (args: readonly string[]) => {
       const status = account.runCdk(args);
-      if (status === 0 && outputs !== undefined) writeFileSync(args[args.indexOf('--outputs-file') + 1], JSON.stringify(outputs));
+      // Only where the test's files are: never into the repository's cfn-outputs/.
+      const written = args[args.indexOf('--outputs-file') + 1] === files.raw;
+      if (status === 0 && outputs !== undefined && written) writeFileSync(files.raw, JSON.stringify(outputs));
       return status;
     };
     const deps = { ...account.commandDeps(lines), runCdk, outputs: files };
