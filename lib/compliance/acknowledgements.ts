@@ -12,6 +12,9 @@ import { IConstruct } from 'constructs';
  */
 export const WILDCARD_ACTIONS_METADATA = 'fintech-eks:acknowledged-wildcard-actions';
 
+/** cdk-nag 2's minimum; cdk-nag 3 takes any reason, even none. */
+const MINIMUM_REASON_LENGTH = 10;
+
 /**
  * Records that compliance findings on one CloudFormation resource are known and accepted, with
  * the reason next to the construct that creates the resource. Each finding is named exactly:
@@ -19,9 +22,15 @@ export const WILDCARD_ACTIONS_METADATA = 'fintech-eks:acknowledged-wildcard-acti
  * (cdk-nag's `appliesTo`, e.g. `AwsSolutions-IAM4[Policy::...]`). A resource, never a subtree:
  * an acknowledgment on a construct would cover whatever is added below it later. The
  * compliance test fails on an acknowledgment that matches no finding. Every call site is
- * listed in docs/reference/compliance.md.
+ * listed in docs/reference/compliance.md. Refuses a reason shorter than 10 characters.
  */
 export function acknowledge(resource: CfnResource, reason: string, ...findings: string[]): void {
+  if (reason.trim().length < MINIMUM_REASON_LENGTH) {
+    throw new Error(
+      `${resource.node.path}: the acknowledgment of ${findings.join(', ')} needs a reason of ` +
+        `${MINIMUM_REASON_LENGTH} characters or more, for the auditor who reads it`,
+    );
+  }
   Validations.of(resource).acknowledge(...findings.map((id) => ({ id, reason })));
 }
 

@@ -82,7 +82,7 @@ describe('the acknowledgment check is live', () => {
   test('an acknowledgment that matches no finding is stale', () => {
     const gate = probe((stack) => {
       const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-      acknowledge(role.node.defaultChild as CfnResource, 'probe', EKS_CLUSTER_POLICY_FINDING);
+      acknowledge(role.node.defaultChild as CfnResource, 'a probe of the gate', EKS_CLUSTER_POLICY_FINDING);
     });
     expect(gate.acknowledgmentProblems).toEqual([
       `stale acknowledgment: ${EKS_CLUSTER_POLICY_FINDING} on Probe/Role/Resource matches no finding`,
@@ -114,7 +114,7 @@ describe('acknowledgment ids come from the constructs', () => {
     const policy = new iam.ManagedPolicy(stack, 'ReaderPolicy', {
       statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] })],
     });
-    acknowledgeWildcardResource(policy.node.defaultChild as CfnResource, 'probe', objects, ['s3:GetObject']);
+    acknowledgeWildcardResource(policy.node.defaultChild as CfnResource, 'a probe of the gate', objects, ['s3:GetObject']);
     addCompliancePacks(app);
     const gate = complianceGate({ app, outdir: app.outdir });
     return { gate, findingsOnPolicy: gate.unacknowledged.filter((v) => v.paths.includes('Probe/ReaderPolicy/Resource')) };
@@ -148,7 +148,7 @@ describe('acknowledgment ids come from the constructs', () => {
     expect(() => managedPolicyFindings(cfnRole, 'AmazonEKSWorkerNodePolicy')).toThrow(
       'Probe/Role/Resource has 0 AWS-managed policies AmazonEKSWorkerNodePolicy, so it has no single finding to acknowledge',
     );
-    acknowledge(cfnRole, 'probe', ...findings);
+    acknowledge(cfnRole, 'a probe of the gate', ...findings);
     addCompliancePacks(app);
     const gate = complianceGate({ app, outdir: app.outdir });
     expect(gate.unacknowledged.filter((v) => v.rule.includes('IAM4'))).toEqual([]);
