@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, AppProps, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildPlatform, Platform } from '../../lib/build-platform';
 import { addCompliancePacks } from '../../lib/compliance/packs';
@@ -188,13 +188,13 @@ export const BARE_ENV = { account: '111122223333', region: 'eu-west-1' } as cons
  * An empty stack in an app with cdk.json's feature flags and a literal environment, for testing
  * one construct on its own (as aws-cdk-lib tests its constructs), without the platform around it.
  */
-export function bareStack(): Stack {
+export function bareStack(options: Pick<AppProps, 'builtinCloudFormationValidation'> = {}): Stack {
   const app = new App({
     context: cdkJsonContext(),
     outdir: mkdtempSync(join(tmpdir(), 'construct-test-')),
     // As in the app (lib/build-platform.ts): the validation engine takes 4 to 9 s to start in
     // every test file, and the compliance gate runs it over both profiles' whole templates.
-    builtinCloudFormationValidation: false,
+    builtinCloudFormationValidation: options.builtinCloudFormationValidation ?? false,
   });
   return new Stack(app, 'Bare', { env: BARE_ENV });
 }
