@@ -1,4 +1,9 @@
+import { App } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { ClusterAutoscaler } from '../../lib/autoscaling/cluster-autoscaler';
+import { addCompliancePacks } from '../../lib/compliance/packs';
+import { complianceGate } from '../compliance/gate';
 import { bareStack, lazily, synthesize } from '../support/synth';
 import { jsonOf, onlyResource, resourcesOfType, statementsOf } from '../support/template';
 
@@ -178,4 +183,41 @@ test('a Kubernetes version without a registered autoscaler release is refused, n
         'registry.k8s.io/autoscaling/cluster-autoscaler tag to CLUSTER_AUTOSCALER_IMAGES in lib/autoscaling/cluster-autoscaler.ts',
     ),
   );
+});
+
+describe('the autoscaler passes the compliance gate on its own', () => {
+  /** ClusterAutoscaler on a bare stack, for an imported cluster `payments` with its OIDC and kubectl providers. */
+  const gate = lazily(() => {
+    const stack = bareStack();
+    const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
+      clusterName: 'payments',
+      openIdConnectProvider: iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
+        stack,
+        'Oidc',
+        'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+      ),
+      kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Kubectl', {
+        serviceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:payments-kubectl',
+      }),
+    });
+    new ClusterAutoscaler(stack, 'Autoscaler', {
+      cluster,
+      clusterName: 'payments',
+      kubernetesVersion: '1.36',
+      region: 'eu-west-1',
+      zoneLabel: 'platform.fintech/zone',
+      nodeGroups: [],
+    });
+    const app = stack.node.root as App;
+    addCompliancePacks(app);
+    return complianceGate({ app, outdir: app.outdir });
+  });
+
+  test("every finding of the packs is acknowledged, the policy's three wildcard resources included", () => {
+    expect(gate().unacknowledged).toEqual([]);
+  });
+
+  test('each acknowledgment matches a finding on the policy and names every action granted on its wildcard', () => {
+    expect(gate().acknowledgmentProblems).toEqual([]);
+  });
 });
