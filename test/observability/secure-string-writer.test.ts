@@ -1,8 +1,11 @@
 import { join } from 'node:path';
+import * as ssmSdk from '@aws-sdk/client-ssm';
+import { DeleteParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 
 // The custom resource's Lambda code, run here with fakes of the S3, SSM and response calls it makes.
+const WRITER = join(__dirname, '..', '..', 'lib', 'observability', 'fluent-bit', 'secure-string-writer', 'index.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { handle } = require(join(__dirname, '..', '..', 'lib', 'observability', 'fluent-bit', 'secure-string-writer', 'index.js'));
+const { handle, awsDependencies } = require(WRITER);
 
 const VALUE = '[OUTPUT]\n    Name cloudwatch_logs\n    log_group_name /aws/eks/fintech-eks-pr42/containers\n';
 const properties = {
@@ -173,5 +176,92 @@ describe('the SecureString writer (custom resource Lambda)', () => {
       .filter(Boolean))
       expect(response).not.toContain(line);
     expect(responses[0].body.Data).toBeUndefined();
+  });
+});
+
+describe("the writer's AWS calls", () => {
+  /**
+   * A stand-in for @aws-sdk/client-s3 (the Lambda runtime has it; this project does not): its
+   * client records the commands sent and answers GetObject with an object whose body is the value.
+   */
+  function fakeS3Sdk() {
+    const sent: unknown[] = [];
+    const encodings: string[] = [];
+    class GetObjectCommand {
+      constructor(readonly input: unknown) {}
+    }
+    class S3Client {
+      async send(command: unknown) {
+        sent.push(command);
+        return { Body: { transformToString: async (encoding: string) => (encodings.push(encoding), VALUE) } };
+      }
+    }
+    return { sdk: { S3Client, GetObjectCommand }, sent, encodings };
+  }
+
+  /** The real SSM client, with `send` answering `answer` (no call leaves the machine); and the fake S3 SDK. */
+  function dependencies(answer: () => Promise<unknown> = async () => ({})) {
+    const s3 = fakeS3Sdk();
+    const send = jest.spyOn(SSMClient.prototype, 'send').mockImplementation(answer as never);
+    return { deps: awsDependencies(s3.sdk, ssmSdk), s3, send };
+  }
+
+  afterEach(() => jest.restoreAllMocks());
+
+  test('readObject gets the asset object from S3 and reads its body as UTF-8 text', async () => {
+    const { deps, s3 } = dependencies();
+    await expect(deps.readObject(properties.SourceBucket, properties.SourceKey)).resolves.toBe(VALUE);
+    expect(s3.sent).toStrictEqual([new s3.sdk.GetObjectCommand({ Bucket: properties.SourceBucket, Key: properties.SourceKey })]);
+    expect(s3.encodings).toEqual(['utf-8']);
+  });
+
+  test('putParameter sends PutParameter with the input it is given', async () => {
+    const { deps, send } = dependencies();
+    const input = { Name: properties.ParameterName, Value: VALUE, Type: 'SecureString', Overwrite: true };
+    await deps.putParameter(input);
+    expect(send).toHaveBeenCalledTimes(1);
+    const [command] = send.mock.calls[0] as unknown[];
+    expect(command).toBeInstanceOf(PutParameterCommand);
+    expect((command as PutParameterCommand).input).toEqual(input);
+  });
+
+  test('deleteParameter sends DeleteParameter for the name', async () => {
+    const { deps, send } = dependencies();
+    await deps.deleteParameter(properties.ParameterName);
+    const [command] = send.mock.calls[0] as unknown[];
+    expect(command).toBeInstanceOf(DeleteParameterCommand);
+    expect((command as DeleteParameterCommand).input).toEqual({ Name: properties.ParameterName });
+  });
+
+  test('deleteParameter takes a parameter already gone as deleted, so a Delete after a manual clean-up succeeds', async () => {
+    const { deps } = dependencies(async () => {
+      throw new ParameterNotFound({ message: 'Parameter not found', $metadata: {} });
+    });
+    await expect(deps.deleteParameter(properties.ParameterName)).resolves.toBeUndefined();
+  });
+
+  test('deleteParameter fails on any other error', async () => {
+    const denied = Object.assign(new Error('User is not authorized to perform: ssm:DeleteParameter'), { name: 'AccessDeniedException' });
+    const { deps } = dependencies(async () => {
+      throw denied;
+    });
+    await expect(deps.deleteParameter(properties.ParameterName)).rejects.toBe(denied);
+  });
+
+  test('respond PUTs the body to the pre-signed URL with an empty content type, as the URL was signed', async () => {
+    const { deps } = dependencies();
+    const put = jest.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(null, { status: 200 }));
+    await deps.respond(request('Create').ResponseURL, '{"Status":"SUCCESS"}');
+    expect(put.mock.calls).toEqual([
+      [request('Create').ResponseURL, { method: 'PUT', body: '{"Status":"SUCCESS"}', headers: { 'content-type': '' } }],
+    ]);
+  });
+
+  test('respond fails, naming the HTTP status, when CloudFormation refuses the response', async () => {
+    const { deps } = dependencies();
+    jest.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(null, { status: 403 }));
+    await expect(deps.respond(request('Create').ResponseURL, '{}')).rejects.toThrow(
+      new Error('CloudFormation refused the response: HTTP 403'),
+    );
   });
 });

@@ -78,24 +78,31 @@ async function handle(event, deps) {
   );
 }
 
-/** @returns {Dependencies} */
-function awsDependencies() {
-  // Required here, not at the top: the tests load this file without the Lambda runtime's SDK.
-  const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');
-  const { SSMClient, PutParameterCommand, DeleteParameterCommand } = require('@aws-sdk/client-ssm');
-  const s3 = new S3Client({});
-  const ssm = new SSMClient({});
+/**
+ * @typedef {new (config: object) => { send(command: object): Promise<any> }} Client
+ * @typedef {new (input: object) => object} Command
+ */
+
+/**
+ * The calls `handle` makes, on the AWS SDK v3 modules given (the Lambda runtime's).
+ * @param {{ S3Client: Client, GetObjectCommand: Command }} s3Sdk
+ * @param {{ SSMClient: Client, PutParameterCommand: Command, DeleteParameterCommand: Command }} ssmSdk
+ * @returns {Dependencies}
+ */
+function awsDependencies(s3Sdk, ssmSdk) {
+  const s3 = new s3Sdk.S3Client({});
+  const ssm = new ssmSdk.SSMClient({});
   return {
     async readObject(bucket, key) {
-      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const object = await s3.send(new s3Sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
       return object.Body.transformToString('utf-8');
     },
     async putParameter(input) {
-      await ssm.send(new PutParameterCommand(input));
+      await ssm.send(new ssmSdk.PutParameterCommand(input));
     },
     async deleteParameter(name) {
       try {
-        await ssm.send(new DeleteParameterCommand({ Name: name }));
+        await ssm.send(new ssmSdk.DeleteParameterCommand({ Name: name }));
       } catch (error) {
         if (/** @type {Error} */ (error).name !== 'ParameterNotFound') throw error;
       }
@@ -109,5 +116,8 @@ function awsDependencies() {
 }
 
 /** @param {Event} event */
-exports.handler = async (event) => handle(event, awsDependencies());
+exports.handler = async (event) =>
+  // Required here, not at the top: the tests load this file without the Lambda runtime's S3 SDK.
+  handle(event, awsDependencies(require('@aws-sdk/client-s3'), require('@aws-sdk/client-ssm')));
 exports.handle = handle;
+exports.awsDependencies = awsDependencies;
