@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { buildPlatform } from '../lib/build-platform';
 import { lazily, sampleCertificate, synthesize } from './support/synth';
-import { resourcesOfType } from './support/template';
+import { resourcesOfType, shippedObject, shippedObjects } from './support/template';
 
 const REQUIRED_TAGS = { Environment: 'Production', CostCenter: 'FinTech', EnvironmentSuffix: 'pr42' };
 
@@ -157,6 +157,38 @@ describe('what the stack composes from the settings', () => {
       ingress: { public: { enabled: true, certificateArns: [sampleCertificate()] } },
     });
     expect(logGroupsTheKeyServes(template)).toEqual([':log-group:/aws/*/fintech-eks-pr43/*', ':log-group:aws-waf-logs-fintech-eks-pr43']);
+  });
+
+  test('every output says what it holds, for docs/reference/outputs.md and the CloudFormation console', () => {
+    const withPublicIngress = synthesize({
+      environmentSuffix: 'pr43',
+      ingress: { public: { enabled: true, certificateArns: [sampleCertificate()] } },
+    });
+    const outputs = Object.entries(withPublicIngress.template.toJSON().Outputs as Record<string, any>);
+    expect(outputs.map(([key]) => key)).toContain('PublicWebAclArn');
+    for (const [key, output] of outputs)
+      expect({ key, description: output.Description }).toEqual({ key, description: expect.stringMatching(/\S/) });
+  });
+
+  test('without auditors in the settings, no role is let into the auditor group', () => {
+    const auditorEntries = resourcesOfType(ephemeral.template, 'AWS::EKS::AccessEntry').filter(([, entry]) =>
+      (entry.Properties.KubernetesGroups ?? []).includes('platform:auditor'),
+    );
+    expect(auditorEntries).toEqual([]);
+  });
+
+  test("a tenant's load-balancer policy waits for its namespace and for the VPC CNI that enforces it", () => {
+    const policies = shippedObjects(ephemeral.template).filter(
+      (o) => o.object.kind === 'NetworkPolicy' && o.object.metadata?.name === 'allow-from-load-balancers',
+    );
+    expect(policies).toHaveLength(3);
+    const [[cniId]] = resourcesOfType(ephemeral.template, 'AWS::EKS::Addon').filter(
+      ([, addon]) => addon.Properties.AddonName === 'vpc-cni',
+    );
+    for (const { object, dependsOn } of policies) {
+      const namespace = shippedObject(ephemeral.template, 'Namespace', object.metadata!.namespace!);
+      expect(dependsOn).toEqual(expect.arrayContaining([namespace.logicalId, cniId]));
+    }
   });
 
   test('production without an alarm email warns that its alarms reach nobody; an ephemeral environment does not', () => {
