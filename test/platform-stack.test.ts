@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Token } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { buildPlatform } from '../lib/build-platform';
@@ -220,11 +223,26 @@ describe('buildPlatform', () => {
       process.env.CDK_DEFAULT_ACCOUNT = '';
       const { app, stack } = buildPlatform({ context: { environmentSuffix: 'pr42' }, stageAssets: false });
       expect(Token.isUnresolved(stack.account)).toBe(true);
-      expect(app.node.tryGetContext('availability-zones:account=:region=ap-southeast-1')).toBeUndefined();
+      expect(Object.keys(app.node.getAllContext()).filter((key) => key.startsWith('availability-zones:'))).toEqual([]);
     } finally {
       if (previous === undefined) delete process.env.CDK_DEFAULT_ACCOUNT;
       else process.env.CDK_DEFAULT_ACCOUNT = previous;
     }
+  });
+
+  test.each([
+    ['runs when asked', true, true],
+    ['is off by default, as for cdk synth and deploy', undefined, false],
+  ])("aws-cdk-lib's built-in CloudFormation validation %s (when it runs it leaves a validation report)", (_, asked, reported) => {
+    const outdir = mkdtempSync(join(tmpdir(), 'platform-validation-'));
+    const { app } = buildPlatform({
+      context: { environmentSuffix: 'pr42' },
+      stageAssets: false,
+      outdir,
+      builtinCloudFormationValidation: asked,
+    });
+    app.synth();
+    expect(existsSync(join(outdir, 'validation-report.json'))).toBe(reported);
   });
 
   test('asset staging is off only when asked', () => {
