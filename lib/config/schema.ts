@@ -376,7 +376,9 @@ export const ALLOWED: Record<keyof ParsedConfig, string> = {
     'false: the update fails instead)',
   natGateways: 'a whole number from 1 to 3',
   interfaceEndpointZones: 'a whole number from 1 to 3: the zones whose private subnets hold the interface endpoints',
-  endpointAccess: ENDPOINT_ACCESS_MODES.map((m) => `"${m}"`).join(', '),
+  endpointAccess:
+    `${ENDPOINT_ACCESS_MODES.map((m) => `"${m}"`).join(' or ')} (a public-only endpoint cannot be limited to ` +
+    'publicAccessCidrs: the kubectl provider reaches it from the private subnets)',
   publicAccessCidrs: 'a non-empty list of IPv4 CIDR blocks such as ["203.0.113.0/24"]',
   adminRoleArn:
     'an IAM role ARN such as "arn:aws:iam::123456789012:role/PlatformAdmin": the pipeline\'s and the test suite\'s cluster-admin',

@@ -309,6 +309,12 @@ describe('invalid configurations stop synthesis with one message naming key, val
         'allowed: three distinct zones of the region ap-southeast-1: "ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"',
     ],
     [
+      'a public-only endpoint, which aws-cdk-lib cannot restrict to CIDRs',
+      { endpointAccess: 'public' },
+      '"endpointAccess" is "public"; allowed: "private" or "public-and-private" (a public-only endpoint cannot be limited ' +
+        'to publicAccessCidrs: the kubectl provider reaches it from the private subnets)',
+    ],
+    [
       'public CIDRs on a private endpoint',
       { endpointAccess: 'private', publicAccessCidrs: '["203.0.113.0/24"]' },
       '"publicAccessCidrs" is ["203.0.113.0/24"]; allowed: no public CIDRs when endpointAccess is "private"',

@@ -77,7 +77,7 @@ export function eksChecks(): void {
       const vpc = (await describeCluster(deployment)).resourcesVpcConfig;
       const { endpointAccess, publicAccessCidrs } = deployment.config;
       assert.equal(vpc?.endpointPublicAccess, endpointAccess !== 'private', 'public endpoint');
-      assert.equal(vpc?.endpointPrivateAccess, endpointAccess !== 'public', 'private endpoint');
+      assert.equal(vpc?.endpointPrivateAccess, true, 'private endpoint');
       if (endpointAccess !== 'private') assert.deepEqual([...(vpc?.publicAccessCidrs ?? [])].sort(), [...publicAccessCidrs].sort());
     });
 
