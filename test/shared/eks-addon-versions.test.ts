@@ -1,4 +1,4 @@
-import { EKS_ADDON_NAMES, EKS_ADDONS } from '../../lib/shared/eks-addon-versions';
+import { ADDON_VERSION_PATTERN, EKS_ADDON_NAMES, EKS_ADDONS } from '../../lib/shared/eks-addon-versions';
 import { SUPPORTED_KUBERNETES_VERSIONS } from '../../lib/shared/kubernetes-version';
 
 describe('the add-on table', () => {
@@ -14,5 +14,29 @@ describe('the add-on table', () => {
     for (const version of SUPPORTED_KUBERNETES_VERSIONS) {
       expect(EKS_ADDONS['kube-proxy'].versions[version].startsWith(`v${version}.`)).toBe(true);
     }
+  });
+});
+
+describe('an add-on version', () => {
+  test.each([
+    ['v1.19.2-eksbuild.1', 'the common form'],
+    ['v1.11.4-eksbuild.24', 'a build number past 9'],
+    ['v3.1.4-eksbuild.1', 'a major version other than 1'],
+    ['v10.0.0-eksbuild.1', 'a major version past 9'],
+    ['v1.3.10-eksbuild.3', 'a patch version past 9'],
+    ['v1.29.0-minimal-eksbuild.1', "a variant before the EKS build, as kube-proxy's minimal image"],
+  ])('%s is accepted: %s', (version) => {
+    expect(ADDON_VERSION_PATTERN.test(version)).toBe(true);
+  });
+
+  test.each([
+    ['v1.19.2', 'the upstream release, without the EKS build'],
+    ['1.19.2-eksbuild.1', 'without the leading v'],
+    ['v1.19-eksbuild.1', 'without a patch version'],
+    ['v1.19.2-eksbuild', 'without a build number'],
+    ['amazon-k8s-cni:v1.19.2-eksbuild.1', 'an image reference, not the version alone'],
+    ['v1.19.2-eksbuild.1 ', 'with whitespace after it'],
+  ])('%j is refused: %s', (version) => {
+    expect(ADDON_VERSION_PATTERN.test(version)).toBe(false);
   });
 });
