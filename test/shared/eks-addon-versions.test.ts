@@ -10,6 +10,16 @@ describe('the add-on table', () => {
     }
   });
 
+  test('says where each pin was read: an AWS page, its table and row, or public records of the EKS API, marked unconfirmed', () => {
+    const fromAwsDocumentation = /^docs\.aws\.amazon\.com\/\S+, table "[^"]+", row [^,]+$/;
+    const fromPublicRecords =
+      /^public records of the EKS API for Kubernetes \d+\.\d+ \([^()]+\); not confirmed by AWS documentation or the EKS API here$/;
+    const citation = new RegExp(`(${fromAwsDocumentation.source})|(${fromPublicRecords.source})`);
+    for (const name of EKS_ADDON_NAMES) {
+      expect({ name, source: EKS_ADDONS[name].source }).toEqual({ name, source: expect.stringMatching(citation) });
+    }
+  });
+
   test('kube-proxy has the minor version of the cluster it runs in', () => {
     for (const version of SUPPORTED_KUBERNETES_VERSIONS) {
       expect(EKS_ADDONS['kube-proxy'].versions[version].startsWith(`v${version}.`)).toBe(true);
