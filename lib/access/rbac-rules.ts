@@ -37,6 +37,7 @@ export const NAMESPACE_READ_RULES: IPolicyRule[] = [
     ],
     verbs: READ,
   },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
   { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
   {
     apiGroups: ['apps'],
@@ -60,6 +61,7 @@ export const NAMESPACE_READ_RULES: IPolicyRule[] = [
   { apiGroups: ['batch'], resources: ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status'], verbs: READ },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets', 'poddisruptionbudgets/status'], verbs: READ },
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingresses/status', 'networkpolicies'], verbs: READ },
+  { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims', 'resourceclaims/status', 'resourceclaimtemplates'], verbs: READ },
 ];
 
 /** Into a running container: what a production-level tenant's developers may not do. */
@@ -68,7 +70,7 @@ const INTO_PODS = ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy',
 /**
  * The built-in `edit` without: Secrets; `serviceaccounts` impersonation and `serviceaccounts/token`
  * (either would let a person act as a workload whose account may read what the person may not);
- * NetworkPolicy changes (the platform's default-deny isolates tenants); Lease writes (a controller's,
+ * NetworkPolicy changes (the platform's default-deny isolates tenants); Leases (a controller's,
  * not a person's). With `intoPods`, also exec, attach, port-forward and proxy.
  */
 export function developerRules(intoPods: boolean): IPolicyRule[] {
@@ -89,6 +91,8 @@ export function developerRules(intoPods: boolean): IPolicyRule[] {
       ],
       verbs: READ_WRITE,
     },
+    { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ_WRITE },
+    { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims', 'resourceclaimtemplates'], verbs: READ_WRITE },
     ...workloadWriteRules(),
   ];
 }

@@ -1,4 +1,4 @@
-import { auditorRules, deployerRules, developerRules } from '../../lib/access/rbac-rules';
+import { auditorRules, deployerRules, developerRules, NAMESPACE_READ_RULES } from '../../lib/access/rbac-rules';
 import { builtInRules, grantsFor, grantsOf, minus, resourceOf, served } from '../support/access/built-in-roles';
 
 /*
@@ -24,7 +24,7 @@ const servedOnly = (grants: Iterable<string>) => {
 const view = () => grantsOf(builtInRules('view'));
 const edit = () => grantsOf(builtInRules('edit'));
 
-/** Running processes and reaching into them: exec, attach, port-forward and proxy, to pods and Services. */
+/** Into a running container: exec, attach, port-forward, and proxy to pods and Services. */
 const INTO_PODS = grantsFor([...READ, ...WRITE], ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'services/proxy']);
 
 /** What `edit` grants and a developer does not, each for the reason the developer role gives. */
@@ -47,6 +47,18 @@ describe('people roles: the built-in view and edit of the pinned Kubernetes', ()
     expect(servedOnly(view()).size).toBeGreaterThan(100);
   });
 
+  test("a tenant's viewers read exactly what view grants", () => {
+    expect(sorted(grantsOf(NAMESPACE_READ_RULES))).toEqual(sorted(servedOnly(view())));
+  });
+
+  test('developers get what edit grants, without Secrets, acting as a ServiceAccount, NetworkPolicy changes and Leases', () => {
+    const expected = minus(servedOnly(edit()), Object.values(NOT_FOR_DEVELOPERS).flat());
+    // The written-out rules read the rollback subresource too; apps/v1 serves no such subresource.
+    const extra = grantsFor(READ, ['deployments.apps/rollback']);
+    expect(served().has('deployments.apps/rollback')).toBe(false);
+    expect(sorted(grantsOf(developerRules(true)))).toEqual(sorted([...expected, ...extra]));
+  });
+
   test('each exclusion takes away something edit grants', () => {
     for (const [reason, grants] of Object.entries(NOT_FOR_DEVELOPERS)) {
       expect({ reason, notInEdit: grants.filter((g) => !edit().has(g)) }).toEqual({ reason, notInEdit: [] });
@@ -67,9 +79,11 @@ describe('people roles: the deployer and the auditor', () => {
       // Draining is a person's decision.
       'create pods/eviction',
       // Events are the cluster's record of what happened, not something a pipeline applies.
-      ...grantsFor(WRITE, ['events']),
+      ...grantsFor(WRITE, ['events', 'events.events.k8s.io']),
       // Deployments replaced them.
       ...grantsFor(WRITE, ['replicationcontrollers', 'replicationcontrollers/scale']),
+      // Devices (dynamic resource allocation): no device driver runs on the platform's nodes.
+      ...grantsFor(WRITE, ['resourceclaims.resource.k8s.io', 'resourceclaimtemplates.resource.k8s.io']),
     ];
     expect(sorted(grantsOf(deployerRules()))).toEqual(sorted(minus(grantsOf(developerRules(false)), notForThePipeline)));
   });
@@ -78,6 +92,13 @@ describe('people roles: the deployer and the auditor', () => {
     const grants = [...grantsOf(deployerRules())];
     expect(grants.filter((g) => resourceOf(g) === 'secrets' || groupOf(resourceOf(g)) === 'rbac.authorization.k8s.io')).toEqual([]);
     expect(grants.filter((g) => INTO_PODS.includes(g))).toEqual([]);
+  });
+
+  test('auditors read what view grants in every namespace, except container logs', () => {
+    const auditor = grantsOf(auditorRules());
+    expect([...auditor].filter((g) => resourceOf(g) === 'pods/log')).toEqual([]);
+    const fromView = minus(servedOnly(view()), grantsFor(READ, ['pods/log']));
+    expect(sorted([...fromView].filter((g) => !auditor.has(g)))).toEqual([]);
   });
 
   test('what auditors read beyond view is served, read-only, and neither Secrets nor pods', () => {
