@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-/** Where the pinned Kubernetes comes from: the module the project's kube-apiserver is built from. */
-const CONTROL_PLANE_MODULE = join(__dirname, '..', '..', '..', 'tools', 'control-plane');
+/** Prints where Go keeps k8s.io/kubernetes at the version the project's kube-apiserver is built from. */
+const KUBERNETES_MODULE_SCRIPT = join(__dirname, '..', '..', '..', 'tools', 'control-plane', 'kubernetes-module.sh');
 /** Upstream's record of the bootstrap ClusterRoles with default feature gates, checked by its own tests. */
 const BOOTSTRAP_ROLES = join('plugin', 'pkg', 'auth', 'authorizer', 'rbac', 'bootstrappolicy', 'testdata', 'cluster-roles.yaml');
 
@@ -27,31 +27,12 @@ interface BootstrapClusterRole {
  * from the Go module proxy unless Go's module cache has it.
  */
 function pinnedKubernetesDir(): string {
-  let output: string;
   try {
-    output = execFileSync('go', ['mod', 'download', '-json', 'k8s.io/kubernetes'], {
-      cwd: CONTROL_PLANE_MODULE,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Through bash: a copy of the repository (Stryker's sandbox) need not keep the script's mode.
+    return execFileSync('bash', [KUBERNETES_MODULE_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   } catch (error) {
-    const { code, stdout, message } = error as { code?: string; stdout?: string; message: string };
-    const reason = code === 'ENOENT' ? 'go is not on PATH' : (downloadError(stdout) ?? message);
-    throw new Error(
-      `built-in roles: cannot locate k8s.io/kubernetes pinned in tools/control-plane/go.mod with \`go mod download\`: ${reason}. ` +
-        'Go (see go.mod) is needed, and the Go module proxy unless the module is in Go’s module cache.',
-      { cause: error },
-    );
-  }
-  return (JSON.parse(output) as { Dir: string }).Dir;
-}
-
-/** The `Error` of `go mod download -json`'s answer, if it is one. */
-function downloadError(stdout: string | undefined): string | undefined {
-  try {
-    return (JSON.parse(stdout ?? '') as { Error?: string }).Error;
-  } catch {
-    return undefined;
+    const { stderr, message } = error as { stderr?: string; message: string };
+    throw new Error(`built-in roles: cannot locate the pinned k8s.io/kubernetes: ${stderr?.trim() || message}`, { cause: error });
   }
 }
 
