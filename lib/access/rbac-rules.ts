@@ -71,7 +71,8 @@ const INTO_PODS = ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy',
  * The built-in `edit` without: Secrets; `serviceaccounts` impersonation and `serviceaccounts/token`
  * (either would let a person act as a workload whose account may read what the person may not);
  * NetworkPolicy changes (the platform's default-deny isolates tenants); Leases (a controller's,
- * not a person's). With `intoPods`, also exec, attach, port-forward and proxy.
+ * not a person's); device claim writes (no device driver runs on the platform's nodes, so no claim
+ * could be met). With `intoPods`, also exec, attach, port-forward and proxy.
  */
 export function developerRules(intoPods: boolean): IPolicyRule[] {
   return [
@@ -92,7 +93,6 @@ export function developerRules(intoPods: boolean): IPolicyRule[] {
       verbs: READ_WRITE,
     },
     { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ_WRITE },
-    { apiGroups: ['resource.k8s.io'], resources: ['resourceclaims', 'resourceclaimtemplates'], verbs: READ_WRITE },
     ...workloadWriteRules(),
   ];
 }
@@ -137,7 +137,8 @@ export function deployerRules(): IPolicyRule[] {
 /**
  * Cluster-wide read for audit: every namespace's workloads as `view` shows them, minus container
  * logs (they may carry customer data; the log group's IAM policy governs them), plus the
- * cluster-scoped objects that define who may do what: RBAC, admission, nodes, storage, CRDs.
+ * cluster-scoped objects that define who may do what and how workloads are placed and reached: RBAC,
+ * admission, nodes, storage, CRDs, priority classes, ingress classes.
  */
 export function auditorRules(): IPolicyRule[] {
   const withoutLogs = NAMESPACE_READ_RULES.map((rule) => ({ ...rule, resources: rule.resources!.filter((r) => r !== 'pods/log') }));

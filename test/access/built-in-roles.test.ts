@@ -36,6 +36,8 @@ const NOT_FOR_DEVELOPERS = {
   networkPolicyChanges: grantsFor(WRITE, ['networkpolicies.networking.k8s.io']),
   /** A controller's, not a person's. */
   leases: grantsFor([...READ, ...WRITE], ['leases.coordination.k8s.io']),
+  /** Devices (dynamic resource allocation): no device driver runs on the platform's nodes, so no claim could be met. */
+  deviceClaims: grantsFor(WRITE, ['resourceclaims.resource.k8s.io', 'resourceclaimtemplates.resource.k8s.io']),
 };
 
 describe('people roles: the built-in view and edit of the pinned Kubernetes', () => {
@@ -51,7 +53,7 @@ describe('people roles: the built-in view and edit of the pinned Kubernetes', ()
     expect(sorted(grantsOf(NAMESPACE_READ_RULES))).toEqual(sorted(servedOnly(view())));
   });
 
-  test('developers get what edit grants, without Secrets, acting as a ServiceAccount, NetworkPolicy changes and Leases', () => {
+  test('developers get what edit grants, without Secrets, acting as a ServiceAccount, NetworkPolicy changes, Leases, device claims', () => {
     const expected = minus(servedOnly(edit()), Object.values(NOT_FOR_DEVELOPERS).flat());
     // The written-out rules read the rollback subresource too; apps/v1 serves no such subresource.
     const extra = grantsFor(READ, ['deployments.apps/rollback']);
@@ -82,8 +84,6 @@ describe('people roles: the deployer and the auditor', () => {
       ...grantsFor(WRITE, ['events', 'events.events.k8s.io']),
       // Deployments replaced them.
       ...grantsFor(WRITE, ['replicationcontrollers', 'replicationcontrollers/scale']),
-      // Devices (dynamic resource allocation): no device driver runs on the platform's nodes.
-      ...grantsFor(WRITE, ['resourceclaims.resource.k8s.io', 'resourceclaimtemplates.resource.k8s.io']),
     ];
     expect(sorted(grantsOf(deployerRules()))).toEqual(sorted(minus(grantsOf(developerRules(false)), notForThePipeline)));
   });
@@ -108,7 +108,7 @@ describe('people roles: the deployer and the auditor', () => {
     expect(beyondView.filter((g) => resourceOf(g) === 'secrets' || resourceOf(g).startsWith('pods'))).toEqual([]);
   });
 
-  test('auditors read the objects that define who may do what: RBAC, admission, nodes, storage, CRDs', () => {
+  test('auditors read the objects that define who may do what: RBAC, admission, nodes, storage, CRDs, priority and ingress classes', () => {
     const auditor = grantsOf(auditorRules());
     const named = grantsFor(READ, [
       'clusterroles.rbac.authorization.k8s.io',
@@ -118,6 +118,8 @@ describe('people roles: the deployer and the auditor', () => {
       'nodes',
       'storageclasses.storage.k8s.io',
       'customresourcedefinitions.apiextensions.k8s.io',
+      'priorityclasses.scheduling.k8s.io',
+      'ingressclasses.networking.k8s.io',
     ]);
     expect(named.filter((g) => !auditor.has(g))).toEqual([]);
   });
