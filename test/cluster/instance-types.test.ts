@@ -7,6 +7,27 @@ describe('defaultSpotAlternatives', () => {
     expect(defaultSpotAlternatives('t3.medium')).toEqual(['t3a.medium']);
   });
 
+  test('gives a Spot group on an AMD family of an older or newer generation the current Intel and AMD pools', () => {
+    expect(defaultSpotAlternatives('m5a.large')).toEqual(['m5.large', 'm6i.large', 'm6a.large']);
+    expect(defaultSpotAlternatives('m7a.xlarge')).toEqual(['m5.xlarge', 'm6i.xlarge', 'm6a.xlarge']);
+    expect(defaultSpotAlternatives('c5a.large')).toEqual(['c5.large', 'c6i.large', 'c6a.large']);
+    expect(defaultSpotAlternatives('c7a.2xlarge')).toEqual(['c5.2xlarge', 'c6i.2xlarge', 'c6a.2xlarge']);
+  });
+
+  test('gives memory-optimised families alternatives as it does general-purpose ones', () => {
+    expect(defaultSpotAlternatives('r5.large')).toEqual(['r6i.large', 'r6a.large', 'r7i.large']);
+    expect(defaultSpotAlternatives('r7i.4xlarge')).toEqual(['r5.4xlarge', 'r6i.4xlarge', 'r6a.4xlarge']);
+    expect(defaultSpotAlternatives('r5a.xlarge')).toEqual(['r5.xlarge', 'r6i.xlarge', 'r6a.xlarge']);
+    expect(defaultSpotAlternatives('r7a.large')).toEqual(['r5.large', 'r6i.large', 'r6a.large']);
+  });
+
+  test('gives Graviton compute and memory families the other Graviton generation, never an x86 one', () => {
+    expect(defaultSpotAlternatives('c6g.large')).toEqual(['c7g.large']);
+    expect(defaultSpotAlternatives('c7g.xlarge')).toEqual(['c6g.xlarge']);
+    expect(defaultSpotAlternatives('r6g.large')).toEqual(['r7g.large']);
+    expect(defaultSpotAlternatives('r7g.2xlarge')).toEqual(['r6g.2xlarge']);
+  });
+
   test('offers none for a family without alternatives or outside the table', () => {
     expect(defaultSpotAlternatives('t4g.small')).toEqual([]);
     expect(defaultSpotAlternatives('x2idn.large')).toEqual([]);
