@@ -13,6 +13,24 @@ const logGroupId = lazily(
   () => onlyResource(template, 'AWS::Logs::LogGroup', (r) => r.Properties.LogGroupName === `/aws/eks/${CLUSTER}/containers`)[0],
 );
 
+/**
+ * Whether a CloudWatch Logs term pattern matches an unstructured event: quoted or bare terms, each
+ * required, or any one of those prefixed `?`; case-sensitive; an empty pattern matches every event.
+ */
+function termPatternMatches(pattern: string, event: string): boolean {
+  if (/^\s*[{[]/.test(pattern)) throw new Error(`not a term pattern: ${pattern}`);
+  const terms = [...pattern.matchAll(/(\??)(?:"([^"]*)"|(\S+))/g)].map(([, optional, quoted, bare]) => ({
+    optional: optional === '?',
+    text: quoted ?? bare,
+  }));
+  const required = terms.filter((term) => !term.optional);
+  const anyOf = terms.filter((term) => term.optional);
+  return required.every((term) => event.includes(term.text)) && (anyOf.length === 0 || anyOf.some((term) => event.includes(term.text)));
+}
+
+/** A line of Fluent Bit's own log as it reaches the container log group (the kubernetes filter keeps it under `log`). */
+const fluentBitEvent = (line: string) => JSON.stringify({ log: line, stream: 'stderr', kubernetes: { namespace_name: 'logging' } });
+
 const schemaQuery = (select: string, dimensions: string) =>
   `SELECT ${select} FROM SCHEMA(ContainerInsights, ClusterName, ${dimensions}) WHERE ClusterName = '${CLUSTER}'`;
 
@@ -58,6 +76,44 @@ describe('the alarms', () => {
       [{ MetricName: 'OutputErrors', MetricNamespace: `FluentBit/${CLUSTER}`, MetricValue: '1', DefaultValue: 0 }],
       [{ MetricName: 'DroppedRecords', MetricNamespace: `FluentBit/${CLUSTER}`, MetricValue: '1', DefaultValue: 0 }],
     ]);
+  });
+});
+
+describe('the Fluent Bit metric filters', () => {
+  const patternOf = (metricName: string): string =>
+    onlyResource(template, 'AWS::Logs::MetricFilter', (r) => r.Properties.MetricTransformations[0].MetricName === metricName)[1].Properties
+      .FilterPattern;
+
+  test.each([
+    [
+      'a delivery error of the CloudWatch Logs output',
+      { OutputErrors: true, DroppedRecords: false },
+      '[2026/12/05 04:00:00] [error] [output:cloudwatch_logs:cloudwatch_logs.0] PutLogEvents API responded with ' +
+        "error='ThrottlingException'",
+    ],
+    [
+      'a chunk that failed to flush and waits for a retry',
+      { OutputErrors: true, DroppedRecords: false },
+      "[2026/12/05 04:00:01] [ warn] [engine] failed to flush chunk '1-1764907200.123456789.flb', retry in 9 seconds: task_id=3, " +
+        'input=tail.0 > output=cloudwatch_logs.0 (out_id=0)',
+    ],
+    [
+      'a chunk dropped after its last retry',
+      { OutputErrors: false, DroppedRecords: true },
+      "[2026/12/05 04:01:30] [error] [engine] chunk '1-1764907200.123456789.flb' cannot be retried: task_id=3, input=tail.0 > " +
+        'output=cloudwatch_logs.0',
+    ],
+    [
+      'the output starting',
+      { OutputErrors: false, DroppedRecords: false },
+      '[2026/12/05 03:59:58] [ info] [output:cloudwatch_logs:cloudwatch_logs.0] worker #0 started',
+    ],
+  ])('%s counts as %j', (_, counted, line) => {
+    const event = fluentBitEvent(line);
+    expect({
+      OutputErrors: termPatternMatches(patternOf('OutputErrors'), event),
+      DroppedRecords: termPatternMatches(patternOf('DroppedRecords'), event),
+    }).toEqual(counted);
   });
 });
 
