@@ -5,6 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { DaemonSet } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
+import { podTemplates } from '../support/kubernetes';
 import { lazily, synthesize, Synthesized } from '../support/synth';
 import {
   logicalIdsOf,
@@ -43,6 +44,13 @@ function roleStatements(t: Template, roleId: string): ReturnType<typeof statemen
   const byPolicy = Object.keys(policies).filter((id) => (policies[id].Properties.Roles ?? []).some((r: any) => r.Ref === roleId));
   return [...new Set([...byRole, ...byPolicy])].flatMap((id) => statementsOf(policies[id].Properties.PolicyDocument));
 }
+
+/**
+ * What the API server accepts as an annotation key: an optional DNS subdomain and `/`, then a name
+ * of at most 63 characters, alphanumeric at both ends.
+ */
+const ANNOTATION_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?(?=[^/]{1,63}$)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 const WRITE =
   /^(logs:(Create|Put|Delete)|ssm:(Put|Delete|AddTags)|kms:(Encrypt|GenerateDataKey|ReEncrypt)|cloudwatch:Put|sns:Publish|s3:Put|iam:)/;
@@ -260,6 +268,14 @@ describe('Fluent Bit DaemonSet (R4, R5, S4)', () => {
       'ServiceAccount',
     ]);
     for (const { object } of fluentBitObjects) expect(() => builders[object.kind](object).validate()).not.toThrow();
+  });
+
+  test('every annotation, on the objects and on the pod template, has a key the API server accepts', () => {
+    const { objects } = fluentBitDaemonSet();
+    const fluentBitObjects = objects.map((m) => m.object).filter((o) => o.metadata?.labels?.['app.kubernetes.io/name'] === 'fluent-bit');
+    const annotated = [...fluentBitObjects, ...podTemplates(fluentBitObjects)].flatMap((o) => Object.keys(o.metadata?.annotations ?? {}));
+    expect(annotated.length).toBeGreaterThan(2);
+    for (const key of annotated) expect({ key }).toEqual({ key: expect.stringMatching(ANNOTATION_KEY) });
   });
 
   test('runs the official image at a pinned release tag (digests: the control-plane suite)', () => {
