@@ -1,9 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { describe } from 'node:test';
-import { LogGroup, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeMetricFiltersCommand,
+  LogGroup,
+  paginateDescribeLogGroups,
+  TestMetricFilterCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { paginateDescribeFlowLogs, paginateDescribeNatGateways, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, paginateListAliases } from '@aws-sdk/client-kms';
 import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
+import { FLUENT_BIT_LOG_LINES, fluentBitEvent } from '../support/fluent-bit-log-lines';
 import { awsClients } from './support/clients';
 import type { Deployment } from './support/deployment';
 import { check } from './support/suite';
@@ -92,6 +98,28 @@ export function awsResourceChecks(): void {
       assert.equal(parameter.Type, 'SecureString');
       assert.ok(parameter.KeyId, `${name} names no key`);
       assert.equal(await keyArnOf(deployment, parameter.KeyId), deployment.outputs.KmsKeyArn);
+    });
+
+    check("the Fluent Bit metric filters count what the unit tests say, by CloudWatch Logs' own reading", async (deployment) => {
+      const { logs } = awsClients(deployment);
+      const logGroupName = deployment.config.names.containerLogGroup;
+      const { metricFilters = [] } = await logs.send(new DescribeMetricFiltersCommand({ logGroupName }));
+      const patternOf = (metricName: string) => {
+        const filter = metricFilters.find((f) => f.metricTransformations?.some((t) => t.metricName === metricName));
+        assert.ok(filter?.filterPattern !== undefined, `${logGroupName} has no metric filter for ${metricName}`);
+        return filter.filterPattern;
+      };
+      const wrong: string[] = [];
+      for (const { what, counted, line } of FLUENT_BIT_LOG_LINES) {
+        for (const [metricName, expected] of Object.entries(counted)) {
+          const result = await logs.send(
+            new TestMetricFilterCommand({ filterPattern: patternOf(metricName), logEventMessages: [fluentBitEvent(line)] }),
+          );
+          const matched = (result.matches ?? []).length > 0;
+          if (matched !== expected) wrong.push(`${what}: ${metricName} ${matched ? 'counts' : 'does not count'} it`);
+        }
+      }
+      assert.deepEqual(wrong, []);
     });
 
     check('the VPC endpoints (S3, Logs, ECR API, ECR Docker, STS, Secrets Manager; GuardDuty) are available', async (deployment) => {

@@ -1,4 +1,5 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { FLUENT_BIT_LOG_LINES, fluentBitEvent } from '../support/fluent-bit-log-lines';
 import { lazily, synthesize } from '../support/synth';
 import { onlyResource, resourcesOfType, statementsOf, textOf } from '../support/template';
 
@@ -14,7 +15,8 @@ const logGroupId = lazily(
 );
 
 /**
- * Whether a CloudWatch Logs term pattern matches an unstructured event: quoted or bare terms, each
+ * Whether a CloudWatch Logs term pattern matches an unstructured event (the integration suite checks
+ * this reading against the service with the same lines): quoted or bare terms, each
  * required, or any one of those prefixed `?`; case-sensitive; an empty pattern matches every event.
  */
 function termPatternMatches(pattern: string, event: string): boolean {
@@ -27,9 +29,6 @@ function termPatternMatches(pattern: string, event: string): boolean {
   const anyOf = terms.filter((term) => term.optional);
   return required.every((term) => event.includes(term.text)) && (anyOf.length === 0 || anyOf.some((term) => event.includes(term.text)));
 }
-
-/** A line of Fluent Bit's own log as it reaches the container log group (the kubernetes filter keeps it under `log`). */
-const fluentBitEvent = (line: string) => JSON.stringify({ log: line, stream: 'stderr', kubernetes: { namespace_name: 'logging' } });
 
 const schemaQuery = (select: string, dimensions: string) =>
   `SELECT ${select} FROM SCHEMA(ContainerInsights, ClusterName, ${dimensions}) WHERE ClusterName = '${CLUSTER}'`;
@@ -84,37 +83,16 @@ describe('the Fluent Bit metric filters', () => {
     onlyResource(template, 'AWS::Logs::MetricFilter', (r) => r.Properties.MetricTransformations[0].MetricName === metricName)[1].Properties
       .FilterPattern;
 
-  test.each([
-    [
-      'a delivery error of the CloudWatch Logs output',
-      { OutputErrors: true, DroppedRecords: false },
-      '[2026/12/05 04:00:00] [error] [output:cloudwatch_logs:cloudwatch_logs.0] PutLogEvents API responded with ' +
-        "error='ThrottlingException'",
-    ],
-    [
-      'a chunk that failed to flush and waits for a retry',
-      { OutputErrors: true, DroppedRecords: false },
-      "[2026/12/05 04:00:01] [ warn] [engine] failed to flush chunk '1-1764907200.123456789.flb', retry in 9 seconds: task_id=3, " +
-        'input=tail.0 > output=cloudwatch_logs.0 (out_id=0)',
-    ],
-    [
-      'a chunk dropped after its last retry',
-      { OutputErrors: false, DroppedRecords: true },
-      "[2026/12/05 04:01:30] [error] [engine] chunk '1-1764907200.123456789.flb' cannot be retried: task_id=3, input=tail.0 > " +
-        'output=cloudwatch_logs.0',
-    ],
-    [
-      'the output starting',
-      { OutputErrors: false, DroppedRecords: false },
-      '[2026/12/05 03:59:58] [ info] [output:cloudwatch_logs:cloudwatch_logs.0] worker #0 started',
-    ],
-  ])('%s counts as %j', (_, counted, line) => {
-    const event = fluentBitEvent(line);
-    expect({
-      OutputErrors: termPatternMatches(patternOf('OutputErrors'), event),
-      DroppedRecords: termPatternMatches(patternOf('DroppedRecords'), event),
-    }).toEqual(counted);
-  });
+  test.each(FLUENT_BIT_LOG_LINES.map(({ what, counted, line }) => [what, counted, line] as const))(
+    '%s counts as %j',
+    (_, counted, line) => {
+      const event = fluentBitEvent(line);
+      expect({
+        OutputErrors: termPatternMatches(patternOf('OutputErrors'), event),
+        DroppedRecords: termPatternMatches(patternOf('DroppedRecords'), event),
+      }).toEqual(counted);
+    },
+  );
 });
 
 describe('the alarm topic', () => {
