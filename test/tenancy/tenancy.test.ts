@@ -227,12 +227,12 @@ describe('network policy enforcement', () => {
     });
   });
 
-  test("the CNI's IRSA role says what it is for, and its AWS-managed policy is acknowledged, saying why", () => {
+  test("the CNI's IRSA role says what it is for, has the CNI's AWS-managed policy, acknowledged, saying why", () => {
     const [, addon] = resourcesOfType(template, 'AWS::EKS::Addon').find(([, r]) => r.Properties.AddonName === 'vpc-cni')!;
     const roleId = addon.Properties.ServiceAccountRoleArn['Fn::GetAtt'][0];
-    expect(template.toJSON().Resources[roleId].Properties.Description).toBe(
-      'IRSA role of the VPC CNI (aws-node): network interfaces and IP addresses of the nodes',
-    );
+    const { Description, ManagedPolicyArns } = template.toJSON().Resources[roleId].Properties;
+    expect(Description).toBe('IRSA role of the VPC CNI (aws-node): network interfaces and IP addresses of the nodes');
+    expect(ManagedPolicyArns).toEqual([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonEKS_CNI_Policy']] }]);
     const role = synthesized.stack.node
       .findAll()
       .find((c) => c instanceof CfnResource && synthesized.stack.resolve(c.logicalId) === roleId)!;
