@@ -1,0 +1,55 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { IngressAdmissionPolicy } from '../../lib/ingress/ingress-admission-policy';
+import { PLATFORM_EXEMPT_NAMESPACES } from '../../lib/tenancy/platform-namespaces';
+import { admissionDecision, AdmissionRequest } from '../support/admission-policy-check';
+import { IngressClassSetup, ingressAdmissionCases } from '../support/ingress-admission-cases';
+import type { KubernetesObject } from '../support/kubernetes';
+import { bareStack, lazily } from '../support/synth';
+import { shippedObjects } from '../support/template';
+
+/** The policies and bindings IngressAdmissionPolicy ships for the classes a cluster has, built on a bare stack. */
+function shippedPolicies({ publicEnabled, internalHttps }: IngressClassSetup): KubernetesObject[] {
+  const stack = bareStack();
+  new IngressAdmissionPolicy(stack, 'Admission', {
+    cluster: eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
+      clusterName: 'payments',
+      kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Kubectl', {
+        serviceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:payments-kubectl',
+      }),
+    }),
+    exemptNamespaces: PLATFORM_EXEMPT_NAMESPACES,
+    classes: { internal: { httpsOnly: internalHttps }, ...(publicEnabled ? { public: { httpsOnly: true } } : {}) },
+  });
+  return shippedObjects(Template.fromStack(stack)).map((shipped) => shipped.object);
+}
+
+/** A create by a cluster admin, in a namespace labelled with its name as the API server labels every namespace. */
+function createRequest(object: KubernetesObject): AdmissionRequest {
+  const namespace = object.metadata!.namespace!;
+  return {
+    operation: 'CREATE',
+    object,
+    namespaceObject: {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { 'kubernetes.io/metadata.name': namespace } },
+    },
+    userInfo: { username: 'test-admin', groups: ['system:masters', 'system:authenticated'] },
+  };
+}
+
+// The same cases the control-plane suite sends to the real API server
+// (test/control-plane/ingress-admission.checks.ts), decided here by the API server's admission
+// code offline (test/support/admission-policy-check.ts), for both kinds of cluster it runs.
+describe.each([
+  ['internal ingress only, without a certificate', { publicEnabled: false, internalHttps: false }],
+  ['public ingress enabled, internal with a certificate', { publicEnabled: true, internalHttps: true }],
+] as const)('the ingress admission policies (%s)', (_, setup) => {
+  const policies = lazily(() => shippedPolicies(setup));
+
+  test.each(ingressAdmissionCases(setup).map((c) => [c.title, c] as const))('%s', (_title, { object, policy, refusal }) => {
+    const decision = admissionDecision(policies(), createRequest(object), policy);
+    expect(decision).toEqual(refusal === undefined ? { policy, admitted: true } : { policy, admitted: false, message: refusal });
+  });
+});
