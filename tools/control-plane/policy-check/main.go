@@ -1,8 +1,9 @@
 // Command policy-check decides admission requests against ValidatingAdmissionPolicies offline,
 // with the code kube-apiserver runs for them (the pinned k8s.io/apiserver): the same defaulting
-// of the objects, the same CEL environment and compilation, the same matching of the policy's
-// matchConstraints and its bindings' matchResources, and the same dispatcher, so a refusal
-// carries the message the API server would answer with. Unit tests use it to prove what the
+// and validation of the objects (one the API server would refuse to store is an error), the
+// same CEL environment and compilation, the same matching of the policy's matchConstraints and
+// its bindings' matchResources, and the same dispatcher, so a refusal carries the status and
+// message the API server would answer with. Unit tests use it to prove what the
 // platform's policies admit and refuse without starting an API server.
 //
 // Input on stdin, JSON:
@@ -13,7 +14,7 @@
 //
 // Objects of any other kind are ignored, so a whole manifest can be passed. Output on stdout, JSON:
 //
-//	{"results": [{"decisions": [{"policy": "<name>", "admitted": false, "message": "..."}]}]}
+//	{"results": [{"decisions": [{"policy": "<name>", "admitted": false, "code": 403, "message": "..."}]}]}
 //
 // one result per request and one decision per policy, each policy dispatched on its own.
 //
@@ -38,6 +39,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apiserver/pkg/admission"
 	"k8s.io/apiserver/pkg/admission/plugin/cel"
 	"k8s.io/apiserver/pkg/admission/plugin/policy/generic"
@@ -49,7 +51,11 @@ import (
 	"k8s.io/apiserver/pkg/cel/environment"
 	corelisters "k8s.io/client-go/listers/core/v1"
 	"k8s.io/client-go/tools/cache"
+	"k8s.io/kubernetes/pkg/api/legacyscheme"
+	"k8s.io/kubernetes/pkg/apis/admissionregistration"
+	_ "k8s.io/kubernetes/pkg/apis/admissionregistration/install"
 	admissionregistrationdefaults "k8s.io/kubernetes/pkg/apis/admissionregistration/v1"
+	admissionregistrationvalidation "k8s.io/kubernetes/pkg/apis/admissionregistration/validation"
 )
 
 type input struct {
@@ -71,7 +77,9 @@ type request struct {
 type decision struct {
 	Policy   string `json:"policy"`
 	Admitted bool   `json:"admitted"`
-	Message  string `json:"message,omitempty"`
+	// The HTTP status and message of the API server's refusal.
+	Code    int32  `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
 }
 
 type result struct {
@@ -125,6 +133,11 @@ func policyHooks(objects []json.RawMessage) ([]validating.PolicyHook, error) {
 				return nil, err
 			}
 			admissionregistrationdefaults.SetObjectDefaults_ValidatingAdmissionPolicy(policy)
+			if err := validate(policy, &admissionregistration.ValidatingAdmissionPolicy{}, func(internal runtime.Object) field.ErrorList {
+				return admissionregistrationvalidation.ValidateValidatingAdmissionPolicy(internal.(*admissionregistration.ValidatingAdmissionPolicy))
+			}); err != nil {
+				return nil, err
+			}
 			policies = append(policies, policy)
 		case "ValidatingAdmissionPolicyBinding":
 			binding := &admissionregistrationv1.ValidatingAdmissionPolicyBinding{}
@@ -132,6 +145,11 @@ func policyHooks(objects []json.RawMessage) ([]validating.PolicyHook, error) {
 				return nil, err
 			}
 			admissionregistrationdefaults.SetObjectDefaults_ValidatingAdmissionPolicyBinding(binding)
+			if err := validate(binding, &admissionregistration.ValidatingAdmissionPolicyBinding{}, func(internal runtime.Object) field.ErrorList {
+				return admissionregistrationvalidation.ValidateValidatingAdmissionPolicyBinding(internal.(*admissionregistration.ValidatingAdmissionPolicyBinding))
+			}); err != nil {
+				return nil, err
+			}
 			bindings = append(bindings, binding)
 		}
 	}
@@ -152,6 +170,19 @@ func policyHooks(objects []json.RawMessage) ([]validating.PolicyHook, error) {
 		hooks = append(hooks, hook)
 	}
 	return hooks, nil
+}
+
+// validate refuses what the API server would refuse to store: a policy it never runs (no
+// resourceRules, say) must not be evaluated as if it were in force. Validation works on the
+// internal version, as in the API server.
+func validate(object metav1.Object, internal runtime.Object, validation func(runtime.Object) field.ErrorList) error {
+	if err := legacyscheme.Scheme.Convert(object, internal, nil); err != nil {
+		return err
+	}
+	if errs := validation(internal); len(errs) > 0 {
+		return fmt.Errorf("the API server would refuse %s: %w", object.GetName(), errs.ToAggregate())
+	}
+	return nil
 }
 
 // A misspelt field would be dropped silently by the API server's lenient decoding too, but here
@@ -249,7 +280,7 @@ func decide(req request, hooks []validating.PolicyHook) ([]decision, error) {
 		case err == nil:
 			decisions = append(decisions, decision{Policy: hook.Policy.Name, Admitted: true})
 		case errors.As(err, &status):
-			decisions = append(decisions, decision{Policy: hook.Policy.Name, Message: status.Error()})
+			decisions = append(decisions, decision{Policy: hook.Policy.Name, Code: status.ErrStatus.Code, Message: status.Error()})
 		default:
 			return nil, err
 		}
