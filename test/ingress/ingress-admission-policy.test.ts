@@ -3,7 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { IngressAdmissionPolicy } from '../../lib/ingress/ingress-admission-policy';
 import { PLATFORM_EXEMPT_NAMESPACES } from '../../lib/tenancy/platform-namespaces';
 import { admissionDecision, AdmissionRequest } from '../support/admission-policy-check';
-import { IngressClassSetup, ingressAdmissionCases } from '../support/ingress-admission-cases';
+import { fixedMessage, ingress, IngressClassSetup, ingressAdmissionCases, ingressRefusal } from '../support/ingress-admission-cases';
 import type { KubernetesObject } from '../support/kubernetes';
 import { bareStack, lazily } from '../support/synth';
 import { shippedObjects } from '../support/template';
@@ -50,6 +50,28 @@ describe.each([
 
   test.each(ingressAdmissionCases(setup).map((c) => [c.title, c] as const))('%s', (_title, { object, policy, refusal }) => {
     const decision = admissionDecision(policies(), createRequest(object), policy);
-    expect(decision).toEqual(refusal === undefined ? { policy, admitted: true } : { policy, admitted: false, message: refusal });
+    expect(decision).toEqual(refusal === undefined ? { policy, admitted: true } : { policy, admitted: false, code: 403, message: refusal });
+  });
+});
+
+// Beyond the shared cases: every other annotation the class fixes is refused too.
+test('refuses a public Ingress that sets any other annotation its class fixes, naming each', () => {
+  const others = [
+    'subnets',
+    'security-groups',
+    'manage-backend-security-group-rules',
+    'load-balancer-name',
+    'group.name',
+    'wafv2-acl-name',
+    'waf-acl-id',
+    'shield-advanced-protection',
+  ].map((name) => `alb.ingress.kubernetes.io/${name}`);
+  const object = ingress('payments-api', { className: 'public', annotations: Object.fromEntries(others.map((name) => [name, 'x'])) });
+  const policies = shippedPolicies({ publicEnabled: true, internalHttps: true });
+  expect(admissionDecision(policies, createRequest(object), 'ingress-through-platform-classes')).toEqual({
+    policy: 'ingress-through-platform-classes',
+    admitted: false,
+    code: 403,
+    message: ingressRefusal('payments-api', fixedMessage(others.join(', '), 'public')),
   });
 });

@@ -15,10 +15,11 @@ export interface AdmissionRequest {
   readonly userInfo: { readonly username: string; readonly groups?: readonly string[] };
 }
 
-/** What one policy (with its bindings) decides on one request; `message` is the API server's refusal, as a client sees it. */
+/** What one policy (with its bindings) decides on one request; `code` and `message` are the API server's refusal, as a client sees it. */
 export interface PolicyDecision {
   readonly policy: string;
   readonly admitted: boolean;
+  readonly code?: number;
   readonly message?: string;
 }
 

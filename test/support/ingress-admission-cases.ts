@@ -1,4 +1,3 @@
-import { INGRESS_POLICY_NAME, LOAD_BALANCER_SERVICE_POLICY_NAME } from '../../lib/ingress/ingress-admission-policy';
 import type { KubernetesObject } from './kubernetes';
 
 /**
@@ -27,6 +26,10 @@ export interface IngressClassSetup {
 
 export const INGRESS_TENANT = 'prod';
 
+/** The policies' names, as a refusal shows them (literals: the messages are what a developer reads). */
+const INGRESS_POLICY_NAME = 'ingress-through-platform-classes';
+const LOAD_BALANCER_SERVICE_POLICY_NAME = 'no-load-balancer-services';
+
 export function ingress(name: string, options: { className?: string; annotations?: Record<string, string> } = {}): KubernetesObject {
   return {
     apiVersion: 'networking.k8s.io/v1',
@@ -53,10 +56,18 @@ export function service(name: string, namespace: string, type: string): Kubernet
   };
 }
 
-function ingressRefusal(name: string, message: string): string {
+export function ingressRefusal(name: string, message: string): string {
   return (
     `ingresses.networking.k8s.io "${name}" is forbidden: ValidatingAdmissionPolicy '${INGRESS_POLICY_NAME}' ` +
     `with binding '${INGRESS_POLICY_NAME}' denied request: Ingress ${name} ${message}`
+  );
+}
+
+/** The refusal of an Ingress that sets annotations its class fixes, named in the message. */
+export function fixedMessage(annotations: string, className: string): string {
+  return (
+    `sets ${annotations}: the ingress class ${className} fixes the scheme, subnets, TLS certificates and policy and the WAF ` +
+    'of its load balancers; remove these annotations'
   );
 }
 
@@ -82,9 +93,6 @@ export function ingressAdmissionCases({ publicEnabled, internalHttps }: IngressC
     );
   }
 
-  const fixedMessage = (annotations: string, className: string) =>
-    `sets ${annotations}: the ingress class ${className} fixes the scheme, subnets, TLS certificates and policy and the WAF ` +
-    'of its load balancers; remove these annotations';
   refuses(
     'refuses an internal Ingress that asks for an internet-facing scheme',
     ingress('payments-api', { annotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing' } }),
