@@ -4,32 +4,17 @@ import { before, describe, test } from 'node:test';
 import { POLICY_NAME } from '../../lib/tenancy/cluster-pod-security-policy';
 import type { ControlPlane } from '../support/control-plane';
 import type { KubernetesObject } from '../support/kubernetes';
+import {
+  ADDON_NAMESPACE,
+  ENFORCE,
+  EXEMPT_NAMESPACES,
+  namespace,
+  NAMESPACE_WRITERS,
+  NamespaceAdmissionCase,
+  namespaceAdmissionCases,
+} from '../support/namespace-admission-cases';
 import { describeResponse, dryRunCreate, objectPath, serverSideApply } from './support/api';
 import type { PlatformUnderTest } from './support/platform';
-
-const ENFORCE = 'pod-security.kubernetes.io/enforce';
-
-function namespace(name: string, enforce?: string) {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(enforce ? { labels: { [ENFORCE]: enforce } } : {}) } };
-}
-
-/** The refusal a developer sees (README, "What a developer sees when something is refused"). */
-function policyRefusal(name: string, shown: string): string {
-  return (
-    `namespaces "${name}" is forbidden: ValidatingAdmissionPolicy '${POLICY_NAME}' with binding '${POLICY_NAME}' denied request: ` +
-    `namespace ${name} has ${ENFORCE}=${shown}; every namespace must enforce restricted: label it ${ENFORCE}=restricted, ` +
-    'or declare it as a tenant with its own level in the platform config (tenants.<name>.enforce)'
-  );
-}
-
-/** The refusal of a tenant the configuration lowers, relabelled to anything but its level. */
-function tenantRefusal(name: string, shown: string, level: string): string {
-  return (
-    `namespaces "${name}" is forbidden: ValidatingAdmissionPolicy '${POLICY_NAME}' with binding '${POLICY_NAME}' denied request: ` +
-    `namespace ${name} has ${ENFORCE}=${shown}; the platform config sets this tenant to ${level}: label it ${ENFORCE}=${level}, ` +
-    `or change tenants.${name}.enforce in the config and deploy`
-  );
-}
 
 /** Server-side apply as another user (`kubectl apply --server-side --as=<user>`), as a dry run unless told otherwise. */
 async function applyAs(plane: ControlPlane, object: KubernetesObject, user: string, options: { dryRun?: boolean } = {}) {
@@ -39,6 +24,42 @@ async function applyAs(plane: ControlPlane, object: KubernetesObject, user: stri
     contentType: 'application/apply-patch+yaml',
     impersonateUser: user,
   });
+}
+
+/**
+ * Sends one shared case as the case says, dry run; the admitted answer a create gets is 201, an
+ * update's 200.
+ */
+async function sendCase(plane: ControlPlane, { send, object, user }: NamespaceAdmissionCase) {
+  switch (send) {
+    case 'create':
+      return dryRunCreate(plane, object, user ? { impersonateUser: user } : {});
+    case 'apply':
+      return user ? applyAs(plane, object, user) : serverSideApply(plane, object, { dryRun: true, fieldManager: 'a-developer' });
+    case 'remove-enforce-label':
+      // An apply leaves a label another field manager owns: removing it takes a merge patch.
+      return plane.request(
+        'PATCH',
+        `/api/v1/namespaces/${object.metadata!.name}?dryRun=All`,
+        { metadata: { labels: { [ENFORCE]: null } } },
+        { contentType: 'application/merge-patch+json', ...(user ? { impersonateUser: user } : {}) },
+      );
+  }
+}
+
+/** One test per case: the API server decides it as the unit tests of lib/tenancy say the offline evaluator does. */
+function caseTests(platform: PlatformUnderTest, cases: readonly NamespaceAdmissionCase[]): void {
+  for (const c of cases) {
+    test(c.title, async () => {
+      const response = await sendCase(platform.plane(), c);
+      if (c.refusal === undefined) {
+        assert.equal(response.status, c.operation === 'CREATE' ? 201 : 200, describeResponse(response));
+      } else {
+        assert.equal(response.status, 403, describeResponse(response));
+        assert.equal(response.body.message, c.refusal);
+      }
+    });
+  }
 }
 
 /** Point 2: the shipped ValidatingAdmissionPolicy, run by the API server itself. Needs the shipped objects applied. */
@@ -71,70 +92,15 @@ export function admissionPolicyChecks(platform: PlatformUnderTest): void {
       assert.deepEqual(policy.status.typeChecking?.expressionWarnings ?? [], []);
     });
 
-    for (const [labelled, enforce, shown] of [
-      ['without the enforce label', undefined, '(unset)'],
-      ['enforcing baseline', 'baseline', 'baseline'],
-      ['enforcing privileged', 'privileged', 'privileged'],
-    ] as const) {
-      test(`refuses a new namespace ${labelled}, with the policy's message`, async () => {
-        const response = await dryRunCreate(platform.plane(), namespace('payments-sandbox', enforce));
-        assert.equal(response.status, 403, describeResponse(response));
-        assert.equal(response.body.message, policyRefusal('payments-sandbox', shown));
-      });
-    }
-
-    test('admits a new namespace enforcing restricted', async () => {
-      const response = await dryRunCreate(platform.plane(), namespace('payments-sandbox', 'restricted'));
-      assert.equal(response.status, 201, describeResponse(response));
-    });
-
-    test('refuses lowering an existing restricted tenant (prod) to baseline', async () => {
-      const response = await serverSideApply(platform.plane(), namespace('prod', 'baseline'), {
-        dryRun: true,
-        fieldManager: 'a-developer',
-      });
-      assert.equal(response.status, 403, describeResponse(response));
-      assert.equal(response.body.message, policyRefusal('prod', 'baseline'));
-    });
-
-    const lowered = Object.entries(platform.config.tenants).filter(([, tenant]) => tenant.enforce !== 'restricted');
-    test('the configuration lowers some tenant (guards the check below)', () => assert.ok(lowered.length > 0));
-    for (const [name, tenant] of lowered) {
-      test(`admits the tenant ${name}, which the configuration lowers to ${tenant.enforce}`, async () => {
-        const response = await serverSideApply(platform.plane(), namespace(name, tenant.enforce), {
-          dryRun: true,
-          fieldManager: 'a-developer',
-        });
-        assert.equal(response.status, 200, describeResponse(response));
-      });
-
-      const others = [
-        ['privileged', 'privileged'],
-        ['restricted', 'restricted'],
-        [undefined, '(unset)'],
-      ].filter(([level]) => level !== tenant.enforce);
-      for (const [level, shown] of others) {
-        test(`refuses relabelling the tenant ${name} ${level ?? 'without a level'}: it is admitted at ${tenant.enforce} only`, async () => {
-          // An apply leaves a label another field manager owns: removing it takes a merge patch.
-          const response = level
-            ? await serverSideApply(platform.plane(), namespace(name, level), { dryRun: true, fieldManager: 'a-developer' })
-            : await platform.plane().request(
-                'PATCH',
-                `/api/v1/namespaces/${name}?dryRun=All`,
-                { metadata: { labels: { [ENFORCE]: null } } },
-                {
-                  contentType: 'application/merge-patch+json',
-                },
-              );
-          assert.equal(response.status, 403, describeResponse(response));
-          assert.equal(response.body.message, tenantRefusal(name, shown!, tenant.enforce));
-        });
-      }
-    }
+    const tenants = Object.fromEntries(Object.entries(platform.config.tenants).map(([name, tenant]) => [name, tenant.enforce]));
+    const cases = namespaceAdmissionCases(tenants);
+    const lowered = Object.values(tenants).filter((level) => level !== 'restricted');
+    test('the configuration lowers some tenant (guards the checks below)', () => assert.ok(lowered.length > 0));
+    caseTests(platform, cases.byAdmin);
 
     describe('namespaces that EKS managed add-ons create (e.g. GuardDuty runtime monitoring)', () => {
       // EKS's add-on manager acts as this user; anyone else, a look-alike name included, is held to the rule.
-      const writers = ['eks:addon-manager', 'eks:addon-manager-otel', 'a-developer'];
+      const writers = NAMESPACE_WRITERS;
       before(async () => {
         const plane = platform.plane();
         const role = {
@@ -166,36 +132,10 @@ export function admissionPolicyChecks(platform: PlatformUnderTest): void {
         }
       });
 
-      test('admits an unlabelled amazon-guardduty namespace created by eks:addon-manager', async () => {
-        const response = await dryRunCreate(platform.plane(), namespace('amazon-guardduty'), { impersonateUser: 'eks:addon-manager' });
-        assert.equal(response.status, 201, describeResponse(response));
-      });
-
-      for (const user of ['eks:addon-manager-otel', 'a-developer']) {
-        test(`refuses the same namespace created by ${user}, with the policy's message`, async () => {
-          const response = await dryRunCreate(platform.plane(), namespace('amazon-guardduty'), { impersonateUser: user });
-          assert.equal(response.status, 403, describeResponse(response));
-          assert.equal(response.body.message, policyRefusal('amazon-guardduty', '(unset)'));
-        });
-      }
-
-      // The exception is the add-on manager creating its namespace, not the add-on manager changing one.
-      for (const [name, tenant] of lowered) {
-        test(`refuses eks:addon-manager relabelling the tenant ${name} privileged`, async () => {
-          const response = await applyAs(platform.plane(), namespace(name, 'privileged'), 'eks:addon-manager');
-          assert.equal(response.status, 403, describeResponse(response));
-          assert.equal(response.body.message, tenantRefusal(name, 'privileged', tenant.enforce));
-        });
-      }
-
-      test('refuses eks:addon-manager lowering the restricted tenant prod to baseline', async () => {
-        const response = await applyAs(platform.plane(), namespace('prod', 'baseline'), 'eks:addon-manager');
-        assert.equal(response.status, 403, describeResponse(response));
-        assert.equal(response.body.message, policyRefusal('prod', 'baseline'));
-      });
+      caseTests(platform, cases.byWriters);
 
       describe('a namespace eks:addon-manager created, updated again by it', () => {
-        const name = 'amazon-addon-example';
+        const name = ADDON_NAMESPACE;
         // Kept afterwards: the test control plane runs no namespace controller, so a deleted namespace
         // would stay terminating, without the default ServiceAccount later checks wait for in each one.
         before(async () => {
@@ -203,21 +143,11 @@ export function admissionPolicyChecks(platform: PlatformUnderTest): void {
           assert.equal(response.status, 201, describeResponse(response));
         });
 
-        test('admits it re-applied at the level it has (an add-on update applies its objects again)', async () => {
-          const reapplied = { ...namespace(name), metadata: { name, annotations: { 'example.com/addon-version': 'v2' } } };
-          const response = await applyAs(platform.plane(), reapplied, 'eks:addon-manager');
-          assert.equal(response.status, 200, describeResponse(response));
-        });
-
-        test('refuses it relabelled privileged by eks:addon-manager: a new level is held to the rule', async () => {
-          const response = await applyAs(platform.plane(), namespace(name, 'privileged'), 'eks:addon-manager');
-          assert.equal(response.status, 403, describeResponse(response));
-          assert.equal(response.body.message, policyRefusal(name, 'privileged'));
-        });
+        caseTests(platform, cases.onAddonNamespace);
       });
     });
 
-    for (const name of ['kube-system', 'kube-public', 'kube-node-lease', 'amazon-cloudwatch']) {
+    for (const name of EXEMPT_NAMESPACES) {
       test(`admits the exempt platform namespace ${name} without a label`, async () => {
         const plane = platform.plane();
         const exists = (await plane.request('GET', `/api/v1/namespaces/${name}`)).status === 200;

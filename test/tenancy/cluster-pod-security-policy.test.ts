@@ -1,0 +1,67 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { ClusterPodSecurityPolicy } from '../../lib/tenancy/cluster-pod-security-policy';
+import { PLATFORM_EXEMPT_NAMESPACES } from '../../lib/tenancy/platform-namespaces';
+import { admissionDecision, AdmissionRequest } from '../support/admission-policy-check';
+import type { KubernetesObject } from '../support/kubernetes';
+import { EXEMPT_NAMESPACES, namespace, NamespaceAdmissionCase, namespaceAdmissionCases } from '../support/namespace-admission-cases';
+import { bareStack, lazily } from '../support/synth';
+import { shippedObjects } from '../support/template';
+
+/** The brief's tenants (R9, S1), as the default configuration has them. */
+const TENANTS = { dev: 'baseline', staging: 'baseline', prod: 'restricted' } as const;
+const POLICY = 'namespaces-enforce-restricted';
+
+/** The policy and binding ClusterPodSecurityPolicy ships for TENANTS, built on a bare stack. */
+const policies = lazily((): KubernetesObject[] => {
+  const stack = bareStack();
+  new ClusterPodSecurityPolicy(stack, 'ClusterPodSecurity', {
+    cluster: eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
+      clusterName: 'payments',
+      kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Kubectl', {
+        serviceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:payments-kubectl',
+      }),
+    }),
+    exemptNamespaces: PLATFORM_EXEMPT_NAMESPACES,
+    tenants: TENANTS,
+    kubernetesVersion: '1.36',
+  });
+  return shippedObjects(Template.fromStack(stack)).map((shipped) => shipped.object);
+});
+
+/** As the control-plane suite sends it: as its admin user (system:masters), or impersonating a user without groups. */
+function requestOf({ operation, object, oldObject, user }: Pick<NamespaceAdmissionCase, 'operation' | 'object' | 'oldObject' | 'user'>) {
+  const userInfo = user
+    ? { username: user, groups: ['system:authenticated'] }
+    : { username: 'test-admin', groups: ['system:masters', 'system:authenticated'] };
+  return { operation, object, oldObject, userInfo } satisfies AdmissionRequest;
+}
+
+function expectDecision(c: NamespaceAdmissionCase) {
+  const decision = admissionDecision(policies(), requestOf(c), POLICY);
+  expect(decision).toEqual(
+    c.refusal === undefined ? { policy: POLICY, admitted: true } : { policy: POLICY, admitted: false, code: 403, message: c.refusal },
+  );
+}
+
+// The same cases the control-plane suite sends to the real API server
+// (test/control-plane/admission-policy.checks.ts), decided here by the API server's admission code
+// offline (test/support/admission-policy-check.ts).
+describe(`the admission policy ${POLICY}`, () => {
+  const cases = namespaceAdmissionCases(TENANTS);
+  const titled = (list: NamespaceAdmissionCase[]) => list.map((c) => [c.title, c] as const);
+
+  test.each(titled(cases.byAdmin))('%s', (_title, c) => expectDecision(c));
+
+  describe('namespaces that EKS managed add-ons create (e.g. GuardDuty runtime monitoring)', () => {
+    test.each(titled(cases.byWriters))('%s', (_title, c) => expectDecision(c));
+
+    describe('a namespace eks:addon-manager created, updated again by it', () => {
+      test.each(titled(cases.onAddonNamespace))('%s', (_title, c) => expectDecision(c));
+    });
+  });
+
+  test.each(EXEMPT_NAMESPACES)('admits the exempt platform namespace %s without a label', (name) => {
+    expectDecision({ title: name, send: 'create', operation: 'CREATE', object: namespace(name) });
+  });
+});
