@@ -1,4 +1,3 @@
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PeopleAccessEntries } from '../../lib/access/access-entries';
@@ -6,18 +5,10 @@ import { PeopleAccess } from '../../lib/access';
 import { TenantAccess } from '../../lib/access/people';
 import { bareStack } from '../support/synth';
 import { resourcesOfType, shippedObjects } from '../support/template';
+import { importedCluster } from '../support/imported-cluster';
 
 /** A role of the bare stack's account, 111122223333. */
 const role = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
-
-function importedCluster(stack: ReturnType<typeof bareStack>) {
-  return eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
-    clusterName: 'payments',
-    kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Kubectl', {
-      serviceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:payments-kubectl',
-    }),
-  });
-}
 
 /** PeopleAccess on a bare stack: an imported cluster, a stand-in manifest per namespace named in `namespaces`. */
 function peopleAccess(tenants: Record<string, TenantAccess>, auditors: string[], namespaces: string[] = Object.keys(tenants)) {

@@ -1,11 +1,10 @@
 import { App } from 'aws-cdk-lib';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { ClusterAutoscaler } from '../../lib/autoscaling/cluster-autoscaler';
 import { addCompliancePacks } from '../../lib/compliance/packs';
 import { complianceGate } from '../compliance/gate';
 import { bareStack, lazily, synthesize } from '../support/synth';
 import { jsonOf, onlyResource, resourcesOfType, statementsOf } from '../support/template';
+import { importedCluster } from '../support/imported-cluster';
 
 const CLUSTER = 'fintech-eks-pr7';
 const { template } = synthesize({ environmentSuffix: 'pr7' });
@@ -189,17 +188,7 @@ describe('the autoscaler passes the compliance gate on its own', () => {
   /** ClusterAutoscaler on a bare stack, for an imported cluster `payments` with its OIDC and kubectl providers. */
   const gate = lazily(() => {
     const stack = bareStack();
-    const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
-      clusterName: 'payments',
-      openIdConnectProvider: iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
-        stack,
-        'Oidc',
-        'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
-      ),
-      kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Kubectl', {
-        serviceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:payments-kubectl',
-      }),
-    });
+    const cluster = importedCluster(stack, { oidc: true });
     new ClusterAutoscaler(stack, 'Autoscaler', {
       cluster,
       clusterName: 'payments',

@@ -1,5 +1,4 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { IngressAdmissionPolicy } from '../../lib/ingress/ingress-admission-policy';
 import { PLATFORM_EXEMPT_NAMESPACES } from '../../lib/tenancy/platform-namespaces';
 import { admissionDecision, AdmissionRequest } from '../support/admission-policy-check';
@@ -7,17 +6,13 @@ import { fixedMessage, ingress, IngressClassSetup, ingressAdmissionCases, ingres
 import type { KubernetesObject } from '../support/kubernetes';
 import { bareStack, lazily } from '../support/synth';
 import { shippedObjects } from '../support/template';
+import { importedCluster } from '../support/imported-cluster';
 
 /** The policies and bindings IngressAdmissionPolicy ships for the classes a cluster has, built on a bare stack. */
 function shippedPolicies({ publicEnabled, internalHttps }: IngressClassSetup): KubernetesObject[] {
   const stack = bareStack();
   new IngressAdmissionPolicy(stack, 'Admission', {
-    cluster: eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
-      clusterName: 'payments',
-      kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Kubectl', {
-        serviceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:payments-kubectl',
-      }),
-    }),
+    cluster: importedCluster(stack),
     exemptNamespaces: PLATFORM_EXEMPT_NAMESPACES,
     classes: { internal: { httpsOnly: internalHttps }, ...(publicEnabled ? { public: { httpsOnly: true } } : {}) },
   });

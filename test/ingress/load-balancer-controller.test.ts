@@ -1,30 +1,18 @@
 import { Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { WILDCARD_ACTIONS_METADATA } from '../../lib/compliance/acknowledgements';
 import { LoadBalancerController } from '../../lib/ingress/load-balancer-controller';
 import { bareStack, lazily } from '../support/synth';
 import { HELM_CHART_TYPE, jsonOf, onlyResource } from '../support/template';
+import { importedCluster } from '../support/imported-cluster';
 
 const WEB_ACL = 'arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/payments-public-ingress/0f1e2d3c';
 
 /** LoadBalancerController on a bare stack, for an imported cluster `payments` with its OIDC and kubectl providers. */
 function controllerOn(webAclArn?: string) {
   const stack = bareStack();
-  const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
-    clusterName: 'payments',
-    clusterSecurityGroupId: 'sg-0c1u2s3t',
-    openIdConnectProvider: iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
-      stack,
-      'Oidc',
-      'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
-    ),
-    kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Kubectl', {
-      serviceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:payments-kubectl',
-    }),
-  });
+  const cluster = importedCluster(stack, { oidc: true, securityGroupId: 'sg-0c1u2s3t' });
   const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0a1b2c3d', availabilityZones: ['eu-west-1a', 'eu-west-1b'] });
   const nodeSecurityGroup = new ec2.SecurityGroup(stack, 'Nodes', { vpc, description: 'Worker nodes' });
   const controller = new LoadBalancerController(stack, 'Controller', {

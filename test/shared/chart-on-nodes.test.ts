@@ -1,19 +1,14 @@
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Template } from 'aws-cdk-lib/assertions';
 import { installChartOnNodes } from '../../lib/shared/chart-on-nodes';
 import { bareStack } from '../support/synth';
 import { onlyResource } from '../support/template';
+import { importedCluster } from '../support/imported-cluster';
 
 /** installChartOnNodes on a bare stack: an imported cluster with its kubectl provider, and two stand-in node groups. */
 function chartOnNodes() {
   const stack = bareStack();
-  const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
-    clusterName: 'payments',
-    kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Kubectl', {
-      serviceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:payments-kubectl',
-    }),
-  });
+  const cluster = importedCluster(stack);
   // Any resource stands in for a node group: what matters is that the chart waits for it.
   const nodeGroups = ['NodesA', 'NodesB'].map((id) => new ec2.CfnEIP(stack, id));
   installChartOnNodes(stack, 'Chart', {

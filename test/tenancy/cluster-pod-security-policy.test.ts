@@ -1,5 +1,4 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { ClusterPodSecurityPolicy } from '../../lib/tenancy/cluster-pod-security-policy';
 import { PLATFORM_EXEMPT_NAMESPACES } from '../../lib/tenancy/platform-namespaces';
 import { admissionDecision, AdmissionRequest } from '../support/admission-policy-check';
@@ -7,6 +6,7 @@ import type { KubernetesObject } from '../support/kubernetes';
 import { EXEMPT_NAMESPACES, namespace, NamespaceAdmissionCase, namespaceAdmissionCases } from '../support/namespace-admission-cases';
 import { bareStack, lazily } from '../support/synth';
 import { shippedObjects } from '../support/template';
+import { importedCluster } from '../support/imported-cluster';
 
 /** The brief's tenants (R9, S1), as the default configuration has them. */
 const TENANTS = { dev: 'baseline', staging: 'baseline', prod: 'restricted' } as const;
@@ -16,12 +16,7 @@ const POLICY = 'namespaces-enforce-restricted';
 const policies = lazily((): KubernetesObject[] => {
   const stack = bareStack();
   new ClusterPodSecurityPolicy(stack, 'ClusterPodSecurity', {
-    cluster: eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
-      clusterName: 'payments',
-      kubectlProvider: eks.KubectlProvider.fromKubectlProviderAttributes(stack, 'Kubectl', {
-        serviceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:payments-kubectl',
-      }),
-    }),
+    cluster: importedCluster(stack),
     exemptNamespaces: PLATFORM_EXEMPT_NAMESPACES,
     tenants: TENANTS,
     kubernetesVersion: '1.36',
