@@ -26,9 +26,12 @@ const notInMutationRuns = [
   // Not unit tests: they need a real API server or a real account.
   'test/control-plane/**',
   'test/integration/**',
-  // cfn-lint and cdk-nag over whole templates: minutes per mutant, and the code they check is
-  // the same for every mutant of a construct's properties.
-  'test/compliance/**',
+  // cfn-lint and cdk-nag over whole templates: minutes per mutant (the tests of each construct run
+  // the packs on it alone, and the probes in gate-is-live.test.ts test lib/compliance); cfn-lint
+  // runs from .venv, which the sandbox leaves out.
+  'test/compliance/ephemeral.test.ts',
+  'test/compliance/production.test.ts',
+  'test/compliance/cfn-lint-is-live.test.ts',
   // They start child processes (the CDK CLI, the cost and settings commands, the bench), which
   // load the sources without Stryker's mutant switch.
   'test/harness/**',

@@ -4,17 +4,16 @@ import { join } from 'node:path';
 import { mergeReports, planRuns, reportOf, runUnits, strykerEnvironment } from '../../tools/mutation/run';
 import { mutationRunOf, mutationUnits, unitOf } from '../../tools/mutation/units.cjs';
 
-/** A repository with lib/a (tested by test/a), lib/b (no tests), lib/compliance and lib/top.ts. */
+/** A repository with lib/a (tested by test/a), the lifecycle scripts and lib/platform-stack.ts. */
 function repository(): string {
   const root = mkdtempSync(join(tmpdir(), 'mutation-units-'));
-  for (const folder of ['lib/a', 'lib/compliance', 'test/a', 'scripts/lifecycle', 'test/lifecycle'])
-    mkdirSync(join(root, folder), { recursive: true });
+  for (const folder of ['lib/a', 'test/a', 'scripts/lifecycle', 'test/lifecycle']) mkdirSync(join(root, folder), { recursive: true });
   writeFileSync(join(root, 'lib/platform-stack.ts'), '');
   return root;
 }
 
 describe('the units of the whole mutation scope', () => {
-  test('each folder of lib/ meets its mirror in test/, the lifecycle scripts test/lifecycle, and lib/compliance is left out', () => {
+  test('each folder of lib/ meets its mirror in test/, the lifecycle scripts test/lifecycle', () => {
     const root = repository();
     expect(mutationUnits(root).map((unit) => [unit.scope, unit.tests])).toEqual([
       ['lib/a', ['test/a/**/*.test.ts']],
@@ -79,8 +78,8 @@ describe('npm run test:mutation with paths', () => {
     expect(mutationRunOf({}, root)).toBeUndefined();
   });
 
-  test('a unit named whole runs whole, and paths in lib/compliance run nothing', () => {
-    expect(planRuns(['lib/a', 'lib/a/x.ts', 'lib/compliance/packs.ts'], units, unitFor)).toEqual([{ unit: 'lib/a' }]);
+  test('a unit named whole runs whole', () => {
+    expect(planRuns(['lib/a', 'lib/a/x.ts'], units, unitFor)).toEqual([{ unit: 'lib/a' }]);
   });
 
   test("each unit's report is named by its scope", () => {

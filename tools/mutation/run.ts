@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summaryMarkdown, type MutationReport } from './summary';
-import { mutationUnits, notMutated, reportPath, unitOf, type MutationUnit } from './units.cjs';
+import { mutationUnits, reportPath, unitOf, type MutationUnit } from './units.cjs';
 
 /** One Stryker run: a unit, and the paths inside it to mutate when not all of it. */
 export interface PlannedRun {
@@ -22,8 +22,6 @@ export function planRuns(paths: readonly string[], units: readonly MutationUnit[
   if (paths.length === 0) return units.map((unit) => ({ unit: unit.scope }));
   const byUnit = new Map<string, string[]>();
   for (const path of paths.map((path) => path.replace(/\/+$/, ''))) {
-    const excluded = Object.keys(notMutated).find((scope) => path === scope || path.startsWith(`${scope}/`));
-    if (excluded) continue;
     const unit = unitFor(path).scope;
     byUnit.set(unit, [...(byUnit.get(unit) ?? []), path]);
   }

@@ -7,7 +7,6 @@ export interface MutationUnit {
   /** The globs of the test files its mutants meet. */
   readonly tests: readonly string[];
 }
-export declare const notMutated: Readonly<Record<string, string>>;
 export declare function mutationUnits(root?: string): MutationUnit[];
 export declare function unitOf(scope: string, root?: string): MutationUnit;
 export declare function mutateGlobs(path: string): string[];
