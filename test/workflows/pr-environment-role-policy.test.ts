@@ -114,6 +114,8 @@ function integrationSuiteCalls(): RecordedCall[] {
     { service: 'ssm', action: 'DescribeParameters', input: {} },
     { service: 'logs', action: 'DescribeLogGroups', input: { logGroupNamePrefix: names.logGroupPrefixes[0] } },
     { service: 'logs', action: 'FilterLogEvents', input: { logGroupName: names.containerLogGroup } },
+    { service: 'logs', action: 'DescribeMetricFilters', input: { logGroupName: names.containerLogGroup } },
+    { service: 'logs', action: 'TestMetricFilter', input: {} },
   ];
 }
 
@@ -133,6 +135,7 @@ function requestOf(call: RecordedCall): ConcreteRequest | undefined {
       return { ...base, resource: input.resourceArn };
     case 'logs:DeleteLogGroup':
     case 'logs:FilterLogEvents':
+    case 'logs:DescribeMetricFilters':
       return { ...base, resource: arn('logs', `log-group:${input.logGroupName}`) };
     case 'eks:DescribeCluster':
       return { ...base, resource: arn('eks', `cluster/${input.name}`) };
@@ -149,6 +152,7 @@ function requestOf(call: RecordedCall): ConcreteRequest | undefined {
     case 'kms:GetKeyRotationStatus':
       return { ...base, resource: input.KeyId, context: { ...base.context, 'kms:ResourceAliases': [`alias/${names.kmsAlias}`] } };
     case 'logs:DescribeLogGroups':
+    case 'logs:TestMetricFilter':
     case 'kms:ListAliases':
     case 'ssm:DescribeParameters':
       return { ...base, resource: '*' };
