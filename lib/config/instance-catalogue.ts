@@ -3,6 +3,7 @@ import { defaultSpotAlternatives } from '../cluster/instance-types';
 
 /** The part of a price book the catalogue reads: the instance types it has an hourly price for. */
 interface PricedInstanceTypes {
+  /** Hourly On-Demand prices by instance type; the catalogue reads only which types have one. */
   readonly instanceHour: Readonly<Record<string, unknown>>;
 }
 

@@ -146,7 +146,8 @@ func policyHooks(objects []json.RawMessage) ([]validating.PolicyHook, error) {
 			}
 			admissionregistrationdefaults.SetObjectDefaults_ValidatingAdmissionPolicyBinding(binding)
 			if err := validate(binding, &admissionregistration.ValidatingAdmissionPolicyBinding{}, func(internal runtime.Object) field.ErrorList {
-				return admissionregistrationvalidation.ValidateValidatingAdmissionPolicyBinding(internal.(*admissionregistration.ValidatingAdmissionPolicyBinding))
+				internalBinding := internal.(*admissionregistration.ValidatingAdmissionPolicyBinding)
+				return admissionregistrationvalidation.ValidateValidatingAdmissionPolicyBinding(internalBinding)
 			}); err != nil {
 				return nil, err
 			}
