@@ -70,7 +70,11 @@ export function admissionDecisions(objects: readonly KubernetesObject[], request
 
 /** The one decision of the policy `policy` on one request. */
 export function admissionDecision(objects: readonly KubernetesObject[], request: AdmissionRequest, policy: string): PolicyDecision {
-  const decisions = admissionDecisions(objects, [request])[0];
+  return decisionOf(admissionDecisions(objects, [request])[0], policy);
+}
+
+/** The one decision of the policy `policy` among the decisions on one request. */
+export function decisionOf(decisions: readonly PolicyDecision[], policy: string): PolicyDecision {
   const found = decisions.filter((decision) => decision.policy === policy);
   if (found.length !== 1) throw new Error(`expected one decision of ${policy}, got ${JSON.stringify(decisions)}`);
   return found[0];
