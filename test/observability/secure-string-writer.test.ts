@@ -1,11 +1,15 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ssmSdk from '@aws-sdk/client-ssm';
 import { DeleteParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 
-// The custom resource's Lambda code, run here with fakes of the S3, SSM and response calls it makes.
+// The custom resource's Lambda code, run here with fakes of the S3, SSM and response calls it makes, then
+// as a whole on the real AWS SDKs against a local server.
 const WRITER = join(__dirname, '..', '..', 'lib', 'observability', 'fluent-bit', 'secure-string-writer', 'index.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { handle, awsDependencies } = require(WRITER);
+const { handler, handle, awsDependencies } = require(WRITER);
 
 const VALUE = '[OUTPUT]\n    Name cloudwatch_logs\n    log_group_name /aws/eks/fintech-eks-pr42/containers\n';
 const properties = {
@@ -181,8 +185,8 @@ describe('the SecureString writer (custom resource Lambda)', () => {
 
 describe("the writer's AWS calls", () => {
   /**
-   * A stand-in for @aws-sdk/client-s3 (the Lambda runtime has it; this project does not): its
-   * client records the commands sent and answers GetObject with an object whose body is the value.
+   * A stand-in for @aws-sdk/client-s3: its client records the commands sent and answers GetObject
+   * with an object whose body is the value. The real clients run in the handler's tests below.
    */
   function fakeS3Sdk() {
     const sent: unknown[] = [];
@@ -263,5 +267,127 @@ describe("the writer's AWS calls", () => {
     await expect(deps.respond(request('Create').ResponseURL, '{}')).rejects.toThrow(
       new Error('CloudFormation refused the response: HTTP 403'),
     );
+  });
+});
+
+describe('the handler, on the real AWS SDKs against a local S3, SSM and CloudFormation', () => {
+  interface Received {
+    method: string;
+    path: string;
+    headers: IncomingHttpHeaders;
+    body: string;
+  }
+
+  /**
+   * A loopback server standing in for all three: every request is recorded and answered as AWS
+   * would answer it on success, so the SDKs neither fail nor retry. S3 GetObject is the one GET,
+   * SSM's JSON protocol names its operation in x-amz-target, and the response to CloudFormation
+   * is the one PUT.
+   */
+  async function localAws() {
+    const received: Received[] = [];
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({
+          method: request.method ?? '',
+          path: request.url ?? '',
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString(),
+        });
+        const target = request.headers['x-amz-target'];
+        if (request.method === 'GET') {
+          response.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(VALUE) });
+          response.end(VALUE);
+        } else if (target) {
+          response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+          response.end(target === 'AmazonSSM.PutParameter' ? '{"Version":1,"Tier":"Standard"}' : '{}');
+        } else {
+          response.writeHead(200);
+          response.end();
+        }
+      });
+    });
+    const { port } = await new Promise<AddressInfo>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve(server.address() as AddressInfo)),
+    );
+    const close = () => {
+      // The SDKs and fetch keep their connections alive; close would wait for them.
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    };
+    return { url: `http://127.0.0.1:${port}`, received, close };
+  }
+
+  let aws: Awaited<ReturnType<typeof localAws>>;
+  let savedEnv: NodeJS.ProcessEnv;
+  const RESPONSE_PATH = '/cloudformation-response/presigned?X-Amz-Signature=abc123';
+
+  beforeEach(async () => {
+    aws = await localAws();
+    savedEnv = { ...process.env };
+    // Nothing from this machine's AWS setup may reach the SDKs: no profile, no session token, no
+    // endpoint, no config file; only the local server and fake static credentials.
+    for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_S3: aws.url,
+      AWS_ENDPOINT_URL_SSM: aws.url,
+      AWS_REGION: 'ap-southeast-1',
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      AWS_CONFIG_FILE: join(tmpdir(), 'secure-string-writer-test-no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'secure-string-writer-test-no-credentials'),
+    });
+  });
+
+  afterEach(async () => {
+    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+    Object.assign(process.env, savedEnv);
+    await aws.close();
+  });
+
+  const event = (RequestType: string, extra: Record<string, unknown> = {}) =>
+    request(RequestType, { ResponseURL: `${aws.url}${RESPONSE_PATH}`, ...extra });
+
+  test('create: gets the asset object from S3, puts it as a tagged SecureString, answers SUCCESS to the pre-signed URL', async () => {
+    await handler(event('Create'));
+    const [get, put, answer, ...more] = aws.received;
+    // An IP-address endpoint takes the bucket in the path, not in the host name (x-id is the SDK's operation marker).
+    expect(get).toMatchObject({ method: 'GET', path: `/${properties.SourceBucket}/${properties.SourceKey}?x-id=GetObject`, body: '' });
+    expect(get.headers.host).toBe(new URL(aws.url).host);
+    expect(put).toMatchObject({ method: 'POST', path: '/', headers: { 'x-amz-target': 'AmazonSSM.PutParameter' } });
+    // Signed with the fake key for SSM in the region set here: no credential or region from the machine.
+    expect(put.headers.authorization).toContain('Credential=AKIAIOSFODNN7EXAMPLE/');
+    expect(put.headers.authorization).toContain('/ap-southeast-1/ssm/aws4_request');
+    expect(JSON.parse(put.body)).toEqual({
+      Name: properties.ParameterName,
+      Value: VALUE,
+      Type: 'SecureString',
+      KeyId: properties.KeyId,
+      Tier: 'Standard',
+      Description: properties.Description,
+      Tags: properties.Tags,
+    });
+    expect(answer).toMatchObject({ method: 'PUT', path: RESPONSE_PATH });
+    // The URL is pre-signed without a content type: any other than none breaks its signature.
+    expect(answer.headers['content-type']).toBe('');
+    expect(JSON.parse(answer.body)).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: properties.ParameterName,
+      RequestId: 'request-1',
+    });
+    expect(more).toEqual([]);
+  });
+
+  test('delete: deletes the parameter by its physical id in SSM, then answers SUCCESS', async () => {
+    await handler(event('Delete', { PhysicalResourceId: properties.ParameterName }));
+    expect(aws.received.map(({ method, path, headers }) => [method, path, headers['x-amz-target']])).toEqual([
+      ['POST', '/', 'AmazonSSM.DeleteParameter'],
+      ['PUT', RESPONSE_PATH, undefined],
+    ]);
+    const [deleted, answer] = aws.received;
+    expect(JSON.parse(deleted.body)).toEqual({ Name: properties.ParameterName });
+    expect(JSON.parse(answer.body)).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: properties.ParameterName });
   });
 });

@@ -117,7 +117,8 @@ function awsDependencies(s3Sdk, ssmSdk) {
 
 /** @param {Event} event */
 exports.handler = async (event) =>
-  // Required here, not at the top: the tests load this file without the Lambda runtime's S3 SDK.
+  // Required here, not at the top: the SDK is the Lambda runtime's (the file ships without node_modules),
+  // so only the handler needs it; `handle` and `awsDependencies` load without it.
   handle(event, awsDependencies(require('@aws-sdk/client-s3'), require('@aws-sdk/client-ssm')));
 exports.handle = handle;
 exports.awsDependencies = awsDependencies;
