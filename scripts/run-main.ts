@@ -4,7 +4,8 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
  * How every command of scripts/ ends: with the status its main function returns or resolves to
  * (none means 0); or, when main throws or rejects (AccessDenied from AWS, no network, a file that
  * cannot be read), with one line naming the command and the error, and exit code 1, instead of
- * a stack trace. Callers run it only as the entry point: `if (require.main === module)`.
+ * a stack trace. Callers run it only as the entry point: `if (require.main === module)`, or
+ * through runAsScript.
  */
 export function runMain(command: string, main: () => number | void | Promise<number | void>): Promise<void> {
   return Promise.resolve()
@@ -19,6 +20,23 @@ export function runMain(command: string, main: () => number | void | Promise<num
         process.exitCode = 1;
       },
     );
+}
+
+/**
+ * A script's entry line: `runAsScript(module, 'npm run x', main)` runs `main` with the command
+ * line's arguments, as runMain does, when the script is the module Node started, and does nothing
+ * when a test imports it. Unlike an `if (require.main === module)` block, every part of the line
+ * is evaluated on import, so the tests that import a script reach (and mutation testing sees) what
+ * its tests that start it check. `mainModule` and `argv` are the process's; a test gives its own.
+ */
+export function runAsScript(
+  entry: NodeModule,
+  command: string,
+  main: (args: string[]) => number | void | Promise<number | void>,
+  mainModule: NodeModule | undefined = require.main,
+  argv: readonly string[] = process.argv,
+): void {
+  if (mainModule === entry) void runMain(command, () => main(argv.slice(2)));
 }
 
 /**

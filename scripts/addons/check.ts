@@ -9,7 +9,7 @@ import { DescribeAddonVersionsCommand, DescribeAddonVersionsCommandOutput, EKSCl
 import { AddonPins, EKS_ADDON_NAMES, EksAddonName } from '../../lib/shared/eks-addon-versions';
 import { loadConfig } from '../../lib/config/load';
 import { CONTEXT_OPTION, contextPairs } from '../cdk-cli';
-import { parseCommandLine, runMain } from '../run-main';
+import { parseCommandLine, runAsScript } from '../run-main';
 
 /** The part of EKSClient this script uses, so that a test can answer from a recorded response. */
 export interface AddonVersionsClient {
@@ -137,6 +137,4 @@ export async function main(argv: readonly string[], io: CheckIo = defaultIo): Pr
   return checks.every((check) => check.pinnedPublished) ? 0 : 1;
 }
 
-if (require.main === module) {
-  void runMain('npm run addons:check', () => main(process.argv.slice(2)));
-}
+runAsScript(module, 'npm run addons:check', main);

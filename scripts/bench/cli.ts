@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { estimateCost } from '../cost/estimate';
 import { loadPriceBook } from '../cost/price-book';
 import { templateFor } from '../cost/template-source';
-import { parseCommandLine, runMain } from '../run-main';
+import { parseCommandLine, runAsScript } from '../run-main';
 import { addonName, creationSeconds } from './creation-times';
 import { criticalPath, DependencyTemplate } from './dependencies';
 import { CLOUDFORMATION_LIMITS, measureTemplate, median, summarize, TimingSummary } from './stats';
@@ -204,6 +204,4 @@ function main(argv: readonly string[]): void {
   }
 }
 
-if (require.main === module) {
-  void runMain('npm run bench', () => main(process.argv.slice(2)));
-}
+runAsScript(module, 'npm run bench', main);

@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMain } from '../../scripts/run-main';
-
-const ROOT = join(__dirname, '..', '..');
+import { runAsScript, runMain } from '../../scripts/run-main';
+import { runScript } from '../support/script';
 
 describe('a script entry point', () => {
   const exitCode = process.exitCode;
@@ -55,13 +53,26 @@ describe('a script entry point', () => {
     expect(process.exitCode).toBe(1);
   });
 
+  test('runAsScript runs main with the arguments after node and the script, only for the module Node started', async () => {
+    const script = { id: 'script' } as NodeModule;
+    const calls: string[][] = [];
+    const main = (args: string[]) => {
+      calls.push(args);
+      return 4;
+    };
+    runAsScript(script, 'npm run x', main, { id: 'another' } as NodeModule, ['node', 'x.ts', '-c', 'a=b']);
+    runAsScript(script, 'npm run x', main, undefined, ['node', 'x.ts']);
+    expect(calls).toEqual([]);
+
+    runAsScript(script, 'npm run x', main, script, ['node', 'x.ts', '-c', 'a=b']);
+    await new Promise(setImmediate);
+    expect(calls).toEqual([['-c', 'a=b']]);
+    expect(process.exitCode).toBe(4);
+  });
+
   test('an entry point that fails (the synth summary without an assembly) prints one line, not a stack trace', () => {
     const empty = mkdtempSync(join(tmpdir(), 'no-assembly-'));
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/synth-summary.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, CDK_OUTDIR: empty },
-      encoding: 'utf8',
-    });
+    const result = runScript('scripts/synth-summary.ts', [], { ...process.env, CDK_OUTDIR: empty });
     expect({ status: result.status, stderr: result.stderr }).toEqual({
       status: 1,
       stderr: `npm run synth failed: ENOENT: no such file or directory, open '${join(empty, 'manifest.json')}'\n`,

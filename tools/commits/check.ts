@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { runMain } from '../../scripts/run-main';
+import { runAsScript } from '../../scripts/run-main';
 
 /**
  * The last commit of main before the check: its history is left as it was written (five of its
@@ -142,6 +142,4 @@ function main(argv: string[]): number {
   return status;
 }
 
-if (require.main === module) {
-  void runMain('npm run commits:check', () => main(process.argv.slice(2)));
-}
+runAsScript(module, 'npm run commits:check', main);
