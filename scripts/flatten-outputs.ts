@@ -1,15 +1,30 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseCommandLine, runMain } from './run-main';
 
 /** Output key -> value, e.g. { "ClusterName": "fintech-eks-pr42", ... }. */
 export type FlatOutputs = Record<string, string>;
 
 const REPO_ROOT = join(__dirname, '..');
-/** What `cdk deploy --outputs-file` writes: { "<StackName>": { "<OutputKey>": "<value>" } }. */
-export const RAW_OUTPUTS_FILE = join(REPO_ROOT, 'cfn-outputs', 'cdk-outputs.json');
-/** What the integration suite reads. */
-export const FLAT_OUTPUTS_FILE = join(REPO_ROOT, 'cfn-outputs', 'flat-outputs.json');
+
+/** The outputs files of a deploy: CDK's, and the flat copy the integration suite reads. */
+export interface OutputsFiles {
+  /** What `cdk deploy --outputs-file` writes: { "<StackName>": { "<OutputKey>": "<value>" } }. */
+  readonly raw: string;
+  /** One stack's outputs, flat: { "<OutputKey>": "<value>" }. */
+  readonly flat: string;
+}
+
+/**
+ * Where `npm run deploy` writes an environment's outputs, `npm run destroy` removes them and the
+ * integration suite reads them: the directory CFN_OUTPUTS_DIR names (relative to the working
+ * directory), which keeps the outputs of two environments deployed from one checkout apart;
+ * cfn-outputs/ of the repository when it is unset or empty.
+ */
+export function outputsFiles(env: NodeJS.ProcessEnv = process.env): OutputsFiles {
+  const directory = env.CFN_OUTPUTS_DIR ? resolve(env.CFN_OUTPUTS_DIR) : join(REPO_ROOT, 'cfn-outputs');
+  return { raw: join(directory, 'cdk-outputs.json'), flat: join(directory, 'flat-outputs.json') };
+}
 
 /** A path as a person typed it: relative to the repository when inside it. */
 export function displayPath(path: string): string {
@@ -97,7 +112,8 @@ if (require.main === module) {
     const usage = 'usage: tsx scripts/flatten-outputs.ts [raw-file] [flat-file] [stack-name]';
     const { positionals } = parseCommandLine({ args: process.argv.slice(2), options: {}, allowPositionals: true }, usage);
     if (positionals.length > 3) throw new Error(`unexpected argument "${positionals[3]}"; ${usage}`);
-    const [rawPath = RAW_OUTPUTS_FILE, flatPath = FLAT_OUTPUTS_FILE, stackName] = positionals;
+    const defaults = outputsFiles();
+    const [rawPath = defaults.raw, flatPath = defaults.flat, stackName] = positionals;
     const flat = flattenOutputsFile(rawPath, flatPath, stackName);
     console.log(`${displayPath(flatPath)}: ${Object.keys(flat).length} outputs`);
   });

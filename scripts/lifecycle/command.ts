@@ -1,21 +1,11 @@
 import type { PlatformConfig } from '../../lib/config/load';
-import { configFromArgs } from '../cdk-cli';
-import { FLAT_OUTPUTS_FILE, RAW_OUTPUTS_FILE } from '../flatten-outputs';
+import { configFromArgs, runCdk } from '../cdk-cli';
+import { OutputsFiles, outputsFiles } from '../flatten-outputs';
 import { credentialsProfile, LifecycleArguments, lifecycleArguments } from './arguments';
 import { awsEnvironment, lifecycleClients } from './aws';
 import type { Clock, DeployedTemplate, EnvironmentAws } from './leftovers';
 import { accountMismatch, DeployedStack, deployedStack } from './preflight';
-
-/** The outputs files a deploy writes: CDK's, and the flat copy the integration suite reads. */
-export interface OutputsFiles {
-  /** CDK's `--outputs-file`: outputs by stack name. */
-  readonly raw: string;
-  /** One stack's outputs, flat. */
-  readonly flat: string;
-}
-
-/** Where the integration suite looks for them. */
-export const OUTPUTS_FILES: OutputsFiles = { raw: RAW_OUTPUTS_FILE, flat: FLAT_OUTPUTS_FILE };
+import { terminalConfirm } from './terminal';
 
 /** What deploy and destroy act through; the defaults are the real CDK CLI, AWS and terminal. */
 export interface LifecycleDependencies {
@@ -30,8 +20,16 @@ export interface LifecycleDependencies {
   readonly clock?: Clock;
   /** The template a deploy with these CDK arguments submits. @default synthesized in-process, as `cdk synth` does */
   readonly synthesize?: (cdkArgs: readonly string[]) => DeployedTemplate;
-  /** @default OUTPUTS_FILES */
+  /** @default outputsFiles(): in CFN_OUTPUTS_DIR, or cfn-outputs/ */
   readonly outputs?: OutputsFiles;
+}
+
+/** What the commands act through when they run as scripts: the real CDK CLI, console and terminal. */
+export const REAL_DEPENDENCIES: LifecycleDependencies = { runCdk, log: console.log, error: console.error, confirm: terminalConfirm() };
+
+/** Where these dependencies keep the environment's outputs. */
+export function outputsOf(deps: Pick<LifecycleDependencies, 'outputs'>): OutputsFiles {
+  return deps.outputs ?? outputsFiles();
 }
 
 /** A command ready to act: its arguments and settings, checked against the account and the deployed stack. */

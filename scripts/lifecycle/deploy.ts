@@ -1,14 +1,13 @@
 import { rmSync } from 'node:fs';
-import { cdkJsonContext, contextFromArgs, runCdk, stackNameFromArgs } from '../cdk-cli';
+import { cdkJsonContext, contextFromArgs, stackNameFromArgs } from '../cdk-cli';
 import { synthesizeInProcess } from '../cost/template-source';
-import { displayPath, flattenOutputsFile, RAW_OUTPUTS_FILE } from '../flatten-outputs';
-import { runMain } from '../run-main';
-import { LifecycleDependencies, OUTPUTS_FILES, prepare } from './command';
+import { displayPath, flattenOutputsFile } from '../flatten-outputs';
+import { runAsScript } from '../run-main';
+import { LifecycleDependencies, outputsOf, prepare, REAL_DEPENDENCIES } from './command';
 import { retainedLogGroups, stackTags, survey } from './leftovers';
 import { changedNodeGroups, drainRefusal } from './node-group-drain';
 import { settingsConflict } from './preflight';
 import { purgeLogGroups } from './purge';
-import { terminalConfirm } from './terminal';
 
 const IMPORT_EXISTING = '--import-existing-resources';
 
@@ -22,7 +21,7 @@ const IMPORT_EXISTING = '--import-existing-resources';
  * when the template retains it (DeletionPolicy Retain), which is how a production environment
  * re-deployed after a destroy takes back its kept log groups instead of failing on them.
  */
-export function deployArguments(stackName: string, args: readonly string[], rawOutputsFile = RAW_OUTPUTS_FILE): string[] {
+export function deployArguments(stackName: string, args: readonly string[], rawOutputsFile: string): string[] {
   const importExisting = args.includes(IMPORT_EXISTING) ? [] : [IMPORT_EXISTING];
   return ['deploy', stackName, '--outputs-file', rawOutputsFile, ...importExisting, ...args];
 }
@@ -79,7 +78,7 @@ export async function deployStack(rawArgs: readonly string[], deps: LifecycleDep
       return 1;
     }
   }
-  return deps.runCdk(deployArguments(stackName, args.cdkArgs, (deps.outputs ?? OUTPUTS_FILES).raw));
+  return deps.runCdk(deployArguments(stackName, args.cdkArgs, outputsOf(deps).raw));
 }
 
 /**
@@ -93,7 +92,7 @@ export async function deployCommand(args: readonly string[], deps: LifecycleDepe
   if (stackName === undefined) return 1;
 
   // A failed deploy must not leave an earlier environment's outputs for the suite to test.
-  const files = deps.outputs ?? OUTPUTS_FILES;
+  const files = outputsOf(deps);
   rmSync(files.flat, { force: true });
   rmSync(files.raw, { force: true });
 
@@ -110,7 +109,4 @@ export async function deployCommand(args: readonly string[], deps: LifecycleDepe
   return 0;
 }
 
-if (require.main === module) {
-  const deps = { runCdk, log: console.log, error: console.error, confirm: terminalConfirm() };
-  void runMain('npm run deploy', () => deployCommand(process.argv.slice(2), deps));
-}
+runAsScript(module, 'npm run deploy', (args) => deployCommand(args, REAL_DEPENDENCIES));

@@ -1,14 +1,13 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { runCdk, stackNameFromArgs } from '../cdk-cli';
-import { displayPath } from '../flatten-outputs';
-import { runMain } from '../run-main';
+import { stackNameFromArgs } from '../cdk-cli';
+import { displayPath, OutputsFiles } from '../flatten-outputs';
+import { runAsScript } from '../run-main';
 import { suffixGiven } from './arguments';
-import { LifecycleDependencies, OUTPUTS_FILES, OutputsFiles, prepare } from './command';
+import { LifecycleDependencies, outputsOf, prepare, REAL_DEPENDENCIES } from './command';
 import { removeLoadBalancers } from './load-balancers';
 import { describeLeftovers, isClean, realClock, retainedLogGroups, settleAfterDestroy, Survey, survey } from './leftovers';
 import { settingsConflict } from './preflight';
 import { purgeLogGroups } from './purge';
-import { terminalConfirm } from './terminal';
 
 /**
  * How long destroy keeps watching after the stack is gone: EKS delivers the control plane's
@@ -35,7 +34,7 @@ const NO_SUFFIX =
  * an environment that no longer exists; another environment's outputs, or a file that cannot be
  * read as CDK's outputs, stay. Names what it removed.
  */
-export function removeOutputsOf(stackName: string, log: (line: string) => void, files: OutputsFiles = OUTPUTS_FILES): void {
+export function removeOutputsOf(stackName: string, log: (line: string) => void, files: OutputsFiles): void {
   if (!outputsBelongTo(stackName, files.raw)) return;
   rmSync(files.flat, { force: true });
   rmSync(files.raw, { force: true });
@@ -157,11 +156,8 @@ export async function destroyCommand(args: readonly string[], deps: LifecycleDep
 
   const { status, stackGone } = await destroyStack(args, deps);
 
-  if (stackGone) removeOutputsOf(stackName, deps.log, deps.outputs);
+  if (stackGone) removeOutputsOf(stackName, deps.log, outputsOf(deps));
   return status;
 }
 
-if (require.main === module) {
-  const deps = { runCdk, log: console.log, error: console.error, confirm: terminalConfirm() };
-  void runMain('npm run destroy', () => destroyCommand(process.argv.slice(2), deps));
-}
+runAsScript(module, 'npm run destroy', (args) => destroyCommand(args, REAL_DEPENDENCIES));

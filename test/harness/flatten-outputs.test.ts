@@ -1,13 +1,34 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { flattenOutputs, flattenOutputsFile } from '../../scripts/flatten-outputs';
+import { flattenOutputs, flattenOutputsFile, outputsFiles } from '../../scripts/flatten-outputs';
 
 const dir = mkdtempSync(join(tmpdir(), 'flatten-outputs-'));
 
 // The shape `cdk deploy --outputs-file` writes: stack name -> output key -> value.
 const platform = { ClusterName: 'fintech-eks-pr42', VpcId: 'vpc-0123456789abcdef0' };
 const other = { BucketName: 'pr42-artifacts' };
+
+describe('where the outputs files are', () => {
+  const repository = join(__dirname, '..', '..');
+
+  test("the repository's cfn-outputs/ unless CFN_OUTPUTS_DIR names another directory", () => {
+    const inRepository = {
+      raw: join(repository, 'cfn-outputs', 'cdk-outputs.json'),
+      flat: join(repository, 'cfn-outputs', 'flat-outputs.json'),
+    };
+    expect(outputsFiles({})).toEqual(inRepository);
+    expect(outputsFiles({ CFN_OUTPUTS_DIR: '' })).toEqual(inRepository);
+    expect(outputsFiles({ CFN_OUTPUTS_DIR: '/srv/outputs/pr42' })).toEqual({
+      raw: '/srv/outputs/pr42/cdk-outputs.json',
+      flat: '/srv/outputs/pr42/flat-outputs.json',
+    });
+  });
+
+  test('a relative CFN_OUTPUTS_DIR starts where the command runs (the repository root under npm run)', () => {
+    expect(outputsFiles({ CFN_OUTPUTS_DIR: 'out/pr42' }).flat).toBe(join(process.cwd(), 'out', 'pr42', 'flat-outputs.json'));
+  });
+});
 
 describe('flattening the outputs of cdk deploy', () => {
   test('one stack: its outputs, keyed by output key alone', () => {

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { splitContextArgs } from '../../scripts/cdk-cli';
-import { RAW_OUTPUTS_FILE } from '../../scripts/flatten-outputs';
 import { deployArguments, deployCommand, deployStack } from '../../scripts/lifecycle/deploy';
 import { internalCertificateSettings } from '../support/synth';
 import { StandInAccount } from './support/stand-in-account';
+
+/** Where a deploy in these tests has CDK write its outputs. */
+const RAW_FILE = join(tmpdir(), 'outputs', 'cdk-outputs.json');
 
 /** The value of a CDK CLI option among arguments (`--name value` or `--name=value`). */
 function optionValue(args: readonly string[], name: string): string | undefined {
@@ -19,13 +21,13 @@ function optionValue(args: readonly string[], name: string): string | undefined 
 
 describe('npm run deploy: the arguments it gives the CDK CLI', () => {
   test("by default the CLI's approval prompt stays on (no --require-approval: it asks before widening IAM or security groups)", () => {
-    const args = deployArguments('FintechEksPlatform-pr42', ['-c', 'environmentSuffix=pr42']);
+    const args = deployArguments('FintechEksPlatform-pr42', ['-c', 'environmentSuffix=pr42'], RAW_FILE);
     expect(optionValue(args, '--require-approval')).toBeUndefined();
     expect(args).toEqual([
       'deploy',
       'FintechEksPlatform-pr42',
       '--outputs-file',
-      RAW_OUTPUTS_FILE,
+      RAW_FILE,
       '--import-existing-resources',
       '-c',
       'environmentSuffix=pr42',
@@ -33,18 +35,18 @@ describe('npm run deploy: the arguments it gives the CDK CLI', () => {
   });
 
   test('it adopts what a destroy kept (--import-existing-resources, O1), once even if given again', () => {
-    expect(deployArguments('FintechEksPlatform-pr42', []).filter((a) => a === '--import-existing-resources')).toHaveLength(1);
-    expect(deployArguments('FintechEksPlatform-pr42', ['--import-existing-resources'])).toEqual([
+    expect(deployArguments('FintechEksPlatform-pr42', [], RAW_FILE).filter((a) => a === '--import-existing-resources')).toHaveLength(1);
+    expect(deployArguments('FintechEksPlatform-pr42', ['--import-existing-resources'], RAW_FILE)).toEqual([
       'deploy',
       'FintechEksPlatform-pr42',
       '--outputs-file',
-      RAW_OUTPUTS_FILE,
+      RAW_FILE,
       '--import-existing-resources',
     ]);
   });
 
   test('an explicit opt-out is passed through unchanged', () => {
-    const args = deployArguments('FintechEksPlatform-pr42', ['-c', 'environmentSuffix=pr42', '--require-approval', 'never']);
+    const args = deployArguments('FintechEksPlatform-pr42', ['-c', 'environmentSuffix=pr42', '--require-approval', 'never'], RAW_FILE);
     expect(optionValue(args, '--require-approval')).toBe('never');
     expect(args.filter((a) => a.startsWith('--require-approval'))).toHaveLength(1);
   });

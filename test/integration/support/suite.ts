@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { FLAT_OUTPUTS_FILE } from '../../../scripts/flatten-outputs';
+import { outputsFiles } from '../../../scripts/flatten-outputs';
 import { Deployment, DeploymentLookup, lookUpDeployment } from './deployment';
 
 /** Labels every object the suite creates, so the final clean-up finds them all. */
@@ -26,7 +26,7 @@ const CI = process.env.CI === 'true';
  */
 export function deployment(): Promise<DeploymentLookup> {
   lookup ??= lookUpDeployment({
-    outputsFile: process.env.FLAT_OUTPUTS_FILE ?? FLAT_OUTPUTS_FILE,
+    outputsFile: process.env.FLAT_OUTPUTS_FILE ?? outputsFiles().flat,
     args: process.argv.slice(2),
     env: process.env,
     credentials: fromNodeProviderChain(),
