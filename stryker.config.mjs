@@ -19,7 +19,12 @@ const { mutationRunOf, reportPath } = units;
 const run = mutationRunOf(process.env);
 const unit = run?.unit;
 const report = run?.report ?? reportPath('all');
-const mutate = run?.mutate ?? ['lib/**/*.ts', 'lib/observability/fluent-bit/secure-string-writer/index.js', 'scripts/lifecycle/**/*.ts'];
+const mutate = run?.mutate ?? [
+  'lib/**/*.ts',
+  'lib/observability/fluent-bit/secure-string-writer/index.js',
+  'scripts/lifecycle/**/*.ts',
+  'scripts/run-main.ts',
+];
 const spec = unit === undefined ? ['test/**/*.test.ts'] : unit.tests;
 /** Left out in any case, each for its reason. */
 const notInMutationRuns = [
@@ -32,9 +37,10 @@ const notInMutationRuns = [
   'test/compliance/ephemeral.test.ts',
   'test/compliance/production.test.ts',
   'test/compliance/cfn-lint-is-live.test.ts',
-  // They start child processes (the CDK CLI, the cost and settings commands, the bench), which
-  // load the sources without Stryker's mutant switch.
-  'test/harness/**',
+  // They start child processes (the CDK CLI, the cost and settings commands, the bench, the
+  // integration suite) without Stryker's mutant switch, and take seconds per mutant. (A test that
+  // starts a script through test/support/script.ts passes the switch on.)
+  'test/harness/suite-outcome.test.ts',
   'test/synth/**',
   'test/cost/cli.test.ts',
   'test/config/cli.test.ts',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mergeReports, planRuns, reportOf, runUnits, strykerEnvironment } from '../../tools/mutation/run';
 import { mutationRunOf, mutationUnits, unitOf } from '../../tools/mutation/units.cjs';
 
-/** A repository with lib/a (tested by test/a), the lifecycle scripts and lib/platform-stack.ts. */
+/** A repository with lib/a (tested by test/a), the lifecycle scripts, scripts/run-main.ts and lib/platform-stack.ts. */
 function repository(): string {
   const root = mkdtempSync(join(tmpdir(), 'mutation-units-'));
   for (const folder of ['lib/a', 'test/a', 'scripts/lifecycle', 'test/lifecycle']) mkdirSync(join(root, folder), { recursive: true });
@@ -13,11 +13,12 @@ function repository(): string {
 }
 
 describe('the units of the whole mutation scope', () => {
-  test('each folder of lib/ meets its mirror in test/, the lifecycle scripts test/lifecycle', () => {
+  test('each folder of lib/ meets its mirror in test/, the lifecycle scripts test/lifecycle, run-main its harness test', () => {
     const root = repository();
     expect(mutationUnits(root).map((unit) => [unit.scope, unit.tests])).toEqual([
       ['lib/a', ['test/a/**/*.test.ts']],
       ['scripts/lifecycle', ['test/lifecycle/**/*.test.ts']],
+      ['scripts/run-main.ts', ['test/harness/run-main.test.ts']],
       ['lib/platform-stack.ts', ['test/platform-stack.test.ts', 'test/global-names.test.ts']],
     ]);
     expect(unitOf('lib/a/deep/x.ts', root).mutate).toEqual(['lib/a/**/*.{ts,js}']);
@@ -31,7 +32,7 @@ describe('the units of the whole mutation scope', () => {
 
   test('a path outside every unit is refused, naming it and the units', () => {
     expect(() => unitOf('bin/platform.ts', repository())).toThrow(
-      'MUTATE=bin/platform.ts is in no unit; allowed: one of lib/a, scripts/lifecycle, lib/platform-stack.ts, ' +
+      'MUTATE=bin/platform.ts is in no unit; allowed: one of lib/a, scripts/lifecycle, scripts/run-main.ts, lib/platform-stack.ts, ' +
         'or a file or folder inside one',
     );
   });

@@ -17,6 +17,8 @@ const testsElsewhere = {
   'lib/secrets': ['test/access', 'test/addons'],
   'lib/platform-stack.ts': ['test/platform-stack.test.ts', 'test/global-names.test.ts'],
   'lib/build-platform.ts': ['test/platform-stack.test.ts', 'test/global-names.test.ts'],
+  // How deploy and destroy start and end as commands (runAsScript, runMain).
+  'scripts/run-main.ts': ['test/harness/run-main.test.ts'],
 };
 
 /** The units of the whole scope, in the order they run. */
@@ -24,7 +26,7 @@ function mutationUnits(root = '.') {
   const lib = readdirSync(join(root, 'lib'), { withFileTypes: true });
   const folders = lib.filter((entry) => entry.isDirectory()).map((entry) => `lib/${entry.name}`);
   const files = lib.filter((entry) => entry.isFile() && entry.name.endsWith('.ts')).map((entry) => `lib/${entry.name}`);
-  const units = [...folders, 'scripts/lifecycle'].map((scope) => ({ scope, mutate: mutateGlobs(scope) }));
+  const units = [...folders, 'scripts/lifecycle', 'scripts/run-main.ts'].map((scope) => ({ scope, mutate: mutateGlobs(scope) }));
   units.push(...files.map((scope) => ({ scope, mutate: mutateGlobs(scope) })));
   return units.map((unit) => ({ ...unit, tests: testsOf(unit.scope, root) }));
 }
