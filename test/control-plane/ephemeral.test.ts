@@ -13,6 +13,7 @@ import { printSummaryOnExit, useLocalControlPlane } from '../integration/support
 import { admissionPolicyChecks } from './admission-policy.checks';
 import { helmReleaseChecks } from './helm-releases.checks';
 import { ingressAdmissionChecks } from './ingress-admission.checks';
+import { lifecycleKubernetesChecks } from './lifecycle-kubernetes.checks';
 import { peopleAccessChecks } from './people-access.checks';
 import { podSecurityChecks } from './pod-security.checks';
 import { rbacChecks } from './rbac.checks';
@@ -35,6 +36,7 @@ tenantLimitChecks(platform);
 peopleAccessChecks(platform);
 ingressAdmissionChecks(platform);
 samplePaymentsApiChecks(platform);
+lifecycleKubernetesChecks(platform);
 
 // Point 5: the integration suite's in-cluster checks, through the control plane's kubeconfig.
 useLocalControlPlane(localDeployment(platform));

@@ -21,6 +21,10 @@ export interface ControlPlane {
   readonly server: string;
   /** A kubeconfig file for the admin user (for @kubernetes/client-node or kubectl). */
   readonly kubeconfigPath: string;
+  /** The API server's certificate authority, base64 PEM, as EKS gives a cluster's (a `ClusterAccess` of scripts/eks). */
+  readonly caData: string;
+  /** The admin user's bearer token (`system:masters`), for code that takes a server, a CA and a token. */
+  readonly token: string;
   /** One API request as the admin user; the body is sent exactly as given. */
   request(method: string, path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse>;
   /** The end of each server's log, and which have exited: for failure messages. */
@@ -224,13 +228,14 @@ export async function startControlPlane(): Promise<ControlPlane> {
       await sleep(250);
     }
 
+    const caData = ca.toString('base64');
     const kubeconfigPath = join(dir, 'kubeconfig');
     writeFileSync(
       kubeconfigPath,
       JSON.stringify({
         apiVersion: 'v1',
         kind: 'Config',
-        clusters: [{ name: 'test', cluster: { server, 'certificate-authority-data': ca.toString('base64') } }],
+        clusters: [{ name: 'test', cluster: { server, 'certificate-authority-data': caData } }],
         users: [{ name: 'test-admin', user: { token } }],
         contexts: [{ name: 'test', context: { cluster: 'test', user: 'test-admin' } }],
         'current-context': 'test',
@@ -244,7 +249,7 @@ export async function startControlPlane(): Promise<ControlPlane> {
       // Serves nothing: the tests see its work through the API server.
       '--secure-port=0',
     ]);
-    return { server, kubeconfigPath, request: send, diagnostics, stop };
+    return { server, kubeconfigPath, caData, token, request: send, diagnostics, stop };
   } catch (error) {
     await stop();
     throw error;
