@@ -24,6 +24,14 @@ function describeObject(object: LoadBalancedObject): string {
   return `${object.kind} ${object.namespace}/${object.name}`;
 }
 
+/** The object was deleted and made again under its name since it was listed: the delete's uid precondition failed (HTTP 409). */
+export class ReplacedSinceListed extends Error {
+  constructor(object: LoadBalancedObject, cause: unknown) {
+    super(`${describeObject(object)} was deleted and made again since it was listed (its uid is no longer ${object.uid})`, { cause });
+    this.name = 'ReplacedSinceListed';
+  }
+}
+
 /** The calls of @kubernetes/client-node that list and delete Ingresses and Services. */
 export interface LoadBalancedObjectsApi {
   readonly networking: Pick<NetworkingV1Api, 'listIngressForAllNamespaces' | 'deleteNamespacedIngress'>;
@@ -59,7 +67,10 @@ export async function loadBalancedObjectsIn({ networking, core }: LoadBalancedOb
   return [...ingresses.map((i) => of('Ingress', i.metadata)), ...services.map((s) => of('Service', s.metadata))];
 }
 
-/** Deletes the object listed, and nothing that replaced it under the same name since (uid precondition). Gone already is fine. */
+/**
+ * Deletes the object listed, and nothing that replaced it under the same name since (uid
+ * precondition; ReplacedSinceListed). Gone already is fine.
+ */
 export async function deleteLoadBalancedObject(access: ClusterAccess, object: LoadBalancedObject): Promise<void> {
   await deleteLoadBalancedObjectIn(await apiClients(access), object);
 }
@@ -71,7 +82,9 @@ export async function deleteLoadBalancedObjectIn({ networking, core }: LoadBalan
     if (object.kind === 'Ingress') await networking.deleteNamespacedIngress(request);
     else await core.deleteNamespacedService(request);
   } catch (error) {
-    if ((error as { code?: number }).code !== 404) throw error;
+    const { code } = error as { code?: number };
+    if (code === 409) throw new ReplacedSinceListed(object, error);
+    if (code !== 404) throw error;
   }
 }
 
@@ -94,7 +107,9 @@ function listed(resources: readonly NetworkLeftover[]): string {
  * saying what it deleted, then waits (at most `timeoutMs`) until no load balancer, target group or
  * security group tagged `elbv2.k8s.aws/cluster=<cluster>` is left. Where the cluster's API cannot
  * be read (a private endpoint, or no cluster any more) it goes on only if AWS holds nothing tagged
- * for the cluster. Returns whether the stack may be destroyed; else it has named what remains.
+ * for the cluster. An object deleted and made again while it runs stops it: something keeps
+ * making it, and its load balancer would outlive the stack. Returns whether the stack may be
+ * destroyed; else it has named what remains.
  */
 export async function removeLoadBalancers(aws: EnvironmentAws, clusterName: string, options: LoadBalancerRemovalOptions): Promise<boolean> {
   const tag = `${CONTROLLER_CLUSTER_TAG}=${clusterName}`;
@@ -120,7 +135,16 @@ export async function removeLoadBalancers(aws: EnvironmentAws, clusterName: stri
 
   if (objects.length === 0) options.log(`no Ingress and no LoadBalancer Service in ${clusterName}`);
   for (const object of objects) {
-    await aws.deleteLoadBalancedObject(clusterName, object);
+    try {
+      await aws.deleteLoadBalancedObject(clusterName, object);
+    } catch (error) {
+      if (!(error instanceof ReplacedSinceListed)) throw error;
+      options.error(
+        `${error.message}: something makes it again (a deployment pipeline, a GitOps controller). The stack was not destroyed; ` +
+          'stop what makes it, then run destroy again',
+      );
+      return false;
+    }
     options.log(`deleted ${describeObject(object)}: its controller removes what it made in AWS`);
   }
 

@@ -8,6 +8,7 @@ import {
   loadBalancedObjectsIn,
   LoadBalancedObjectsApi,
   removeLoadBalancers,
+  ReplacedSinceListed,
 } from '../../scripts/lifecycle/load-balancers';
 import { StandInAccount, StandInOptions } from './support/stand-in-account';
 
@@ -156,13 +157,17 @@ describe('removeLoadBalancers on its own, with a scripted account and clock', ()
   const SG = { id: 'sg-lb1', description: 'security group k8s-payments' };
   const INGRESS: LoadBalancedObject = { kind: 'Ingress', namespace: 'payments', name: 'api', uid: 'uid-1' };
 
-  function run(objects: () => Promise<LoadBalancedObject[]>, remaining: NetworkLeftover[]) {
+  function run(
+    objects: () => Promise<LoadBalancedObject[]>,
+    remaining: NetworkLeftover[],
+    deleteObject: (cluster: string, object: LoadBalancedObject) => Promise<void> = () => Promise.resolve(),
+  ) {
     let now = 0;
     const slept: number[] = [];
     const said: string[] = [];
     const aws = {
       loadBalancedObjects: objects,
-      deleteLoadBalancedObject: () => Promise.resolve(),
+      deleteLoadBalancedObject: deleteObject,
       loadBalancerResources: () => Promise.resolve(remaining),
     } as Partial<EnvironmentAws> as EnvironmentAws;
     const clock = {
@@ -204,6 +209,33 @@ describe('removeLoadBalancers on its own, with a scripted account and clock', ()
         'are still there: load balancer k8s-payments (arn:lb/app/k8s-payments/1), security group k8s-payments (sg-lb1). ' +
         'The stack was not destroyed: its controller is what deletes them (see the lifecycle guide, "Load balancers before the stack")',
     ]);
+  });
+
+  test('an object made again since it was listed stops it: the stack stays, and it says what to stop', async () => {
+    const SERVICE: LoadBalancedObject = { kind: 'Service', namespace: 'kube-system', name: 'edge', uid: 'uid-2' };
+    const replaced = (_cluster: string, object: LoadBalancedObject) =>
+      object === INGRESS ? Promise.reject(new ReplacedSinceListed(object, new Error('HTTP-Code: 409'))) : Promise.resolve();
+    const outcome = await run(() => Promise.resolve([SERVICE, INGRESS]), [LB, SG], replaced);
+    expect(outcome).toEqual({
+      cleared: false,
+      slept: [],
+      said: [
+        'deleted Service kube-system/edge: its controller removes what it made in AWS',
+        'ERROR Ingress payments/api was deleted and made again since it was listed (its uid is no longer uid-1): something makes ' +
+          'it again (a deployment pipeline, a GitOps controller). The stack was not destroyed; stop what makes it, then run destroy again',
+      ],
+    });
+  });
+
+  test('any other failure of a delete is passed on', async () => {
+    const denied = new Error('HTTP-Code: 403');
+    await expect(
+      run(
+        () => Promise.resolve([INGRESS]),
+        [LB],
+        () => Promise.reject(denied),
+      ),
+    ).rejects.toBe(denied);
   });
 
   test('an API that cannot be read while load balancers are tagged for the cluster: refused, naming them and what to do', async () => {
@@ -275,7 +307,16 @@ describe('the Ingresses and Services, through stand-ins of the Kubernetes client
     await expect(deleteLoadBalancedObjectIn(clients([], [], httpError(404)).api, INGRESS)).resolves.toBeUndefined();
   });
 
-  test('an object replaced since it was listed (409, the uid precondition) is not deleted and fails the destroy', async () => {
-    await expect(deleteLoadBalancedObjectIn(clients([], [], httpError(409)).api, SERVICE)).rejects.toThrow('HTTP-Code: 409');
+  test('an object replaced since it was listed (409, the uid precondition) is not deleted: the error names it', async () => {
+    const refused = deleteLoadBalancedObjectIn(clients([], [], httpError(409)).api, SERVICE);
+    await expect(refused).rejects.toThrow(ReplacedSinceListed);
+    await expect(refused).rejects.toThrow(
+      'Service kube-system/edge was deleted and made again since it was listed (its uid is no longer uid-2)',
+    );
+  });
+
+  test('any other failure of the delete is passed on as the client gave it', async () => {
+    const denied = httpError(403);
+    await expect(deleteLoadBalancedObjectIn(clients([], [], denied).api, INGRESS)).rejects.toBe(denied);
   });
 });
