@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAsScript, runMain } from '../../scripts/run-main';
+import { parseCommandLine, runAsScript, runMain } from '../../scripts/run-main';
 import { runScript } from '../support/script';
 
 describe('a script entry point', () => {
@@ -78,4 +78,27 @@ describe('a script entry point', () => {
       stderr: `npm run synth failed: ENOENT: no such file or directory, open '${join(empty, 'manifest.json')}'\n`,
     });
   }, 30_000);
+});
+
+describe("a command's arguments (parseCommandLine)", () => {
+  const options = { name: { type: 'string' }, all: { type: 'boolean' } } as const;
+  const usage = 'usage: npm run x -- [--name <name>] [--all]';
+
+  test('are read as util.parseArgs reads them', () => {
+    expect(parseCommandLine({ args: ['--name', 'pr42', '--all'], options }, usage).values).toEqual({ name: 'pr42', all: true });
+  });
+
+  test("a mistake is one line: Node's message, its lines joined, then the usage; Node's error is its cause", () => {
+    let thrown: unknown;
+    try {
+      parseCommandLine({ args: ['--name', '--all'], options }, usage);
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as Error).message).toBe(
+      "Option '--name' argument is ambiguous. Did you forget to specify the option argument for '--name'? " +
+        "To specify an option argument starting with a dash use '--name=-XYZ'.; usage: npm run x -- [--name <name>] [--all]",
+    );
+    expect((thrown as Error).cause).toMatchObject({ code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+  });
 });
