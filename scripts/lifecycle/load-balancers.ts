@@ -28,7 +28,6 @@ function describeObject(object: LoadBalancedObject): string {
 export class ReplacedSinceListed extends Error {
   constructor(object: LoadBalancedObject, cause: unknown) {
     super(`${describeObject(object)} was deleted and made again since it was listed (its uid is no longer ${object.uid})`, { cause });
-    this.name = 'ReplacedSinceListed';
   }
 }
 

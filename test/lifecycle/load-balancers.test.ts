@@ -308,11 +308,14 @@ describe('the Ingresses and Services, through stand-ins of the Kubernetes client
   });
 
   test('an object replaced since it was listed (409, the uid precondition) is not deleted: the error names it', async () => {
-    const refused = deleteLoadBalancedObjectIn(clients([], [], httpError(409)).api, SERVICE);
+    const conflict = httpError(409);
+    const refused = deleteLoadBalancedObjectIn(clients([], [], conflict).api, SERVICE);
     await expect(refused).rejects.toThrow(ReplacedSinceListed);
     await expect(refused).rejects.toThrow(
       'Service kube-system/edge was deleted and made again since it was listed (its uid is no longer uid-2)',
     );
+    // The server's answer stays reachable, for whoever needs more than the one line.
+    await expect(refused).rejects.toHaveProperty('cause', conflict);
   });
 
   test('any other failure of the delete is passed on as the client gave it', async () => {
