@@ -9,11 +9,18 @@ import { acknowledge, acknowledgeWildcardResource, managedPolicyFindings } from 
 import { addCompliancePacks } from '../../lib/compliance/packs';
 import { complianceGate, unacknowledgedFindings } from './gate';
 
+/**
+ * An app for one probe of the packs. aws-cdk-lib's own CloudFormation validation, which no probe
+ * here is about (test/cluster/platform-cluster.test.ts runs it), is off: it takes over a second to
+ * start in each test process.
+ */
+const probeApp = (prefix: string) => new App({ outdir: mkdtempSync(join(tmpdir(), prefix)), builtinCloudFormationValidation: false });
+
 /** How cdk-nag names AmazonEKSClusterPolicy attached to a role (its ARN as CDK writes it, tokens in <...>). */
 const EKS_CLUSTER_POLICY_FINDING = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]';
 
 test('the gate is live: the same packs flag a security group open to the world on SSH', () => {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'nag-probe-')) });
+  const app = probeApp('nag-probe-');
   const stack = new Stack(app, 'Probe');
   const vpc = new ec2.Vpc(stack, 'Vpc', {
     natGateways: 0,
@@ -34,7 +41,7 @@ test('the gate is live: the same packs flag a security group open to the world o
 describe('the acknowledgment check is live', () => {
   /** A probe stack with the packs, and a customer-managed policy like the CloudWatch agent's. */
   function probe(build: (stack: Stack, policy: iam.ManagedPolicy) => void) {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'ack-probe-')) });
+    const app = probeApp('ack-probe-');
     const stack = new Stack(app, 'Probe');
     const policy = new iam.ManagedPolicy(stack, 'AgentPolicy', {
       statements: [new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'] })],
@@ -102,7 +109,7 @@ describe('the acknowledgment check is live', () => {
 describe('acknowledgment ids come from the constructs', () => {
   /** A probe stack with the packs: a policy that reads the objects of a bucket, `<bucket ARN>/*`. */
   function objectReader(bucketId: string) {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'ack-probe-')) });
+    const app = probeApp('ack-probe-');
     const stack = new Stack(app, 'Probe');
     const objects = `${new s3.Bucket(stack, bucketId).bucketArn}/*`;
     const policy = new iam.ManagedPolicy(stack, 'ReaderPolicy', {
@@ -121,7 +128,7 @@ describe('acknowledgment ids come from the constructs', () => {
   });
 
   test('AWS-managed policies are named as the role holds them, a conditional ARN included', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'ack-probe-')) });
+    const app = probeApp('ack-probe-');
     const stack = new Stack(app, 'Probe');
     const inAwsPartition = new CfnCondition(stack, 'InAwsPartition', { expression: Fn.conditionEquals(Aws.PARTITION, 'aws') });
     const ecrPublic = iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonElasticContainerRegistryPublicReadOnly').managedPolicyArn;
