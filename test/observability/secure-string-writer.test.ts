@@ -58,21 +58,22 @@ async function run(event: Record<string, unknown>, failures: { put?: Error; read
   return { calls, responses, printed };
 }
 
+/** The PutParameter input of a create of `properties`: a standard-tier SecureString under the key, tagged. */
+const CREATED_PARAMETER = {
+  Name: properties.ParameterName,
+  Value: VALUE,
+  Type: 'SecureString',
+  KeyId: properties.KeyId,
+  Tier: 'Standard',
+  Description: properties.Description,
+  Tags: properties.Tags,
+};
+
 describe('the SecureString writer (custom resource Lambda)', () => {
   test('create: reads the value from its asset and puts it as a SecureString under the key, with tags', async () => {
     const { calls, responses } = await run(request('Create'));
     expect(calls.read).toEqual(['cdk-hnb659fds-assets-123456789012-ap-southeast-1/a9ad9da0.conf']);
-    expect(calls.put).toEqual([
-      {
-        Name: properties.ParameterName,
-        Value: VALUE,
-        Type: 'SecureString',
-        KeyId: properties.KeyId,
-        Tier: 'Standard',
-        Description: properties.Description,
-        Tags: properties.Tags,
-      },
-    ]);
+    expect(calls.put).toEqual([CREATED_PARAMETER]);
     expect(responses).toEqual([
       {
         url: request('Create').ResponseURL,
@@ -360,15 +361,7 @@ describe('the handler, on the real AWS SDKs against a local S3, SSM and CloudFor
     // Signed with the fake key for SSM in the region set here: no credential or region from the machine.
     expect(put.headers.authorization).toContain('Credential=AKIAIOSFODNN7EXAMPLE/');
     expect(put.headers.authorization).toContain('/ap-southeast-1/ssm/aws4_request');
-    expect(JSON.parse(put.body)).toEqual({
-      Name: properties.ParameterName,
-      Value: VALUE,
-      Type: 'SecureString',
-      KeyId: properties.KeyId,
-      Tier: 'Standard',
-      Description: properties.Description,
-      Tags: properties.Tags,
-    });
+    expect(JSON.parse(put.body)).toEqual(CREATED_PARAMETER);
     expect(answer).toMatchObject({ method: 'PUT', path: RESPONSE_PATH });
     // The URL is pre-signed without a content type: any other than none breaks its signature.
     expect(answer.headers['content-type']).toBe('');
