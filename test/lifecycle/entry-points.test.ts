@@ -13,21 +13,18 @@ function run(script: string, args: string[], outputs = mkdtempSync(join(tmpdir()
     PATH: process.env.PATH,
     HOME: mkdtempSync(join(tmpdir(), 'no-credentials-')),
     AWS_EC2_METADATA_DISABLED: 'true',
+    // The SDK's own switch for its notice that its releases after January 2027 need Node 22.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     CFN_OUTPUTS_DIR: outputs,
   });
 }
 
 const NO_CREDENTIALS = 'CredentialsProviderError: Could not load credentials from any providers\n';
 
-/** What a command printed, less the AWS SDK's warning that its releases after January 2027 need Node 22. */
-function printed(stderr: string): string {
-  return stderr.replace(/^\(node:\d+\) Warning: NodeVersionSupportWarning:[^]*?\n\(Use `node --trace-warnings[^\n]*\n/, '');
-}
-
 describe('npm run deploy and npm run destroy without AWS credentials', () => {
   test('destroy: one line naming the command and the error, no stack trace, exit 1', () => {
     const { status, stderr } = run('scripts/lifecycle/destroy.ts', ['-c', 'environmentSuffix=pr-1']);
-    expect(printed(stderr)).toBe(`npm run destroy failed: ${NO_CREDENTIALS}`);
+    expect(stderr).toBe(`npm run destroy failed: ${NO_CREDENTIALS}`);
     expect(status).toBe(1);
   }, 60_000);
 
@@ -36,7 +33,7 @@ describe('npm run deploy and npm run destroy without AWS credentials', () => {
     writeFileSync(join(outputs, 'flat-outputs.json'), '{"ClusterName": "fintech-eks-pr-0"}\n');
     writeFileSync(join(outputs, 'cdk-outputs.json'), '{"FintechEksPlatform-pr-0": {}}\n');
     const { status, stderr } = run('scripts/lifecycle/deploy.ts', ['-c', 'environmentSuffix=pr-1'], outputs);
-    expect(printed(stderr)).toBe(`npm run deploy failed: ${NO_CREDENTIALS}`);
+    expect(stderr).toBe(`npm run deploy failed: ${NO_CREDENTIALS}`);
     expect(status).toBe(1);
     expect([existsSync(join(outputs, 'flat-outputs.json')), existsSync(join(outputs, 'cdk-outputs.json'))]).toEqual([false, false]);
   }, 60_000);
